@@ -1,0 +1,102 @@
+//! Stories as Bevy assets.
+//!
+//! The loader reads `story.ron`, then every scene file it names (so editing a scene
+//! file reloads the story too), and hands the texts to [`reunion_story::load`]. A story
+//! with errors fails to load with every diagnostic in the error, `file:line:col` first;
+//! Bevy keeps the last good version of an asset that fails to reload.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bevy::asset::io::Reader;
+use bevy::asset::{AssetLoader, LoadContext};
+use bevy::prelude::*;
+use reunion_story::diagnostic::Diagnostics;
+use reunion_story::format::StoryFile;
+use reunion_story::load::{MemFiles, STORY_FILE, check_relative_path, load, parse_ron};
+use reunion_story::story::Story;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_asset::<StoryAsset>()
+        .init_asset_loader::<StoryLoader>();
+}
+
+/// A checked story.
+#[derive(Asset, TypePath, Debug)]
+pub struct StoryAsset {
+    pub story: Arc<Story>,
+    /// Warnings found while checking (errors make the load fail).
+    pub warnings: Diagnostics,
+}
+
+/// Loads `story.ron` files (and the scenes they name).
+#[derive(Default, TypePath)]
+pub struct StoryLoader;
+
+/// Why a story did not load: every diagnostic, ready to print.
+#[derive(Debug)]
+pub struct StoryLoadError(pub String);
+
+impl std::fmt::Display for StoryLoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoryLoadError {}
+
+impl AssetLoader for StoryLoader {
+    type Asset = StoryAsset;
+    type Settings = ();
+    type Error = StoryLoadError;
+
+    async fn load(
+        &self,
+        reader: &mut dyn Reader,
+        _settings: &(),
+        ctx: &mut LoadContext<'_>,
+    ) -> Result<StoryAsset, StoryLoadError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(|e| StoryLoadError(format!("cannot read the story: {e}")))?;
+        let asset_path: PathBuf = ctx.path().path().to_path_buf();
+        let folder = asset_path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let text = String::from_utf8(bytes).map_err(|_| {
+            StoryLoadError(format!(
+                "{}: the file is not UTF-8 text",
+                asset_path.display()
+            ))
+        })?;
+
+        let mut files = MemFiles::default();
+        // Read the scene files first (when story.ron parses), so the checker sees them.
+        if let Ok(file) = parse_ron::<StoryFile>(&asset_path, &text) {
+            for (_, scene) in file.places.iter() {
+                let Ok(rel) = check_relative_path(scene) else {
+                    continue; // the checker reports it
+                };
+                let path = folder.join(&rel);
+                if let Ok(bytes) = ctx.read_asset_bytes(path.clone()).await
+                    && let Ok(t) = String::from_utf8(bytes)
+                {
+                    files.files.insert(rel, t);
+                }
+            }
+        }
+        files.files.insert(PathBuf::from(STORY_FILE), text);
+        let loaded = load(&files, Path::new(STORY_FILE), &folder);
+        match loaded.story {
+            Some(story) => Ok(StoryAsset {
+                story: Arc::new(story),
+                warnings: loaded.diagnostics,
+            }),
+            None => Err(StoryLoadError(loaded.diagnostics.to_string())),
+        }
+    }
+
+    fn extensions(&self) -> &[&str] {
+        &["story.ron"]
+    }
+}

@@ -1,0 +1,76 @@
+//! The whole experience with no window, GPU, audio device or headset.
+//!
+//! [`headless_app`] builds an app on `MinimalPlugins` with the asset server and the
+//! [`StagePlugin`](crate::StagePlugin), on deterministic time: every update advances
+//! exactly one frame of simulated time. [`run_headless`] updates it until the session
+//! finishes. The CLI's `play --headless`, the tests and the benchmarks all use this.
+
+use std::path::Path;
+use std::time::Duration;
+
+use bevy::asset::{AssetMetaCheck, AssetPlugin};
+use bevy::log::{Level, LogPlugin};
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use reunion_story::session::Stuck;
+
+use crate::StagePlugin;
+use crate::session::{SessionFinished, StageConfig};
+
+/// The outcome of a headless run, once known.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct Outcome(pub Option<Result<(), Stuck>>);
+
+/// An app that plays the story in `folder` (the asset root) headless, one frame of
+/// `1/hz` seconds per update.
+pub fn headless_app(folder: &Path, config: StageConfig, hz: f32) -> App {
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        // Warnings and errors go to stderr; stdout stays for the transcript.
+        LogPlugin {
+            level: Level::WARN,
+            ..default()
+        },
+        AssetPlugin {
+            file_path: folder.to_string_lossy().into_owned(),
+            watch_for_changes_override: Some(false),
+            meta_check: AssetMetaCheck::Never,
+            ..default()
+        },
+    ))
+    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
+        1.0 / f64::from(hz),
+    )))
+    .insert_resource(config)
+    .init_resource::<Outcome>()
+    .add_plugins(StagePlugin)
+    .add_systems(Last, record_outcome);
+    app
+}
+
+fn record_outcome(mut finished: MessageReader<SessionFinished>, mut outcome: ResMut<Outcome>) {
+    if let Some(f) = finished.read().last() {
+        outcome.0 = Some(f.0.clone());
+    }
+}
+
+/// Updates the app until the session finishes, or `max_frames` pass.
+pub fn run_headless(app: &mut App, max_frames: u64) -> Result<(), Stuck> {
+    app.finish();
+    app.cleanup();
+    for _ in 0..max_frames {
+        app.update();
+        if let Some(result) = &app.world().resource::<Outcome>().0 {
+            return result.clone();
+        }
+    }
+    Err(Stuck {
+        node: app
+            .world()
+            .get_resource::<crate::session::StorySession>()
+            .map(|s| s.story().node(s.session.director.node()).id.clone())
+            .unwrap_or_default(),
+        reason: format!("the story did not end within {max_frames} frames"),
+    })
+}

@@ -1,0 +1,90 @@
+//! # reunion_stage
+//!
+//! The Bevy side of a story: loads it through the asset server, drives the director
+//! each frame, puts places on stage, and shows what the director asks for. Events go
+//! in, cues come out; the story logic itself lives in `reunion_story`.
+//!
+//! | plugin | adds |
+//! | --- | --- |
+//! | [`StagePlugin`] | the story asset and its loader, the session (director + participant), places and their things, gaze and distance detectors. Runs headless. |
+//! | [`ScreenPlugin`] | subtitles, the fade of transitions, the aftercare screen, problems after a bad edit (needs a window and `bevy_ui`) |
+//! | [`FlatPlugin`] | the flat-screen participant: a camera at eye height, keys for her actions, the key list on screen |
+//!
+//! Systems run in [`StageSystems`], in this order each frame:
+//! `Load → Input → Detect → Director → World → Ui`.
+
+pub mod asset;
+pub mod flat;
+pub mod headless;
+pub mod place;
+pub mod presence;
+pub mod screen;
+pub mod session;
+
+use bevy::prelude::*;
+
+pub use flat::FlatPlugin;
+
+/// The phases of a frame, in order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StageSystems {
+    /// The story asset: first load, reloads, failures.
+    Load,
+    /// Inputs write the participant's head, hands and actions.
+    Input,
+    /// Detectors turn poses into story events.
+    Detect,
+    /// The director takes the events and the time, and gives cues.
+    Director,
+    /// The world carries out the cues.
+    World,
+    /// What the screen shows.
+    Ui,
+}
+
+/// The story, the director and the places. Works with or without a renderer.
+pub struct StagePlugin;
+
+impl Plugin for StagePlugin {
+    fn build(&self, app: &mut App) {
+        app.configure_sets(
+            Update,
+            (
+                StageSystems::Load,
+                StageSystems::Input,
+                StageSystems::Detect,
+                StageSystems::Director,
+                StageSystems::World,
+                StageSystems::Ui,
+            )
+                .chain(),
+        );
+        app.add_plugins((
+            asset::plugin,
+            session::plugin,
+            place::plugin,
+            presence::plugin,
+        ));
+    }
+}
+
+/// Subtitles, fades, aftercare and problems on the flat screen.
+pub struct ScreenPlugin;
+
+impl Plugin for ScreenPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins(screen::plugin);
+    }
+}
+
+/// The names most users need.
+pub mod prelude {
+    pub use crate::asset::StoryAsset;
+    pub use crate::place::{ActorBody, OnStage, PlaceScoped, ThingName, TransitionView};
+    pub use crate::presence::ParticipantHead;
+    pub use crate::session::{
+        CueIssued, OperatorRequest, ParticipantActed, ParticipantSource, ReportStoryEvent,
+        SessionFinished, StageConfig, StoryProblems, StorySession,
+    };
+    pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems};
+}

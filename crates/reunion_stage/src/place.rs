@@ -1,0 +1,1026 @@
+//! Places: spawning what a scene file describes, and swapping places in transitions.
+//!
+//! Everything spawned for a place carries [`PlaceScoped`]; leaving the place despawns
+//! exactly that. Every thing gets a root entity with its [`ThingName`] and transform
+//! even without a renderer (headless runs and tests see the same entities); with a
+//! renderer, simple shapes are added as children. The avatar and stage issues replace
+//! these shapes with the real builders.
+//!
+//! Which place is on stage follows the director: during a transition the old place
+//! stays until the transition is half done (the screen is then fully faded), then the
+//! new one appears.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use reunion_story::director::{Cue, Phase};
+use reunion_story::format::{Environment, HairStyle, ToyKind};
+use reunion_story::load::parse_color;
+use reunion_story::story::{
+    ActorId, Look, LookTarget, PlaceId, Story, ThingKind, Transition, WorldCue,
+};
+
+use crate::StageSystems;
+use crate::presence::ParticipantHead;
+use crate::session::{CueIssued, StorySession};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<OnStage>()
+        .init_resource::<TransitionView>()
+        .add_systems(
+            Update,
+            (
+                track_transition,
+                sync_place,
+                apply_world_cues,
+                turn_to_look_targets,
+                sync_candles,
+                sway_balloons,
+                flicker_flames,
+            )
+                .chain()
+                .in_set(StageSystems::World),
+        );
+}
+
+/// Marks everything spawned for the place on stage.
+#[derive(Component)]
+pub struct PlaceScoped;
+
+/// The id of a thing from its scene file.
+#[derive(Component, Debug, Clone, PartialEq, Eq)]
+pub struct ThingName(pub String);
+
+/// A member of the cast standing in the place.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActorBody(pub ActorId);
+
+/// Where an actor's eyes are, relative to the actor's root (for gaze detection).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct HeadHeight(pub f32);
+
+/// The n-th candle of the place (in scene order).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct CandleSlot(pub u8);
+
+/// A candle's flame (shown when lit).
+#[derive(Component)]
+pub struct Flame;
+
+/// The cake, with the local positions of its sockets.
+#[derive(Component, Debug, Clone)]
+pub struct CakeSockets(pub Vec<Vec3>);
+
+/// Balloons sway gently.
+#[derive(Component)]
+struct Sway {
+    phase: f32,
+}
+
+/// The place on stage now.
+#[derive(Resource, Default)]
+pub struct OnStage {
+    pub place: Option<PlaceId>,
+    /// The story the place was built from (a reload rebuilds it).
+    story: Option<Arc<Story>>,
+}
+
+/// The transition in progress, as the screen should show it.
+#[derive(Resource, Default, Clone, Debug)]
+pub struct TransitionView {
+    pub active: Option<ActiveTransition>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ActiveTransition {
+    pub to: PlaceId,
+    pub transition: Transition,
+    /// Only fades in (the first place, nothing to leave).
+    pub fade_in_only: bool,
+    /// 0 → 1.
+    pub progress: f32,
+}
+
+impl ActiveTransition {
+    /// How much of the screen the fade colour covers: up, then down.
+    pub fn cover(&self) -> f32 {
+        let p = self.progress.clamp(0.0, 1.0);
+        if self.fade_in_only {
+            1.0 - p
+        } else if p < 0.5 {
+            p * 2.0
+        } else {
+            (1.0 - p) * 2.0
+        }
+    }
+
+    /// The colour faded through.
+    pub fn color(&self) -> Color {
+        match &self.transition {
+            Transition::Fade { color, .. } => Color::srgb(color[0], color[1], color[2]),
+            Transition::Dissolve { .. } => Color::srgb(0.98, 0.96, 0.94),
+            Transition::LeadByHand { .. } => Color::srgb(1.0, 0.97, 0.92),
+            Transition::Butterfly { .. } => Color::WHITE,
+        }
+    }
+}
+
+fn track_transition(
+    mut cues: MessageReader<CueIssued>,
+    session: Option<Res<StorySession>>,
+    on_stage: Res<OnStage>,
+    mut view: ResMut<TransitionView>,
+) {
+    for CueIssued(cue) in cues.read() {
+        match cue {
+            Cue::StartTransition { place, transition } => {
+                view.active = Some(ActiveTransition {
+                    to: *place,
+                    transition: transition.clone(),
+                    fade_in_only: on_stage.place.is_none() || on_stage.place == Some(*place),
+                    progress: 0.0,
+                });
+            }
+            Cue::EnterPlace { .. } | Cue::TransitionEnded { .. } => {
+                view.active = None;
+            }
+            _ => {}
+        }
+    }
+    // The director's clock drives the progress, so holds and paused leads hold it too.
+    if let (Some(active), Some(s)) = (&mut view.active, session)
+        && let Phase::Transition { remaining, .. } = s.session.director.phase()
+    {
+        let total = active.transition.seconds().max(1e-3);
+        active.progress = (1.0 - (*remaining as f32) / total).clamp(0.0, 1.0);
+    }
+}
+
+/// Puts the right place on stage.
+fn sync_place(
+    mut commands: Commands,
+    session: Option<Res<StorySession>>,
+    mut on_stage: ResMut<OnStage>,
+    view: Res<TransitionView>,
+    scoped: Query<Entity, With<PlaceScoped>>,
+    mut kit: Option<Kit>,
+) {
+    let Some(s) = session else { return };
+    let story = s.story();
+    let wanted = match &view.active {
+        Some(t) if t.fade_in_only || t.progress >= 0.5 => Some(t.to),
+        _ => s.session.director.place(),
+    };
+    let same_story = on_stage
+        .story
+        .as_ref()
+        .is_some_and(|st| Arc::ptr_eq(st, story));
+    if wanted == on_stage.place && same_story {
+        return;
+    }
+    for e in &scoped {
+        commands.entity(e).despawn();
+    }
+    on_stage.place = wanted;
+    on_stage.story = Some(Arc::clone(story));
+    if let Some(place) = wanted {
+        spawn_place(&mut commands, story, place, kit.as_mut());
+    }
+}
+
+/// The render assets, when there is a renderer.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct Kit<'w> {
+    meshes: ResMut<'w, Assets<Mesh>>,
+    materials: ResMut<'w, Assets<StandardMaterial>>,
+    clear: ResMut<'w, ClearColor>,
+    ambient: ResMut<'w, GlobalAmbientLight>,
+}
+
+fn rgb(c: [f32; 3]) -> Color {
+    Color::srgb(c[0], c[1], c[2])
+}
+
+fn hex(s: &str) -> Color {
+    parse_color(s)
+        .map(rgb)
+        .unwrap_or(Color::srgb(1.0, 0.0, 1.0))
+}
+
+/// Yaw from a scene's `facing` (degrees, clockwise seen from above; 0 faces -z).
+pub fn facing_rotation(facing: f32) -> Quat {
+    Quat::from_rotation_y(-facing.to_radians())
+}
+
+/// Shapes for one thing, spawned as children of its root.
+struct Parts<'a, 'w> {
+    kit: &'a mut Kit<'w>,
+    parts: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform, bool)>,
+}
+
+impl<'a, 'w> Parts<'a, 'w> {
+    fn new(kit: &'a mut Kit<'w>) -> Self {
+        Self {
+            kit,
+            parts: Vec::new(),
+        }
+    }
+
+    fn material(&mut self, color: Color, rough: f32) -> Handle<StandardMaterial> {
+        self.kit.materials.add(StandardMaterial {
+            base_color: color,
+            perceptual_roughness: rough,
+            ..default()
+        })
+    }
+
+    fn glow(&mut self, color: Color, strength: f32) -> Handle<StandardMaterial> {
+        self.kit.materials.add(StandardMaterial {
+            base_color: color,
+            emissive: LinearRgba::from(color) * strength,
+            unlit: false,
+            ..default()
+        })
+    }
+
+    fn add(&mut self, mesh: impl Into<Mesh>, mat: Handle<StandardMaterial>, t: Transform) {
+        let m = self.kit.meshes.add(mesh.into());
+        self.parts.push((m, mat, t, false));
+    }
+
+    fn add_flame(&mut self, mesh: impl Into<Mesh>, mat: Handle<StandardMaterial>, t: Transform) {
+        let m = self.kit.meshes.add(mesh.into());
+        self.parts.push((m, mat, t, true));
+    }
+
+    fn solid(&mut self, mesh: impl Into<Mesh>, color: Color, t: Transform) {
+        let mat = self.material(color, 0.85);
+        self.add(mesh, mat, t);
+    }
+
+    fn spawn(self, commands: &mut Commands, root: Entity) {
+        commands.entity(root).with_children(|c| {
+            for (mesh, mat, t, flame) in self.parts {
+                let mut e = c.spawn((Mesh3d(mesh), MeshMaterial3d(mat), t));
+                if flame {
+                    e.insert((Flame, Visibility::Hidden));
+                }
+            }
+        });
+    }
+}
+
+fn at(x: f32, y: f32, z: f32) -> Transform {
+    Transform::from_xyz(x, y, z)
+}
+
+/// Spawns a place: its surroundings and every thing in its scene.
+pub fn spawn_place(
+    commands: &mut Commands,
+    story: &Story,
+    place: PlaceId,
+    mut kit: Option<&mut Kit>,
+) {
+    let p = story.place(place);
+    if let Some(kit) = kit.as_deref_mut() {
+        spawn_environment(commands, &p.environment, kit);
+    }
+    let mut candle = 0u8;
+    for thing in &p.things {
+        let transform = Transform::from_xyz(thing.at.0, thing.at.1, thing.at.2)
+            .with_rotation(facing_rotation(thing.facing));
+        let visibility = if thing.hidden {
+            Visibility::Hidden
+        } else {
+            Visibility::Inherited
+        };
+        let root = commands
+            .spawn((
+                Name::new(thing.id.clone()),
+                ThingName(thing.id.clone()),
+                PlaceScoped,
+                transform,
+                visibility,
+            ))
+            .id();
+        match &thing.kind {
+            ThingKind::Actor(a) => {
+                let look = &story.actor(*a).look;
+                commands
+                    .entity(root)
+                    .insert((ActorBody(*a), HeadHeight(look.height * 0.92)));
+            }
+            ThingKind::Candle { .. } => {
+                commands.entity(root).insert(CandleSlot(candle));
+                candle += 1;
+            }
+            ThingKind::Cake { candle_sockets } => {
+                let n = f32::from(*candle_sockets);
+                let sockets = (0..*candle_sockets)
+                    .map(|i| {
+                        let a = f32::from(i) / n * std::f32::consts::TAU;
+                        Vec3::new(a.cos() * 0.085, 0.18, a.sin() * 0.085)
+                    })
+                    .collect();
+                commands.entity(root).insert(CakeSockets(sockets));
+            }
+            ThingKind::Balloon { .. } => {
+                commands.entity(root).insert(Sway {
+                    phase: thing.at.0 * 1.7 + thing.at.2,
+                });
+            }
+            _ => {}
+        }
+        if let Some(kit) = kit.as_deref_mut() {
+            let mut parts = Parts::new(kit);
+            build_thing(&mut parts, story, &thing.kind);
+            parts.spawn(commands, root);
+        }
+    }
+}
+
+fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) {
+    let mut parts = Parts::new(kit);
+    match env {
+        Environment::Park { sky, trees } => {
+            parts.kit.clear.0 = hex(sky);
+            parts.kit.ambient.color = Color::srgb(1.0, 0.86, 0.74);
+            parts.kit.ambient.brightness = 900.0;
+            parts.solid(
+                Plane3d::new(Vec3::Y, Vec2::splat(40.0)),
+                Color::srgb(0.42, 0.55, 0.30),
+                at(0.0, 0.0, 0.0),
+            );
+            parts.solid(
+                Plane3d::new(Vec3::Y, Vec2::new(0.8, 12.0)),
+                Color::srgb(0.85, 0.76, 0.6),
+                at(0.0, 0.005, -8.0),
+            );
+            // Distant hills, soft against the sky.
+            for (x, z, r, c) in [
+                (-22.0, -38.0, 16.0, Color::srgb(0.47, 0.56, 0.42)),
+                (14.0, -42.0, 20.0, Color::srgb(0.52, 0.58, 0.45)),
+                (40.0, -30.0, 14.0, Color::srgb(0.5, 0.6, 0.44)),
+            ] {
+                parts.solid(
+                    Sphere::new(r),
+                    c,
+                    at(x, -r * 0.7, z).with_scale(Vec3::new(1.6, 1.0, 1.0)),
+                );
+            }
+            // Trees in a loose ring, away from the path, the same every time.
+            let mut seed = 7u32;
+            let mut rand = || {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (seed >> 8) as f32 / (1u32 << 24) as f32
+            };
+            for i in 0..*trees {
+                let side = if i % 2 == 0 { -1.0 } else { 1.0 };
+                let x = side * (4.5 + rand() * 9.0);
+                let z = -3.0 - rand() * 18.0;
+                let h = 3.0 + rand() * 3.0;
+                build_tree(&mut parts, h, at(x, 0.0, z));
+            }
+            parts.spawn_scoped(commands);
+            commands.spawn((
+                PlaceScoped,
+                DirectionalLight {
+                    color: Color::srgb(1.0, 0.78, 0.58),
+                    illuminance: 6_000.0,
+                    shadow_maps_enabled: true,
+                    ..default()
+                },
+                Transform::from_xyz(-8.0, 5.0, -12.0).looking_at(Vec3::ZERO, Vec3::Y),
+            ));
+        }
+        Environment::Room { walls, size } => {
+            let (w, d) = *size;
+            let wall = hex(walls);
+            parts.kit.clear.0 = Color::srgb(1.0, 0.98, 0.95);
+            parts.kit.ambient.color = Color::srgb(1.0, 0.93, 0.95);
+            parts.kit.ambient.brightness = 1_400.0;
+            let h = 2.8;
+            parts.solid(
+                Plane3d::new(Vec3::Y, Vec2::new(w / 2.0, d / 2.0)),
+                Color::srgb(0.93, 0.84, 0.74),
+                at(0.0, 0.0, -d / 2.0 + 3.0 - 0.0),
+            );
+            // A soft rug in the middle.
+            parts.solid(
+                Cylinder::new(1.3, 0.01),
+                Color::srgb(0.98, 0.85, 0.9),
+                at(0.0, 0.005, -0.3),
+            );
+            let z0 = 3.0 - d; // back wall
+            let z1 = 3.0; // behind the participant
+            let cz = (z0 + z1) / 2.0;
+            parts.solid(Cuboid::new(w, h, 0.1), wall, at(0.0, h / 2.0, z0));
+            parts.solid(Cuboid::new(w, h, 0.1), wall, at(0.0, h / 2.0, z1));
+            parts.solid(Cuboid::new(0.1, h, d), wall, at(-w / 2.0, h / 2.0, cz));
+            parts.solid(Cuboid::new(0.1, h, d), wall, at(w / 2.0, h / 2.0, cz));
+            parts.solid(
+                Cuboid::new(w, 0.1, d),
+                Color::srgb(1.0, 0.98, 0.97),
+                at(0.0, h, cz),
+            );
+            parts.spawn_scoped(commands);
+            for (x, z, i) in [(0.0, -1.0, 60_000.0), (0.0, 2.0, 30_000.0)] {
+                commands.spawn((
+                    PlaceScoped,
+                    PointLight {
+                        color: Color::srgb(1.0, 0.94, 0.86),
+                        intensity: i,
+                        range: 12.0,
+                        shadow_maps_enabled: false,
+                        ..default()
+                    },
+                    Transform::from_xyz(x, 2.4, z),
+                ));
+            }
+            commands.spawn((
+                PlaceScoped,
+                DirectionalLight {
+                    color: Color::srgb(1.0, 0.95, 0.85),
+                    illuminance: 2_500.0,
+                    shadow_maps_enabled: true,
+                    ..default()
+                },
+                Transform::from_xyz(0.5, 4.0, -4.0).looking_at(Vec3::new(0.0, 0.0, 0.5), Vec3::Y),
+            ));
+        }
+        Environment::Sky { sky } => {
+            parts.kit.clear.0 = hex(sky);
+            parts.kit.ambient.color = Color::WHITE;
+            parts.kit.ambient.brightness = 2_000.0;
+            let mut seed = 11u32;
+            let mut rand = || {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (seed >> 8) as f32 / (1u32 << 24) as f32
+            };
+            let cloud = parts.material(Color::srgb(1.0, 1.0, 1.0), 1.0);
+            for _ in 0..14 {
+                let a = rand() * std::f32::consts::TAU;
+                let r = 8.0 + rand() * 20.0;
+                let y = -4.0 + rand() * 3.0;
+                let s = 2.0 + rand() * 3.0;
+                parts.add(
+                    Sphere::new(1.0),
+                    cloud.clone(),
+                    at(a.cos() * r, y, a.sin() * r).with_scale(Vec3::new(s * 1.8, s * 0.6, s)),
+                );
+            }
+            parts.spawn_scoped(commands);
+            commands.spawn((
+                PlaceScoped,
+                DirectionalLight {
+                    color: Color::srgb(1.0, 0.97, 0.9),
+                    illuminance: 8_000.0,
+                    ..default()
+                },
+                Transform::from_xyz(2.0, 10.0, 3.0).looking_at(Vec3::ZERO, Vec3::Y),
+            ));
+        }
+    }
+}
+
+impl Parts<'_, '_> {
+    /// Spawns the parts as one scoped group with no thing of its own.
+    fn spawn_scoped(self, commands: &mut Commands) {
+        let root = commands
+            .spawn((
+                Name::new("surroundings"),
+                PlaceScoped,
+                Transform::default(),
+                Visibility::Inherited,
+            ))
+            .id();
+        self.spawn(commands, root);
+    }
+}
+
+fn build_tree(parts: &mut Parts, h: f32, t: Transform) {
+    let trunk = Color::srgb(0.42, 0.3, 0.22);
+    let leaf = Color::srgb(0.32, 0.48, 0.27);
+    let base = t.translation;
+    parts.solid(
+        Cylinder::new(0.14 * h / 4.0, h * 0.55),
+        trunk,
+        at(base.x, h * 0.275, base.z),
+    );
+    for (dx, dy, dz, r) in [
+        (0.0, 0.62, 0.0, 0.32),
+        (0.18, 0.75, 0.1, 0.24),
+        (-0.15, 0.8, -0.05, 0.22),
+    ] {
+        parts.solid(
+            Sphere::new(r * h * 0.5),
+            leaf,
+            at(base.x + dx * h * 0.5, h * dy, base.z + dz * h * 0.5),
+        );
+    }
+}
+
+fn build_thing(parts: &mut Parts, story: &Story, kind: &ThingKind) {
+    match kind {
+        ThingKind::Actor(a) => build_child(parts, &story.actor(*a).look),
+        ThingKind::Marker => {}
+        ThingKind::Bench => {
+            let wood = Color::srgb(0.55, 0.38, 0.25);
+            let iron = Color::srgb(0.2, 0.2, 0.22);
+            parts.solid(Cuboid::new(1.5, 0.06, 0.42), wood, at(0.0, 0.45, 0.0));
+            parts.solid(
+                Cuboid::new(1.5, 0.36, 0.05),
+                wood,
+                at(0.0, 0.7, 0.22).with_rotation(Quat::from_rotation_x(-0.2)),
+            );
+            for x in [-0.65, 0.65] {
+                parts.solid(Cuboid::new(0.06, 0.45, 0.4), iron, at(x, 0.225, 0.0));
+            }
+        }
+        ThingKind::Tree { height } => build_tree(parts, *height, Transform::IDENTITY),
+        ThingKind::Lamp => {
+            parts.solid(
+                Cylinder::new(0.05, 3.2),
+                Color::srgb(0.18, 0.2, 0.2),
+                at(0.0, 1.6, 0.0),
+            );
+            let glow = parts.glow(Color::srgb(1.0, 0.86, 0.6), 6.0);
+            parts.add(Sphere::new(0.18), glow, at(0.0, 3.3, 0.0));
+        }
+        ThingKind::Bed { color } => {
+            parts.solid(
+                Cuboid::new(1.0, 0.3, 1.9),
+                Color::srgb(0.93, 0.86, 0.8),
+                at(0.0, 0.15, 0.0),
+            );
+            parts.solid(
+                Cuboid::new(0.95, 0.16, 1.85),
+                rgb(*color),
+                at(0.0, 0.38, 0.0),
+            );
+            parts.solid(
+                Cuboid::new(0.96, 0.06, 1.2),
+                Color::srgb(0.98, 0.8, 0.87),
+                at(0.0, 0.48, 0.3),
+            );
+            parts.solid(
+                Cuboid::new(0.6, 0.12, 0.35),
+                Color::WHITE,
+                at(0.0, 0.52, -0.7),
+            );
+            parts.solid(
+                Cuboid::new(1.0, 0.8, 0.06),
+                Color::srgb(0.93, 0.86, 0.8),
+                at(0.0, 0.5, -0.95),
+            );
+        }
+        ThingKind::Balloon { color, height } => {
+            let mat = parts.kit.materials.add(StandardMaterial {
+                base_color: rgb(*color),
+                perceptual_roughness: 0.25,
+                reflectance: 0.6,
+                ..default()
+            });
+            parts.add(
+                Sphere::new(0.2),
+                mat,
+                at(0.0, *height, 0.0).with_scale(Vec3::new(1.0, 1.2, 1.0)),
+            );
+            parts.solid(
+                Cylinder::new(0.004, *height - 0.2),
+                Color::srgb(0.9, 0.9, 0.9),
+                at(0.0, (*height - 0.2) / 2.0, 0.0),
+            );
+        }
+        ThingKind::Toy { kind, color } => build_toy(parts, *kind, rgb(*color)),
+        ThingKind::Table => {
+            let wood = Color::srgb(0.96, 0.9, 0.82);
+            parts.solid(Cuboid::new(1.1, 0.05, 0.7), wood, at(0.0, 0.425, 0.0));
+            for (x, z) in [(-0.5, -0.3), (0.5, -0.3), (-0.5, 0.3), (0.5, 0.3)] {
+                parts.solid(Cylinder::new(0.025, 0.4), wood, at(x, 0.2, z));
+            }
+        }
+        ThingKind::Cake { candle_sockets } => {
+            parts.solid(
+                Cylinder::new(0.2, 0.02),
+                Color::srgb(0.95, 0.95, 0.97),
+                at(0.0, 0.01, 0.0),
+            );
+            parts.solid(
+                Cylinder::new(0.16, 0.1),
+                Color::srgb(1.0, 0.97, 0.93),
+                at(0.0, 0.07, 0.0),
+            );
+            parts.solid(
+                Cylinder::new(0.165, 0.02),
+                Color::srgb(0.98, 0.7, 0.8),
+                at(0.0, 0.12, 0.0),
+            );
+            parts.solid(
+                Cylinder::new(0.12, 0.05),
+                Color::srgb(1.0, 0.85, 0.9),
+                at(0.0, 0.155, 0.0),
+            );
+            let n = f32::from(*candle_sockets);
+            for i in 0..*candle_sockets {
+                let a = f32::from(i) / n * std::f32::consts::TAU;
+                parts.solid(
+                    Sphere::new(0.012),
+                    Color::srgb(0.9, 0.3, 0.35),
+                    at(a.cos() * 0.085, 0.18, a.sin() * 0.085).with_scale(Vec3::new(1.0, 0.4, 1.0)),
+                );
+            }
+        }
+        ThingKind::Candle { color } => {
+            parts.solid(Cylinder::new(0.008, 0.07), rgb(*color), at(0.0, 0.035, 0.0));
+            let flame = parts.glow(Color::srgb(1.0, 0.72, 0.3), 12.0);
+            parts.add_flame(
+                Sphere::new(0.009),
+                flame,
+                at(0.0, 0.082, 0.0).with_scale(Vec3::new(1.0, 1.8, 1.0)),
+            );
+        }
+        ThingKind::Window => {
+            let light = parts.glow(Color::srgb(1.0, 0.97, 0.88), 3.0);
+            parts.add(Cuboid::new(1.4, 1.0, 0.02), light, at(0.0, 0.0, 0.0));
+            let frame = Color::WHITE;
+            parts.solid(Cuboid::new(1.5, 0.06, 0.06), frame, at(0.0, 0.53, 0.02));
+            parts.solid(Cuboid::new(1.5, 0.06, 0.06), frame, at(0.0, -0.53, 0.02));
+            parts.solid(Cuboid::new(0.06, 1.1, 0.06), frame, at(-0.73, 0.0, 0.02));
+            parts.solid(Cuboid::new(0.06, 1.1, 0.06), frame, at(0.73, 0.0, 0.02));
+            parts.solid(Cuboid::new(0.04, 1.0, 0.04), frame, at(0.0, 0.0, 0.02));
+        }
+        ThingKind::Letter => {
+            parts.solid(
+                Cuboid::new(0.21, 0.003, 0.15),
+                Color::srgb(1.0, 0.98, 0.92),
+                at(0.0, 0.0, 0.0).with_rotation(Quat::from_rotation_x(1.2)),
+            );
+            parts.solid(
+                Sphere::new(0.015),
+                Color::srgb(0.95, 0.4, 0.5),
+                at(0.0, 0.03, -0.01),
+            );
+        }
+        ThingKind::Flowers { color } => {
+            let mut seed = 3u32;
+            let mut rand = || {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (seed >> 8) as f32 / (1u32 << 24) as f32 - 0.5
+            };
+            for _ in 0..9 {
+                let (x, z) = (rand() * 0.6, rand() * 0.6);
+                parts.solid(
+                    Cylinder::new(0.006, 0.25),
+                    Color::srgb(0.3, 0.5, 0.25),
+                    at(x, 0.125, z),
+                );
+                parts.solid(Sphere::new(0.04), rgb_from(*color), at(x, 0.27, z));
+            }
+        }
+    }
+}
+
+fn rgb_from(c: [f32; 3]) -> Color {
+    rgb(c)
+}
+
+fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {
+    let dark = Color::srgb(0.15, 0.1, 0.1);
+    match kind {
+        ToyKind::Bear | ToyKind::Rabbit => {
+            parts.solid(Sphere::new(0.11), color, at(0.0, 0.11, 0.0));
+            parts.solid(Sphere::new(0.08), color, at(0.0, 0.27, 0.0));
+            let ears = if kind == ToyKind::Bear {
+                [(-0.06, 0.33, 0.0, 0.03, 1.0), (0.06, 0.33, 0.0, 0.03, 1.0)]
+            } else {
+                [
+                    (-0.03, 0.38, 0.0, 0.025, 3.0),
+                    (0.03, 0.38, 0.0, 0.025, 3.0),
+                ]
+            };
+            for (x, y, z, r, stretch) in ears {
+                parts.solid(
+                    Sphere::new(r),
+                    color,
+                    at(x, y, z).with_scale(Vec3::new(1.0, stretch, 1.0)),
+                );
+            }
+            for x in [-0.028, 0.028] {
+                parts.solid(Sphere::new(0.01), dark, at(x, 0.29, -0.07));
+            }
+        }
+        ToyKind::Ball => {
+            parts.solid(Sphere::new(0.12), color, at(0.0, 0.12, 0.0));
+        }
+        ToyKind::Blocks => {
+            for (i, c) in [
+                color,
+                Color::srgb(0.98, 0.75, 0.4),
+                Color::srgb(0.95, 0.55, 0.65),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let y = 0.05 + 0.1 * i as f32;
+                parts.solid(
+                    Cuboid::new(0.1, 0.1, 0.1),
+                    c,
+                    at(0.0, y, 0.0).with_rotation(Quat::from_rotation_y(i as f32 * 0.4)),
+                );
+            }
+        }
+        ToyKind::Horse => {
+            parts.solid(Cuboid::new(0.12, 0.14, 0.34), color, at(0.0, 0.3, 0.0));
+            parts.solid(Cuboid::new(0.09, 0.18, 0.1), color, at(0.0, 0.43, -0.17));
+            for (x, z) in [(-0.04, -0.12), (0.04, -0.12), (-0.04, 0.12), (0.04, 0.12)] {
+                parts.solid(Cylinder::new(0.015, 0.24), color, at(x, 0.12, z));
+            }
+            parts.solid(
+                Cuboid::new(0.5, 0.03, 0.1),
+                Color::srgb(0.8, 0.5, 0.3),
+                at(0.0, 0.015, 0.0)
+                    .with_rotation(Quat::from_rotation_y(std::f32::consts::FRAC_PI_2)),
+            );
+        }
+    }
+}
+
+/// A simple stylised child from a cast entry's look. The face is on the local -z side.
+fn build_child(parts: &mut Parts, look: &Look) {
+    let h = look.height;
+    let skin = hex(&look.skin);
+    let hair = hex(&look.hair);
+    let top = hex(&look.top);
+    let bottom = hex(&look.bottom);
+    let eyes = hex(&look.eyes);
+    let r = h / 11.0; // head radius
+    let head_y = h - r;
+    // Legs and shoes.
+    let leg_len = h * 0.36;
+    for x in [-0.055, 0.055] {
+        parts.solid(
+            Capsule3d::new(0.042, leg_len - 0.084),
+            skin,
+            at(x * h / 1.2, leg_len / 2.0 + 0.03, 0.0),
+        );
+        parts.solid(
+            Sphere::new(0.05),
+            Color::srgb(0.95, 0.5, 0.6),
+            at(x * h / 1.2, 0.035, -0.02).with_scale(Vec3::new(1.0, 0.7, 1.5)),
+        );
+    }
+    // Dress: a soft cone from the chest to above the knee.
+    let dress_bottom = h * 0.3;
+    let dress_top = h * 0.78;
+    parts.solid(
+        ConicalFrustum {
+            radius_top: 0.1 * h / 1.2,
+            radius_bottom: 0.2 * h / 1.2,
+            height: dress_top - dress_bottom,
+        },
+        top,
+        at(0.0, (dress_top + dress_bottom) / 2.0, 0.0),
+    );
+    parts.solid(
+        Capsule3d::new(0.1 * h / 1.2, 0.05),
+        top,
+        at(0.0, dress_top - 0.03, 0.0).with_scale(Vec3::new(1.2, 1.0, 0.85)),
+    );
+    // A collar.
+    parts.solid(
+        Torus::new(0.03, 0.055),
+        bottom,
+        at(0.0, dress_top + 0.035, 0.0).with_scale(Vec3::new(1.0, 0.5, 1.0)),
+    );
+    // Arms resting at her sides, a little apart.
+    let shoulder_y = dress_top - 0.02;
+    let arm_len = h * 0.33;
+    for side in [-1.0f32, 1.0] {
+        let x = side * 0.15 * h / 1.2;
+        let tilt = Quat::from_rotation_z(side * 0.12);
+        let mid = Vec3::new(x + side * 0.02, shoulder_y - arm_len / 2.0, 0.0);
+        parts.solid(
+            Capsule3d::new(0.032, arm_len - 0.064),
+            skin,
+            Transform::from_translation(mid).with_rotation(tilt),
+        );
+        parts.solid(
+            Capsule3d::new(0.045, 0.03),
+            top,
+            at(x, shoulder_y - 0.04, 0.0),
+        );
+        parts.solid(
+            Sphere::new(0.038),
+            skin,
+            at(x + side * 0.04, shoulder_y - arm_len, 0.0),
+        );
+    }
+    // Neck and head.
+    parts.solid(Cylinder::new(0.035, 0.08), skin, at(0.0, head_y - r, 0.0));
+    parts.solid(Sphere::new(r), skin, at(0.0, head_y, 0.0));
+    // Hair: a cap over the back and top, a fringe, and the style.
+    parts.solid(
+        Sphere::new(r * 1.08),
+        hair,
+        at(0.0, head_y + r * 0.1, r * 0.14).with_scale(Vec3::new(1.04, 1.0, 1.0)),
+    );
+    parts.solid(
+        Sphere::new(r * 0.9),
+        hair,
+        at(0.0, head_y + r * 0.55, -r * 0.35).with_scale(Vec3::new(1.15, 0.45, 0.8)),
+    );
+    match look.hair_style {
+        HairStyle::Bob | HairStyle::Short => {
+            for side in [-1.0, 1.0] {
+                parts.solid(
+                    Sphere::new(r * 0.55),
+                    hair,
+                    at(side * r * 0.78, head_y - r * 0.35, r * 0.1)
+                        .with_scale(Vec3::new(0.6, 1.2, 1.1)),
+                );
+            }
+        }
+        HairStyle::Pigtails => {
+            for side in [-1.0, 1.0] {
+                parts.solid(
+                    Sphere::new(r * 0.42),
+                    hair,
+                    at(side * r * 1.15, head_y - r * 0.2, r * 0.3)
+                        .with_scale(Vec3::new(0.8, 1.5, 0.8)),
+                );
+            }
+        }
+        HairStyle::Ponytail | HairStyle::Long => {
+            parts.solid(
+                Sphere::new(r * 0.5),
+                hair,
+                at(0.0, head_y - r * 0.5, r * 0.9).with_scale(Vec3::new(0.8, 1.8, 0.7)),
+            );
+        }
+    }
+    // Face: eyes with a glint, rosy cheeks, a small smile, brows.
+    let white = parts.glow(Color::WHITE, 0.5);
+    for side in [-1.0, 1.0] {
+        parts.solid(
+            Sphere::new(r * 0.14),
+            eyes,
+            at(side * r * 0.36, head_y + r * 0.02, -r * 0.9).with_scale(Vec3::new(1.0, 1.25, 0.6)),
+        );
+        parts.add(
+            Sphere::new(r * 0.045),
+            white.clone(),
+            at(side * r * 0.33, head_y + r * 0.09, -r * 0.99),
+        );
+        parts.solid(
+            Sphere::new(r * 0.16),
+            Color::srgb(0.98, 0.66, 0.68),
+            at(side * r * 0.56, head_y - r * 0.3, -r * 0.78).with_scale(Vec3::new(1.0, 0.6, 0.4)),
+        );
+        parts.solid(
+            Capsule3d::new(r * 0.03, r * 0.18),
+            hair,
+            at(side * r * 0.36, head_y + r * 0.3, -r * 0.93).with_rotation(Quat::from_rotation_z(
+                std::f32::consts::FRAC_PI_2 + side * 0.15,
+            )),
+        );
+    }
+    parts.solid(
+        Capsule3d::new(r * 0.05, r * 0.16),
+        Color::srgb(0.75, 0.3, 0.35),
+        at(0.0, head_y - r * 0.42, -r * 0.92)
+            .with_rotation(Quat::from_rotation_z(std::f32::consts::FRAC_PI_2)),
+    );
+}
+
+/// Carries out cues that show or hide things.
+fn apply_world_cues(
+    mut cues: MessageReader<CueIssued>,
+    mut things: Query<(&ThingName, &mut Visibility), Without<Flame>>,
+) {
+    for CueIssued(cue) in cues.read() {
+        let (name, show) = match cue {
+            Cue::World(WorldCue::Show(name)) => (name, true),
+            Cue::World(WorldCue::Hide(name)) => (name, false),
+            _ => continue,
+        };
+        for (thing, mut vis) in &mut things {
+            if &thing.0 == name {
+                *vis = if show {
+                    Visibility::Inherited
+                } else {
+                    Visibility::Hidden
+                };
+            }
+        }
+    }
+}
+
+/// Shows the candles as the world has them: set on the cake's sockets in order, and
+/// burning while lit.
+fn sync_candles(
+    session: Option<Res<StorySession>>,
+    mut candles: Query<(&CandleSlot, &mut Transform, &Children)>,
+    cakes: Query<(&Transform, &CakeSockets), Without<CandleSlot>>,
+    mut flames: Query<&mut Visibility, With<Flame>>,
+) {
+    let Some(s) = session else { return };
+    let placed = s.session.stand_in.candles_placed();
+    let lit = s.session.stand_in.candles_lit();
+    let Some((cake, sockets)) = cakes.iter().next() else {
+        return;
+    };
+    for (slot, mut t, children) in &mut candles {
+        let on_cake = slot.0 < placed;
+        if on_cake && let Some(local) = sockets.0.get(usize::from(slot.0)) {
+            let target = cake.transform_point(*local);
+            if t.translation != target {
+                t.translation = target;
+            }
+        }
+        for child in children.iter() {
+            if let Ok(mut v) = flames.get_mut(child) {
+                let want = if on_cake && lit {
+                    Visibility::Inherited
+                } else {
+                    Visibility::Hidden
+                };
+                v.set_if_neq(want);
+            }
+        }
+    }
+}
+
+/// What an actor is turned towards.
+#[derive(Component, Debug, Clone)]
+pub struct Facing(pub LookTarget);
+
+/// How fast an actor turns to what she looks at, radians per second: unhurried.
+pub const TURN_SPEED: f32 = 1.6;
+
+/// Turns actors (about the vertical only) towards what the story says they look at.
+/// The avatar issue adds head and eyes; this keeps the body facing the right way.
+fn turn_to_look_targets(
+    mut commands: Commands,
+    time: Res<Time>,
+    mut cues: MessageReader<CueIssued>,
+    mut actors: Query<(Entity, &ActorBody, &mut Transform, Option<&Facing>)>,
+    things: Query<(&ThingName, &GlobalTransform), Without<ActorBody>>,
+    head: Query<&GlobalTransform, With<ParticipantHead>>,
+) {
+    for CueIssued(cue) in cues.read() {
+        let (Cue::LookAt(actor, target) | Cue::World(WorldCue::LookAt(actor, target))) = cue else {
+            continue;
+        };
+        for (e, body, _, _) in &actors {
+            if body.0 == *actor {
+                commands.entity(e).insert(Facing(target.clone()));
+            }
+        }
+    }
+    let dt = time.delta_secs();
+    for (_, _, mut t, facing) in &mut actors {
+        let Some(Facing(target)) = facing else {
+            continue;
+        };
+        let goal = match target {
+            LookTarget::Participant => head.iter().next().map(GlobalTransform::translation),
+            LookTarget::Thing(name) => things
+                .iter()
+                .find(|(n, _)| &n.0 == name)
+                .map(|(_, g)| g.translation()),
+        };
+        let Some(goal) = goal else { continue };
+        let to = goal - t.translation;
+        if to.xz().length() < 0.05 {
+            continue;
+        }
+        // Forward is -z: yaw so that -z points at the goal.
+        let want = Quat::from_rotation_y(f32::atan2(-to.x, -to.z));
+        let angle = t.rotation.angle_between(want);
+        if angle > 1e-3 {
+            let step = (TURN_SPEED * dt / angle).min(1.0);
+            t.rotation = t.rotation.slerp(want, step);
+        }
+    }
+}
+
+fn sway_balloons(time: Res<Time>, mut balloons: Query<(&Sway, &mut Transform, &ThingName)>) {
+    let t = time.elapsed_secs();
+    for (sway, mut tr, _) in &mut balloons {
+        let a = (t * 0.7 + sway.phase).sin() * 0.05;
+        let b = (t * 0.53 + sway.phase * 1.3).cos() * 0.04;
+        tr.rotation = Quat::from_rotation_z(a) * Quat::from_rotation_x(b);
+    }
+}
+
+fn flicker_flames(time: Res<Time>, mut flames: Query<(&mut Transform, &Visibility), With<Flame>>) {
+    let t = time.elapsed_secs();
+    for (i, (mut tr, vis)) in flames.iter_mut().enumerate() {
+        if *vis == Visibility::Hidden {
+            continue;
+        }
+        let f = 1.0 + 0.15 * (t * 11.0 + i as f32 * 1.7).sin() * (t * 7.3 + i as f32).cos();
+        tr.scale = Vec3::new(1.0, 1.8 * f, 1.0);
+    }
+}

@@ -1,0 +1,295 @@
+//! What the flat screen shows over the 3D view: subtitles, the fade of transitions,
+//! the aftercare screen at the end, and story problems after a bad edit.
+//!
+//! All of it is derived from the director's state each frame, so it can never drift
+//! from the story: a held line stays up, a held fade stays half-done.
+//!
+//! Subtitles need a font with Hangul for Korean: the first of [`FONT_CANDIDATES`]
+//! found on the system is used (Debian: `fonts-nanum`), or `REUNION_FONT`.
+
+use bevy::prelude::*;
+use bevy::text::{FontSize, FontSource};
+use reunion_story::director::Phase;
+use reunion_story::story::NodeKind;
+
+use crate::StageSystems;
+use crate::place::TransitionView;
+use crate::session::{StoryProblems, StorySession};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Startup, (load_font, spawn_screen).chain())
+        .add_systems(
+            Update,
+            (show_subtitles, show_fade, show_aftercare, show_problems).in_set(StageSystems::Ui),
+        );
+}
+
+/// Fonts tried for subtitles, in order.
+pub const FONT_CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+    "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansKR-Regular.ttf",
+];
+
+/// The font subtitles are drawn with.
+#[derive(Resource, Clone)]
+pub struct SubtitleFont(pub FontSource);
+
+impl SubtitleFont {
+    pub fn text(&self, px: f32) -> TextFont {
+        TextFont {
+            font: self.0.clone(),
+            font_size: FontSize::Px(px),
+            ..default()
+        }
+    }
+}
+
+pub fn load_font(mut commands: Commands, mut fonts: ResMut<Assets<Font>>) {
+    let env = std::env::var("REUNION_FONT").ok();
+    let candidates = env
+        .iter()
+        .map(String::as_str)
+        .chain(FONT_CANDIDATES.iter().copied());
+    for path in candidates {
+        if let Ok(bytes) = std::fs::read(path) {
+            let handle = fonts.add(Font::from_bytes(bytes));
+            info!("subtitles use the font {path}");
+            commands.insert_resource(SubtitleFont(FontSource::Handle(handle)));
+            return;
+        }
+    }
+    warn!(
+        "no font with Hangul found (install fonts-nanum, or set REUNION_FONT): Korean subtitles will not show"
+    );
+    commands.insert_resource(SubtitleFont(FontSource::default()));
+}
+
+#[derive(Component)]
+struct SubtitleBox;
+#[derive(Component)]
+struct SubtitleSpeaker;
+#[derive(Component)]
+struct SubtitleLine;
+#[derive(Component)]
+struct FadeCover;
+#[derive(Component)]
+struct Aftercare;
+#[derive(Component)]
+struct AftercareText;
+#[derive(Component)]
+struct ProblemBanner;
+#[derive(Component)]
+struct ProblemText;
+
+fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
+    // Subtitles, low and centred.
+    commands
+        .spawn((
+            SubtitleBox,
+            Node {
+                position_type: PositionType::Absolute,
+                bottom: Val::Percent(7.0),
+                left: Val::Percent(15.0),
+                right: Val::Percent(15.0),
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                padding: UiRect::axes(Val::Px(22.0), Val::Px(12.0)),
+                border_radius: BorderRadius::all(Val::Px(14.0)),
+                ..default()
+            },
+            BackgroundColor(Color::srgba(0.05, 0.04, 0.06, 0.55)),
+            Visibility::Hidden,
+            GlobalZIndex(10),
+        ))
+        .with_children(|b| {
+            b.spawn((
+                SubtitleSpeaker,
+                Text::new(""),
+                font.text(18.0),
+                TextColor(Color::srgb(1.0, 0.82, 0.88)),
+            ));
+            b.spawn((
+                SubtitleLine,
+                Text::new(""),
+                font.text(30.0),
+                TextColor(Color::srgb(1.0, 0.99, 0.97)),
+                TextLayout::justify(Justify::Center),
+            ));
+        });
+    // The fade of transitions covers everything but the problems banner.
+    commands.spawn((
+        FadeCover,
+        Node {
+            position_type: PositionType::Absolute,
+            width: Val::Percent(100.0),
+            height: Val::Percent(100.0),
+            ..default()
+        },
+        BackgroundColor(Color::NONE),
+        GlobalZIndex(20),
+    ));
+    commands
+        .spawn((
+            Aftercare,
+            Node {
+                position_type: PositionType::Absolute,
+                width: Val::Percent(100.0),
+                height: Val::Percent(100.0),
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                padding: UiRect::all(Val::Percent(12.0)),
+                ..default()
+            },
+            BackgroundColor(Color::srgba(0.97, 0.95, 0.93, 0.0)),
+            Visibility::Hidden,
+            GlobalZIndex(30),
+        ))
+        .with_children(|b| {
+            b.spawn((
+                AftercareText,
+                Text::new(""),
+                font.text(30.0),
+                TextColor(Color::srgba(0.35, 0.3, 0.32, 0.0)),
+                TextLayout::justify(Justify::Center),
+            ));
+        });
+    commands
+        .spawn((
+            ProblemBanner,
+            Node {
+                position_type: PositionType::Absolute,
+                top: Val::Px(10.0),
+                right: Val::Px(10.0),
+                max_width: Val::Percent(60.0),
+                padding: UiRect::all(Val::Px(10.0)),
+                border_radius: BorderRadius::all(Val::Px(8.0)),
+                ..default()
+            },
+            BackgroundColor(Color::srgba(0.45, 0.05, 0.08, 0.88)),
+            Visibility::Hidden,
+            GlobalZIndex(40),
+        ))
+        .with_children(|b| {
+            b.spawn((
+                ProblemText,
+                Text::new(""),
+                TextFont {
+                    font_size: FontSize::Px(14.0),
+                    ..default()
+                },
+                TextColor(Color::WHITE),
+            ));
+        });
+}
+
+fn show_subtitles(
+    session: Option<Res<StorySession>>,
+    mut boxes: Query<&mut Visibility, With<SubtitleBox>>,
+    mut speaker: Query<&mut Text, (With<SubtitleSpeaker>, Without<SubtitleLine>)>,
+    mut line: Query<&mut Text, (With<SubtitleLine>, Without<SubtitleSpeaker>)>,
+) {
+    let Some(s) = session else { return };
+    let director = &s.session.director;
+    let story = s.story();
+    let speaking = matches!(director.phase(), Phase::Speaking { .. });
+    let current = story.line(director.node()).filter(|_| speaking);
+    for mut vis in &mut boxes {
+        vis.set_if_neq(if current.is_some() {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+    }
+    let Some(l) = current else { return };
+    let lang = s.lang.index();
+    let name = &story.actor(l.speaker).name[lang];
+    let text = &l.text[lang];
+    for mut t in &mut speaker {
+        if &t.0 != name {
+            t.0.clone_from(name);
+        }
+    }
+    for mut t in &mut line {
+        if &t.0 != text {
+            t.0.clone_from(text);
+        }
+    }
+}
+
+fn show_fade(view: Res<TransitionView>, mut cover: Query<&mut BackgroundColor, With<FadeCover>>) {
+    let color = match &view.active {
+        Some(t) => t.color().with_alpha(t.cover()),
+        None => Color::NONE,
+    };
+    for mut bg in &mut cover {
+        if bg.0 != color {
+            bg.0 = color;
+        }
+    }
+}
+
+fn show_aftercare(
+    time: Res<Time>,
+    session: Option<Res<StorySession>>,
+    mut screen: Query<(&mut Visibility, &mut BackgroundColor), With<Aftercare>>,
+    mut text: Query<(&mut Text, &mut TextColor), With<AftercareText>>,
+    mut shown_for: Local<f32>,
+) {
+    let Some(s) = session else { return };
+    let director = &s.session.director;
+    if !director.is_ended() {
+        *shown_for = 0.0;
+        return;
+    }
+    *shown_for += time.delta_secs();
+    // A slow fade in, over four seconds.
+    let a = (*shown_for / 4.0).clamp(0.0, 1.0);
+    let words = match &s.story().node(director.node()).kind {
+        NodeKind::End { aftercare: Some(t) } => t[s.lang.index()].clone(),
+        _ => String::new(),
+    };
+    for (mut vis, mut bg) in &mut screen {
+        vis.set_if_neq(Visibility::Inherited);
+        bg.0 = Color::srgba(0.97, 0.95, 0.93, a);
+    }
+    for (mut t, mut c) in &mut text {
+        if t.0 != words {
+            t.0.clone_from(&words);
+        }
+        c.0 = Color::srgba(0.35, 0.3, 0.32, a);
+    }
+}
+
+fn show_problems(
+    problems: Res<StoryProblems>,
+    mut banner: Query<&mut Visibility, With<ProblemBanner>>,
+    mut text: Query<&mut Text, With<ProblemText>>,
+) {
+    if !problems.is_changed() {
+        return;
+    }
+    let shown = problems.errors.as_ref().map(|e| {
+        let head = if problems.fatal {
+            "The story cannot be played:"
+        } else {
+            "The story on disk has errors; the last good version keeps running:"
+        };
+        let body: Vec<&str> = e.lines().take(14).collect();
+        format!("{head}\n{}", body.join("\n"))
+    });
+    for mut vis in &mut banner {
+        vis.set_if_neq(if shown.is_some() {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+    }
+    if let Some(s) = shown {
+        for mut t in &mut text {
+            t.0.clone_from(&s);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The director inside Bevy: events in, cues out.
+//!
+//! [`StorySession`] wraps [`reunion_story::session::Session`]. Each frame,
+//! `advance_director` takes the story events the world reported ([`ReportStoryEvent`]),
+//! the participant's actions ([`ParticipantActed`]) and the operator's commands
+//! ([`OperatorRequest`]), steps the session by the frame's time, and writes every cue
+//! as a [`CueIssued`] message for the stage, the avatar and the UI to act on.
+//!
+//! The story is loaded through the asset server. When it changes on disk (hot reload)
+//! the director keeps its place; when the change has errors the last good story keeps
+//! running and [`StoryProblems`] holds the diagnostics for the screen and the log.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bevy::asset::AssetLoadFailedEvent;
+use bevy::prelude::*;
+use reunion_story::director::{Cue, Input, OperatorCommand, StoryEvent};
+use reunion_story::log::SessionLog;
+use reunion_story::participant::{Autopilot, Participant, ParticipantAction, Script};
+use reunion_story::session::{Session, Stuck};
+use reunion_story::story::{LangId, Story};
+
+use crate::StageSystems;
+use crate::asset::StoryAsset;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<ReportStoryEvent>()
+        .add_message::<ParticipantActed>()
+        .add_message::<OperatorRequest>()
+        .add_message::<CueIssued>()
+        .add_message::<SessionFinished>()
+        .init_resource::<StoryProblems>()
+        .add_systems(Startup, load_story)
+        .add_systems(
+            Update,
+            (
+                (start_session, reload_story, report_load_failures)
+                    .chain()
+                    .in_set(StageSystems::Load),
+                advance_director.in_set(StageSystems::Director),
+            ),
+        );
+}
+
+/// How to run the story: where it is, in which language, and who the participant is.
+#[derive(Resource, Clone)]
+pub struct StageConfig {
+    /// The asset path of `story.ron`, relative to the asset root.
+    pub story: PathBuf,
+    /// The subtitle language code; the story's first when `None`.
+    pub lang: Option<String>,
+    pub participant: ParticipantSource,
+    /// Where to write the session log, if anywhere.
+    pub log: Option<PathBuf>,
+}
+
+impl Default for StageConfig {
+    fn default() -> Self {
+        Self {
+            story: PathBuf::from("story.ron"),
+            lang: None,
+            participant: ParticipantSource::Live,
+            log: None,
+        }
+    }
+}
+
+/// Who acts for the participant.
+#[derive(Clone)]
+pub enum ParticipantSource {
+    /// A person, through the inputs (keys, mouse, hands).
+    Live,
+    /// The autopilot.
+    Autopilot,
+    /// A script's text, parsed against the story once it has loaded.
+    Script { path: PathBuf, text: String },
+}
+
+/// The running session, once the story has loaded.
+#[derive(Resource)]
+pub struct StorySession {
+    pub session: Session,
+    /// The subtitle language.
+    pub lang: LangId,
+    /// The asset the session plays.
+    pub handle: Handle<StoryAsset>,
+}
+
+impl StorySession {
+    pub fn story(&self) -> &Arc<Story> {
+        self.session.story()
+    }
+}
+
+/// The story asset being loaded, before the session starts.
+#[derive(Resource)]
+pub struct StoryHandle(pub Handle<StoryAsset>);
+
+/// Problems with the story on disk: shown on screen while the last good version runs.
+#[derive(Resource, Default, Clone)]
+pub struct StoryProblems {
+    /// The diagnostics of the last failed load, if the latest load failed.
+    pub errors: Option<String>,
+    /// Warnings of the version running now.
+    pub warnings: Option<String>,
+    /// True when the first load failed: there is nothing to run.
+    pub fatal: bool,
+}
+
+/// A story event from the world (a detector, an input, a test).
+#[derive(Message, Clone, Debug)]
+pub struct ReportStoryEvent(pub StoryEvent);
+
+/// Something the participant did (keys in flat mode, a script, a test).
+#[derive(Message, Clone, Debug)]
+pub struct ParticipantActed(pub ParticipantAction);
+
+/// A command from the operator.
+#[derive(Message, Clone, Debug)]
+pub struct OperatorRequest(pub OperatorCommand);
+
+/// A cue from the director, for the world to carry out.
+#[derive(Message, Clone, Debug)]
+pub struct CueIssued(pub Cue);
+
+/// The session is over: the story ended, or it got stuck.
+#[derive(Message, Clone, Debug)]
+pub struct SessionFinished(pub Result<(), Stuck>);
+
+fn load_story(mut commands: Commands, config: Res<StageConfig>, server: Res<AssetServer>) {
+    let handle: Handle<StoryAsset> = server.load(config.story.clone());
+    commands.insert_resource(StoryHandle(handle));
+}
+
+/// Starts the session the first time the story is loaded.
+fn start_session(
+    mut commands: Commands,
+    config: Res<StageConfig>,
+    handle: Option<Res<StoryHandle>>,
+    stories: Res<Assets<StoryAsset>>,
+    session: Option<Res<StorySession>>,
+    mut problems: ResMut<StoryProblems>,
+    mut cues: MessageWriter<CueIssued>,
+    mut finished: MessageWriter<SessionFinished>,
+) {
+    if session.is_some() {
+        return;
+    }
+    let Some(handle) = handle else { return };
+    let Some(asset) = stories.get(&handle.0) else {
+        return;
+    };
+    let story = Arc::clone(&asset.story);
+    if !asset.warnings.is_empty() {
+        let w = asset.warnings.to_string();
+        warn!("the story has warnings:\n{w}");
+        problems.warnings = Some(w);
+    }
+    let lang = match &config.lang {
+        Some(code) => match story.lang_id(code) {
+            Some(l) => l,
+            None => {
+                error!(
+                    "the story has no language `{code}`; it has: {}",
+                    story.languages.join(", ")
+                );
+                finished.write(SessionFinished(Err(Stuck {
+                    node: story.node(story.start).id.clone(),
+                    reason: format!(
+                        "no language `{code}` (the story has {})",
+                        story.languages.join(", ")
+                    ),
+                })));
+                return;
+            }
+        },
+        None => LangId(0),
+    };
+    let mut session = Session::new(Arc::clone(&story));
+    session.director.set_language(lang);
+    let participant: Option<Box<dyn Participant + Send + Sync>> = match &config.participant {
+        ParticipantSource::Live => None,
+        ParticipantSource::Autopilot => Some(Box::new(Autopilot::new())),
+        ParticipantSource::Script { path, text } => match Script::parse(path, text, &story) {
+            Ok(s) => Some(Box::new(s)),
+            Err(d) => {
+                error!("the participant script has an error:\n{d}");
+                finished.write(SessionFinished(Err(Stuck {
+                    node: story.node(story.start).id.clone(),
+                    reason: format!("the script does not parse: {}", d.headline()),
+                })));
+                return;
+            }
+        },
+    };
+    if let Some(p) = participant {
+        session = session.with_participant(p);
+    }
+    if let Some(path) = &config.log {
+        match SessionLog::create(path) {
+            Ok(mut log) => {
+                log.header(&story, &story.languages[lang.index()]);
+                session = session.with_log(log);
+            }
+            Err(e) => warn!("cannot write the session log {}: {e}", path.display()),
+        }
+    }
+    for cue in session.start() {
+        cues.write(CueIssued(cue));
+    }
+    commands.insert_resource(StorySession {
+        session,
+        lang,
+        handle: handle.0.clone(),
+    });
+}
+
+/// One frame of the story.
+fn advance_director(
+    time: Res<Time>,
+    session: Option<ResMut<StorySession>>,
+    mut reported: MessageReader<ReportStoryEvent>,
+    mut acted: MessageReader<ParticipantActed>,
+    mut operator: MessageReader<OperatorRequest>,
+    mut cues: MessageWriter<CueIssued>,
+    mut finished: MessageWriter<SessionFinished>,
+    mut done: Local<bool>,
+) {
+    let Some(mut s) = session else {
+        reported.clear();
+        acted.clear();
+        operator.clear();
+        return;
+    };
+    if *done {
+        return;
+    }
+    let s = &mut *s;
+    let story = Arc::clone(s.session.story());
+    let mut events: Vec<StoryEvent> = Vec::new();
+    for ParticipantActed(action) in acted.read() {
+        events.extend(s.session.stand_in.act(&story, action));
+    }
+    events.extend(reported.read().map(|r| r.0.clone()));
+    for OperatorRequest(cmd) in operator.read() {
+        for cue in s.session.input(Input::Operator(cmd.clone())) {
+            cues.write(CueIssued(cue));
+        }
+    }
+    for cue in s.session.step(time.delta_secs(), events) {
+        cues.write(CueIssued(cue));
+    }
+    if let Some(stuck) = s.session.stuck() {
+        *done = true;
+        finished.write(SessionFinished(Err(stuck.clone())));
+    } else if s.session.director.is_ended() {
+        *done = true;
+        finished.write(SessionFinished(Ok(())));
+    }
+}
+
+/// Applies a changed story (hot reload): the director keeps its place.
+fn reload_story(
+    mut events: MessageReader<AssetEvent<StoryAsset>>,
+    stories: Res<Assets<StoryAsset>>,
+    session: Option<ResMut<StorySession>>,
+    mut problems: ResMut<StoryProblems>,
+    mut cues: MessageWriter<CueIssued>,
+) {
+    let Some(mut s) = session else {
+        events.clear();
+        return;
+    };
+    for event in events.read() {
+        let AssetEvent::Modified { id } = event else {
+            continue;
+        };
+        if *id != s.handle.id() {
+            continue;
+        }
+        let Some(asset) = stories.get(*id) else {
+            continue;
+        };
+        info!("the story changed on disk: reloaded");
+        problems.errors = None;
+        problems.warnings = (!asset.warnings.is_empty()).then(|| asset.warnings.to_string());
+        let story = Arc::clone(&asset.story);
+        for cue in s.session.director.reload(story) {
+            cues.write(CueIssued(cue));
+        }
+    }
+}
+
+/// Keeps the diagnostics of a failed load for the screen.
+fn report_load_failures(
+    mut failures: MessageReader<AssetLoadFailedEvent<StoryAsset>>,
+    session: Option<Res<StorySession>>,
+    mut problems: ResMut<StoryProblems>,
+    mut finished: MessageWriter<SessionFinished>,
+) {
+    for failure in failures.read() {
+        let text = failure.error.to_string();
+        if session.is_some() {
+            error!("the story on disk has errors; the last good version keeps running:\n{text}");
+        } else {
+            error!("the story cannot be played:\n{text}");
+            problems.fatal = true;
+            finished.write(SessionFinished(Err(Stuck {
+                node: String::new(),
+                reason: "the story did not load".into(),
+            })));
+        }
+        problems.errors = Some(text);
+    }
+}

@@ -1,0 +1,1024 @@
+//! The director: the story's state machine.
+//!
+//! `Director::handle(input) -> Vec<Cue>`. Inputs are the passing of time, story events
+//! from the world (a hand taken, a candle placed, a line finished) and operator
+//! commands; cues are what the world must do (say a line, start a transition, light the
+//! candles, end). The director knows nothing of Bevy, audio or headsets, and given the
+//! same inputs it gives the same cues: a session can be replayed from its log.
+//!
+//! Time: the director keeps two clocks. The session clock always runs; the story clock
+//! stops while the operator holds the story, so a held line, wait or transition
+//! resumes where it was. Every timer is on the story clock.
+//!
+//! No wait with a timeout can block forever: the timeout is checked on every tick.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::story::*;
+
+/// Something the world tells the director.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StoryEvent {
+    /// The participant took `actor`'s hand.
+    HandHeld(ActorId),
+    /// The participant's hand let go.
+    HandReleased,
+    /// The participant is now looking at `actor` (or at no one).
+    GazeOn(Option<ActorId>),
+    /// The participant's head is `meters` from `actor`.
+    Distance(ActorId, f32),
+    /// A candle went into a socket.
+    CandlePlaced(u8),
+    /// Every socket holds a candle.
+    AllCandlesPlaced,
+    /// The candles are burning.
+    CandlesLit,
+    /// The candles went out.
+    CandlesBlownOut,
+    /// The participant finished saying something.
+    ParticipantSpoke,
+    /// The participant touched `actor` at a zone.
+    Touched(ActorId, TouchZone),
+    /// The operator fired a named cue.
+    OperatorCue(String),
+    /// The voice clip of the line at `node` finished playing.
+    LineFinished(NodeId),
+    /// The transition in progress finished on screen.
+    TransitionFinished,
+}
+
+/// What the operator asks for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OperatorCommand {
+    /// Freeze the story clock.
+    Hold,
+    /// Let it run again.
+    Resume,
+    /// Say the last line again.
+    RepeatLine,
+    /// Finish what is happening now (line, pause, wait, transition) and go on.
+    SkipLine,
+    /// Go straight to a node.
+    JumpTo(NodeId),
+    /// Go to the story's ending: she says goodbye and the ending plays.
+    EndGently,
+}
+
+/// An input to the director.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Input {
+    /// `seconds` of time passed.
+    Tick(f32),
+    Event(StoryEvent),
+    Operator(OperatorCommand),
+}
+
+/// What the world must do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Cue {
+    /// `speaker` says the line of `node`; it takes about `seconds` (the world may
+    /// report [`StoryEvent::LineFinished`] sooner).
+    Say {
+        node: NodeId,
+        speaker: ActorId,
+        seconds: f32,
+    },
+    /// Stop the line of `node` now (skipped or interrupted).
+    StopLine {
+        node: NodeId,
+    },
+    Gesture(ActorId, Gesture),
+    Expression(ActorId, Expression),
+    LookAt(ActorId, LookTarget),
+    /// Start moving to `place` with `transition` (its seconds are the director's).
+    StartTransition {
+        place: PlaceId,
+        transition: Transition,
+    },
+    /// Show `place` at once (the first place, or after an operator jump).
+    EnterPlace {
+        place: PlaceId,
+    },
+    /// The transition is over: `place` is the current place.
+    TransitionEnded {
+        place: PlaceId,
+    },
+    /// A lead by the hand paused because the hand let go; she offers it again.
+    LeadPaused(ActorId),
+    /// The hand is held again; the lead goes on.
+    LeadResumed(ActorId),
+    /// A request from a `Cue` node.
+    World(WorldCue),
+    /// Waiting at `node` (for the console and the participant stand-ins).
+    Waiting {
+        node: NodeId,
+        timeout: Option<f32>,
+    },
+    /// A wait was met.
+    WaitMet {
+        node: NodeId,
+    },
+    /// A wait ran out of time.
+    WaitTimedOut {
+        node: NodeId,
+    },
+    /// A variable changed.
+    VarSet {
+        var: VarId,
+        value: Value,
+    },
+    Held,
+    Resumed,
+    /// The story is over.
+    Ended {
+        node: NodeId,
+    },
+    /// The story cannot go on (a loop of nodes that never wait).
+    Stuck {
+        node: NodeId,
+        reason: String,
+    },
+}
+
+/// What the director is doing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Not started yet.
+    Idle,
+    /// A line is being said until `until`, then a pause until `pause_until`.
+    Speaking { until: f64, pause: f32 },
+    /// Silence after a line, or a `Pause` node, until `until`.
+    Pausing { until: f64 },
+    /// Waiting on the current node's condition.
+    Waiting { since: f64, deadline: Option<f64> },
+    /// Moving to another place; `remaining` seconds of story time left.
+    Transition { remaining: f64, place: PlaceId },
+    /// Over.
+    Ended,
+}
+
+/// How long a line takes when no clip tells us: about a child's speaking pace.
+pub fn line_seconds(text: &str) -> f32 {
+    let mut s = 0.8_f32;
+    for c in text.chars() {
+        s += if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            0.2 // a Hangul syllable
+        } else if c.is_alphanumeric() {
+            0.065
+        } else if matches!(c, ',' | ';' | ':') {
+            0.25
+        } else if matches!(c, '.' | '!' | '?' | '…') {
+            0.3
+        } else {
+            0.03
+        };
+    }
+    s
+}
+
+/// What the world is like, as far as conditions care.
+#[derive(Clone, Debug, Default)]
+struct WorldState {
+    hand_held_by: Option<ActorId>,
+    gaze: Option<(ActorId, f64)>,
+    distance: HashMap<ActorId, f32>,
+    candles_placed: u32,
+    last_candle_at: Option<f64>,
+    all_placed: bool,
+    lit: bool,
+    blown_out: bool,
+    spoke_at: Option<f64>,
+    touches: Vec<(ActorId, TouchZone, f64)>,
+    operator_cues: Vec<(String, f64)>,
+}
+
+/// The story's state machine. See the module docs.
+#[derive(Clone, Debug)]
+pub struct Director {
+    story: Arc<Story>,
+    lang: LangId,
+    /// Clip lengths by (node, language), when the audio side knows them.
+    clip_seconds: HashMap<(NodeId, LangId), f32>,
+    node: NodeId,
+    phase: Phase,
+    held: bool,
+    session_time: f64,
+    story_time: f64,
+    place: Option<PlaceId>,
+    last_line: Option<NodeId>,
+    vars: Vec<Value>,
+    world: WorldState,
+    /// During a LeadByHand transition: who leads, and whether the hand let go.
+    lead: Option<(ActorId, bool)>,
+}
+
+/// How many instant nodes may follow each other in one step before we call it a loop.
+const MAX_INSTANT_STEPS: usize = 1000;
+
+impl Director {
+    pub fn new(story: Arc<Story>) -> Self {
+        let vars = story.variables.iter().map(|v| v.initial.clone()).collect();
+        Self {
+            node: story.start,
+            story,
+            lang: LangId(0),
+            clip_seconds: HashMap::new(),
+            phase: Phase::Idle,
+            held: false,
+            session_time: 0.0,
+            story_time: 0.0,
+            place: None,
+            last_line: None,
+            vars,
+            world: WorldState::default(),
+            lead: None,
+        }
+    }
+
+    pub fn story(&self) -> &Arc<Story> {
+        &self.story
+    }
+
+    /// The language whose text sets line timing when there is no clip.
+    pub fn set_language(&mut self, lang: LangId) {
+        self.lang = lang;
+    }
+
+    pub fn language(&self) -> LangId {
+        self.lang
+    }
+
+    /// Tells the director how long a line's clip is in a language.
+    pub fn set_clip_seconds(&mut self, node: NodeId, lang: LangId, seconds: f32) {
+        self.clip_seconds.insert((node, lang), seconds);
+    }
+
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    pub fn is_held(&self) -> bool {
+        self.held
+    }
+
+    pub fn is_ended(&self) -> bool {
+        self.phase == Phase::Ended
+    }
+
+    pub fn place(&self) -> Option<PlaceId> {
+        self.place
+    }
+
+    /// Seconds since the session started (runs while held).
+    pub fn session_time(&self) -> f64 {
+        self.session_time
+    }
+
+    /// Seconds of story played (stops while held).
+    pub fn story_time(&self) -> f64 {
+        self.story_time
+    }
+
+    pub fn var(&self, var: VarId) -> &Value {
+        &self.vars[var.index()]
+    }
+
+    /// Whether the participant is holding someone's hand.
+    pub fn hand_held_by(&self) -> Option<ActorId> {
+        self.world.hand_held_by
+    }
+
+    /// Story seconds left before the current wait times out.
+    pub fn wait_remaining(&self) -> Option<f64> {
+        match self.phase {
+            Phase::Waiting {
+                deadline: Some(d), ..
+            } => Some((d - self.story_time).max(0.0)),
+            _ => None,
+        }
+    }
+
+    /// Starts the story at its start node.
+    pub fn start(&mut self) -> Vec<Cue> {
+        let mut cues = Vec::new();
+        if self.phase == Phase::Idle {
+            self.enter(self.story.start, &mut cues);
+        }
+        cues
+    }
+
+    /// Takes one input and says what the world must do.
+    pub fn handle(&mut self, input: Input) -> Vec<Cue> {
+        let mut cues = Vec::new();
+        match input {
+            Input::Tick(dt) => {
+                let dt = f64::from(dt.max(0.0));
+                self.session_time += dt;
+                if !self.held {
+                    self.story_time += dt;
+                    if let Phase::Transition { remaining, .. } = &mut self.phase
+                        && !matches!(self.lead, Some((_, true)))
+                    {
+                        *remaining -= dt;
+                    }
+                }
+            }
+            Input::Event(e) => self.observe(e, &mut cues),
+            Input::Operator(cmd) => self.command(cmd, &mut cues),
+        }
+        if !self.held {
+            self.advance(&mut cues);
+        }
+        cues
+    }
+
+    fn observe(&mut self, e: StoryEvent, cues: &mut Vec<Cue>) {
+        let now = self.story_time;
+        let w = &mut self.world;
+        match e {
+            StoryEvent::HandHeld(a) => {
+                w.hand_held_by = Some(a);
+                if let Some((lead_actor, released)) = &mut self.lead
+                    && *released
+                    && *lead_actor == a
+                {
+                    *released = false;
+                    cues.push(Cue::LeadResumed(a));
+                }
+            }
+            StoryEvent::HandReleased => {
+                w.hand_held_by = None;
+                if let Some((a, released)) = &mut self.lead
+                    && !*released
+                {
+                    *released = true;
+                    cues.push(Cue::LeadPaused(*a));
+                }
+            }
+            StoryEvent::GazeOn(a) => {
+                if w.gaze.map(|(g, _)| g) != a {
+                    w.gaze = a.map(|a| (a, now));
+                }
+            }
+            StoryEvent::Distance(a, m) => {
+                w.distance.insert(a, m);
+            }
+            StoryEvent::CandlePlaced(_) => {
+                w.candles_placed += 1;
+                w.last_candle_at = Some(now);
+            }
+            StoryEvent::AllCandlesPlaced => w.all_placed = true,
+            StoryEvent::CandlesLit => {
+                w.lit = true;
+                w.blown_out = false;
+            }
+            StoryEvent::CandlesBlownOut => {
+                w.lit = false;
+                w.blown_out = true;
+            }
+            StoryEvent::ParticipantSpoke => w.spoke_at = Some(now),
+            StoryEvent::Touched(a, z) => w.touches.push((a, z, now)),
+            StoryEvent::OperatorCue(name) => w.operator_cues.push((name, now)),
+            StoryEvent::LineFinished(node) => {
+                if node == self.node
+                    && let Phase::Speaking { until, .. } = &mut self.phase
+                {
+                    *until = until.min(now);
+                }
+            }
+            StoryEvent::TransitionFinished => {
+                if let Phase::Transition { remaining, .. } = &mut self.phase
+                    && self.lead.is_none_or(|(_, released)| !released)
+                {
+                    *remaining = 0.0;
+                }
+            }
+        }
+    }
+
+    fn command(&mut self, cmd: OperatorCommand, cues: &mut Vec<Cue>) {
+        if self.phase == Phase::Ended {
+            return;
+        }
+        match cmd {
+            OperatorCommand::Hold => {
+                if !self.held {
+                    self.held = true;
+                    cues.push(Cue::Held);
+                }
+            }
+            OperatorCommand::Resume => {
+                if self.held {
+                    self.held = false;
+                    cues.push(Cue::Resumed);
+                }
+            }
+            OperatorCommand::RepeatLine => {
+                if let Some(line) = self.last_line {
+                    self.interrupt(cues);
+                    self.enter(line, cues);
+                }
+            }
+            OperatorCommand::SkipLine => match self.phase.clone() {
+                Phase::Speaking { .. } => {
+                    cues.push(Cue::StopLine { node: self.node });
+                    self.phase = Phase::Pausing {
+                        until: self.story_time,
+                    };
+                }
+                Phase::Pausing { .. } => {
+                    self.phase = Phase::Pausing {
+                        until: self.story_time,
+                    };
+                }
+                Phase::Waiting { .. } => {
+                    if let NodeKind::Wait { next, .. } = self.story.node(self.node).kind {
+                        cues.push(Cue::WaitMet { node: self.node });
+                        self.enter(next, cues);
+                    }
+                }
+                Phase::Transition { .. } => {
+                    self.phase = Phase::Transition {
+                        remaining: 0.0,
+                        place: self.pending_place(),
+                    };
+                    self.lead = None;
+                }
+                Phase::Idle | Phase::Ended => {}
+            },
+            OperatorCommand::JumpTo(node) => {
+                if node.index() < self.story.nodes.len() {
+                    self.interrupt(cues);
+                    self.jump(node, cues);
+                }
+            }
+            OperatorCommand::EndGently => {
+                let Some(ending) = self.story.ending else {
+                    self.interrupt(cues);
+                    self.phase = Phase::Ended;
+                    cues.push(Cue::Ended { node: self.node });
+                    return;
+                };
+                if !self.is_past(ending) {
+                    self.interrupt(cues);
+                    self.jump(ending, cues);
+                }
+                if self.held {
+                    self.held = false;
+                    cues.push(Cue::Resumed);
+                }
+            }
+        }
+    }
+
+    /// Whether the story is already at `node` or beyond it in file order (so "end
+    /// gently" does not start the goodbye over).
+    fn is_past(&self, node: NodeId) -> bool {
+        self.node >= node && self.phase != Phase::Idle
+    }
+
+    fn pending_place(&self) -> PlaceId {
+        match self.phase {
+            Phase::Transition { place, .. } => place,
+            _ => self.place.unwrap_or(PlaceId(0)),
+        }
+    }
+
+    /// Stops what is in progress before a jump.
+    fn interrupt(&mut self, cues: &mut Vec<Cue>) {
+        match self.phase {
+            Phase::Speaking { .. } => cues.push(Cue::StopLine { node: self.node }),
+            Phase::Transition { place, .. } => {
+                self.place = Some(place);
+                self.lead = None;
+                cues.push(Cue::TransitionEnded { place });
+            }
+            _ => {}
+        }
+    }
+
+    /// Goes to a node from anywhere, putting the participant in its place first.
+    fn jump(&mut self, node: NodeId, cues: &mut Vec<Cue>) {
+        if let Some(p) = self.story.node_place[node.index()]
+            && self.place != Some(p)
+            && !matches!(self.story.node(node).kind, NodeKind::Go { .. })
+        {
+            self.place = Some(p);
+            cues.push(Cue::EnterPlace { place: p });
+        }
+        self.enter(node, cues);
+    }
+
+    /// Enters a node and passes through nodes that take no time.
+    fn enter(&mut self, first: NodeId, cues: &mut Vec<Cue>) {
+        let story = Arc::clone(&self.story);
+        let mut id = first;
+        for _ in 0..MAX_INSTANT_STEPS {
+            self.node = id;
+            let now = self.story_time;
+            match &story.node(id).kind {
+                NodeKind::Say(line) => {
+                    self.last_line = Some(id);
+                    if let Some(look) = &line.look_at {
+                        cues.push(Cue::LookAt(line.speaker, look.clone()));
+                    }
+                    if let Some(e) = line.expression {
+                        cues.push(Cue::Expression(line.speaker, e));
+                    }
+                    if let Some(g) = line.gesture {
+                        cues.push(Cue::Gesture(line.speaker, g));
+                    }
+                    let seconds = self
+                        .clip_seconds
+                        .get(&(id, self.lang))
+                        .copied()
+                        .unwrap_or_else(|| line_seconds(&line.text[self.lang.index()]));
+                    cues.push(Cue::Say {
+                        node: id,
+                        speaker: line.speaker,
+                        seconds,
+                    });
+                    self.phase = Phase::Speaking {
+                        until: now + f64::from(seconds),
+                        pause: line.pause,
+                    };
+                    return;
+                }
+                NodeKind::Wait { timeout, .. } => {
+                    cues.push(Cue::Waiting {
+                        node: id,
+                        timeout: *timeout,
+                    });
+                    self.phase = Phase::Waiting {
+                        since: now,
+                        deadline: timeout.map(|t| now + f64::from(t)),
+                    };
+                    // A condition already true is met at once.
+                    self.check_wait(cues);
+                    return;
+                }
+                NodeKind::Pause { seconds, .. } => {
+                    self.phase = Phase::Pausing {
+                        until: now + f64::from(*seconds),
+                    };
+                    return;
+                }
+                NodeKind::Branch {
+                    var,
+                    equals,
+                    then,
+                    otherwise,
+                } => {
+                    id = if &self.vars[var.index()] == equals {
+                        *then
+                    } else {
+                        *otherwise
+                    };
+                }
+                NodeKind::Set { var, value, next } => {
+                    self.vars[var.index()] = value.clone();
+                    cues.push(Cue::VarSet {
+                        var: *var,
+                        value: value.clone(),
+                    });
+                    id = *next;
+                }
+                NodeKind::Cue { world, next } => {
+                    for c in world {
+                        cues.push(Cue::World(c.clone()));
+                    }
+                    id = *next;
+                }
+                NodeKind::Go {
+                    place, transition, ..
+                } => {
+                    if self.place.is_none() && self.phase == Phase::Idle {
+                        // The very first place: nothing to leave, just fade in.
+                        cues.push(Cue::EnterPlace { place: *place });
+                    }
+                    cues.push(Cue::StartTransition {
+                        place: *place,
+                        transition: transition.clone(),
+                    });
+                    self.lead = match transition {
+                        Transition::LeadByHand { actor, .. } => {
+                            Some((*actor, self.world.hand_held_by != Some(*actor)))
+                        }
+                        _ => None,
+                    };
+                    if let Some((actor, true)) = self.lead {
+                        cues.push(Cue::LeadPaused(actor));
+                    }
+                    self.phase = Phase::Transition {
+                        remaining: f64::from(transition.seconds()),
+                        place: *place,
+                    };
+                    return;
+                }
+                NodeKind::End { .. } => {
+                    self.phase = Phase::Ended;
+                    cues.push(Cue::Ended { node: id });
+                    return;
+                }
+            }
+        }
+        self.phase = Phase::Ended;
+        cues.push(Cue::Stuck {
+            node: id,
+            reason: "too many nodes in a row that take no time (a loop?)".into(),
+        });
+    }
+
+    /// Moves on when the current phase is over.
+    fn advance(&mut self, cues: &mut Vec<Cue>) {
+        // A few passes, in case a phase ends exactly when the next begins.
+        for _ in 0..8 {
+            let now = self.story_time;
+            match self.phase.clone() {
+                Phase::Speaking { until, pause } if now >= until => {
+                    self.phase = Phase::Pausing {
+                        until: until + f64::from(pause),
+                    };
+                }
+                Phase::Pausing { until } if now >= until => {
+                    let next = match &self.story.node(self.node).kind {
+                        NodeKind::Say(line) => line.next,
+                        NodeKind::Pause { next, .. } => *next,
+                        _ => return,
+                    };
+                    self.enter(next, cues);
+                }
+                Phase::Waiting { .. } => {
+                    if !self.check_wait(cues) {
+                        return;
+                    }
+                }
+                Phase::Transition { remaining, place } if remaining <= 0.0 => {
+                    self.place = Some(place);
+                    self.lead = None;
+                    cues.push(Cue::TransitionEnded { place });
+                    let NodeKind::Go { next, .. } = self.story.node(self.node).kind else {
+                        return;
+                    };
+                    self.enter(next, cues);
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Ends the wait if its condition is met or it timed out; true if it did.
+    fn check_wait(&mut self, cues: &mut Vec<Cue>) -> bool {
+        let Phase::Waiting { since, deadline } = self.phase else {
+            return false;
+        };
+        let story = Arc::clone(&self.story);
+        let NodeKind::Wait {
+            until,
+            on_timeout,
+            next,
+            ..
+        } = &story.node(self.node).kind
+        else {
+            return false;
+        };
+        if self.met(until, since) {
+            cues.push(Cue::WaitMet { node: self.node });
+            self.enter(*next, cues);
+            true
+        } else if deadline.is_some_and(|d| self.story_time >= d) {
+            cues.push(Cue::WaitTimedOut { node: self.node });
+            self.enter(*on_timeout, cues);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn met(&self, c: &Condition, since: f64) -> bool {
+        let w = &self.world;
+        let now = self.story_time;
+        match c {
+            Condition::HandHeld(a) => w.hand_held_by == Some(*a),
+            Condition::HandReleased => w.hand_held_by.is_none(),
+            Condition::GazeHeld { on, seconds } => w
+                .gaze
+                .is_some_and(|(g, from)| g == *on && now - from >= f64::from(*seconds) - 1e-6),
+            Condition::Near { to, within } => w.distance.get(to).is_some_and(|d| d <= within),
+            Condition::CandlePlaced => w.last_candle_at.is_some_and(|t| t >= since),
+            Condition::AllCandlesPlaced => w.all_placed,
+            Condition::CandlesLit => w.lit,
+            Condition::CandlesBlownOut => w.blown_out,
+            Condition::ParticipantSpoke => w.spoke_at.is_some_and(|t| t >= since),
+            Condition::Touched { actor, zone } => w
+                .touches
+                .iter()
+                .any(|(a, z, t)| a == actor && z == zone && *t >= since),
+            Condition::OperatorCue(name) => w
+                .operator_cues
+                .iter()
+                .any(|(n, t)| n == name && *t >= since),
+            Condition::Any(list) => list.iter().any(|c| self.met(c, since)),
+            Condition::All(list) => list.iter().all(|c| self.met(c, since)),
+        }
+    }
+
+    /// Swaps in a new version of the story (hot reload). The director keeps its place
+    /// when the current node still exists by id, and starts the node over; otherwise it
+    /// stays where it is in time but goes to the new story's start. Returns the cues of
+    /// re-entering.
+    pub fn reload(&mut self, story: Arc<Story>) -> Vec<Cue> {
+        let mut cues = Vec::new();
+        let current = self.story.node(self.node).id.clone();
+        let old_vars: HashMap<String, Value> = self
+            .story
+            .variables
+            .iter()
+            .zip(&self.vars)
+            .map(|(v, val)| (v.id.clone(), val.clone()))
+            .collect();
+        let was_idle = self.phase == Phase::Idle;
+        let was_ended = self.phase == Phase::Ended;
+        self.interrupt(&mut cues);
+        self.vars = story
+            .variables
+            .iter()
+            .map(|v| old_vars.get(&v.id).cloned().unwrap_or(v.initial.clone()))
+            .collect();
+        self.clip_seconds.clear();
+        self.place = self
+            .place
+            .and_then(|p| story.place_id(&self.story.place(p).id));
+        self.last_line = None;
+        self.lead = None;
+        let target = story.node_id(&current);
+        self.story = story;
+        if was_idle || was_ended {
+            self.node = target.unwrap_or(self.story.start);
+            return cues;
+        }
+        let target = target.unwrap_or(self.story.start);
+        if let Some(p) = self.place {
+            cues.push(Cue::EnterPlace { place: p });
+        }
+        self.jump(target, &mut cues);
+        cues
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{MemFiles, STORY_FILE, load};
+    use std::path::{Path, PathBuf};
+
+    const SCENE: &str = r#"(
+    environment: Park(),
+    start: (at: (0.0, 0.0, 0.0)),
+    things: {
+        "nayeon": (is: Actor("nayeon"), at: (0.0, 0.0, -2.0), facing: 180.0),
+        "cake": (is: Cake(candle_sockets: 3), at: (0.0, 0.5, -1.0)),
+    },
+)"#;
+
+    fn story(nodes: &str) -> Arc<Story> {
+        let text = format!(
+            r#"(
+    format: 1, title: "T", languages: ["en"],
+    cast: {{ "nayeon": (name: {{ "en": "Nayeon" }}) }},
+    places: {{ "park": "park.scene.ron", "room": "park.scene.ron" }},
+    start: "arrive",
+    ending: "bye",
+    variables: {{ "held": false }},
+    nodes: {{
+        "arrive": Go(place: "park", transition: Fade(seconds: 2.0)),
+        {nodes}
+        "bye": Say(speaker: "nayeon", text: {{ "en": "Bye, Mommy." }}),
+        "end": End(),
+    }},
+)"#
+        );
+        let mut files = MemFiles::default();
+        files.files.insert(PathBuf::from(STORY_FILE), text);
+        files
+            .files
+            .insert(PathBuf::from("park.scene.ron"), SCENE.to_owned());
+        let loaded = load(&files, Path::new(STORY_FILE), Path::new(""));
+        assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
+        Arc::new(loaded.story.expect("story"))
+    }
+
+    /// Ticks in 1/90 s steps for `seconds`, collecting cues.
+    fn run(d: &mut Director, seconds: f32) -> Vec<Cue> {
+        let mut out = Vec::new();
+        let steps = (seconds * 90.0).round() as usize;
+        for _ in 0..steps {
+            out.extend(d.handle(Input::Tick(1.0 / 90.0)));
+        }
+        out
+    }
+
+    fn said(cues: &[Cue], story: &Story) -> Vec<String> {
+        cues.iter()
+            .filter_map(|c| match c {
+                Cue::Say { node, .. } => Some(story.node(*node).id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn starts_by_entering_the_first_place_then_speaks_after_the_fade() {
+        let s = story(r#""hello": Say(speaker: "nayeon", text: { "en": "Mommy?" }, next: "bye"),"#);
+        let mut d = Director::new(s.clone());
+        let cues = d.start();
+        assert!(matches!(cues[0], Cue::EnterPlace { place: PlaceId(0) }));
+        assert!(matches!(cues[1], Cue::StartTransition { .. }));
+        let cues = run(&mut d, 1.9);
+        assert!(said(&cues, &s).is_empty());
+        let cues = run(&mut d, 0.2);
+        assert_eq!(said(&cues, &s), ["hello"]);
+    }
+
+    #[test]
+    fn a_wait_is_met_by_its_event_and_not_by_others() {
+        let s = story(
+            r#""ask": Wait(until: HandHeld(by: "nayeon"), timeout: 30.0, on_timeout: "bye"),
+            "yes": Set(var: "held", value: true, next: "end"),"#,
+        );
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 3.0);
+        assert!(matches!(d.phase(), Phase::Waiting { .. }));
+        d.handle(Input::Event(StoryEvent::ParticipantSpoke));
+        d.handle(Input::Event(StoryEvent::GazeOn(Some(ActorId(0)))));
+        assert!(matches!(d.phase(), Phase::Waiting { .. }));
+        let cues = d.handle(Input::Event(StoryEvent::HandHeld(ActorId(0))));
+        assert!(cues.iter().any(|c| matches!(c, Cue::WaitMet { .. })));
+        assert_eq!(d.var(VarId(0)), &Value::Bool(true));
+        assert!(d.is_ended());
+    }
+
+    #[test]
+    fn a_wait_times_out_to_its_fallback() {
+        let s = story(r#""ask": Wait(until: CandlesBlownOut, timeout: 5.0, on_timeout: "bye"),"#);
+        let mut d = Director::new(s.clone());
+        d.start();
+        let cues = run(&mut d, 2.0 + 4.9);
+        assert!(!cues.iter().any(|c| matches!(c, Cue::WaitTimedOut { .. })));
+        let cues = run(&mut d, 0.2);
+        assert!(cues.iter().any(|c| matches!(c, Cue::WaitTimedOut { .. })));
+        assert_eq!(said(&cues, &s), ["bye"]);
+    }
+
+    #[test]
+    fn gaze_must_be_held_for_its_seconds() {
+        let s =
+            story(r#""look": Wait(until: GazeHeld(on: "nayeon", seconds: 1.5), timeout: 60.0),"#);
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.5);
+        d.handle(Input::Event(StoryEvent::GazeOn(Some(ActorId(0)))));
+        run(&mut d, 1.0);
+        d.handle(Input::Event(StoryEvent::GazeOn(None)));
+        d.handle(Input::Event(StoryEvent::GazeOn(Some(ActorId(0)))));
+        let cues = run(&mut d, 1.0);
+        assert!(
+            said(&cues, &s).is_empty(),
+            "looking away restarts the count"
+        );
+        let cues = run(&mut d, 0.6);
+        assert_eq!(said(&cues, &s), ["bye"]);
+    }
+
+    #[test]
+    fn hold_freezes_the_story_and_resume_goes_on() {
+        let s =
+            story(r#""hello": Say(speaker: "nayeon", text: { "en": "Mommy, where are you?" }),"#);
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.1);
+        d.handle(Input::Operator(OperatorCommand::Hold));
+        let cues = run(&mut d, 60.0);
+        assert!(said(&cues, &s).is_empty());
+        assert_eq!(d.node(), s.node_id("hello").expect("node"));
+        d.handle(Input::Operator(OperatorCommand::Resume));
+        let cues = run(&mut d, 5.0);
+        assert_eq!(said(&cues, &s), ["bye"]);
+        assert!(d.session_time() > d.story_time() + 59.0);
+    }
+
+    #[test]
+    fn repeat_skip_and_jump() {
+        let s = story(
+            r#""one": Say(speaker: "nayeon", text: { "en": "One, two, three, four, five." }),
+            "two": Say(speaker: "nayeon", text: { "en": "Two." }),"#,
+        );
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.1);
+        let cues = d.handle(Input::Operator(OperatorCommand::RepeatLine));
+        assert!(cues.iter().any(|c| matches!(c, Cue::StopLine { .. })));
+        assert_eq!(said(&cues, &s), ["one"]);
+        let cues = d.handle(Input::Operator(OperatorCommand::SkipLine));
+        assert!(cues.iter().any(|c| matches!(c, Cue::StopLine { .. })));
+        assert_eq!(said(&cues, &s), ["two"]);
+        let cues = d.handle(Input::Operator(OperatorCommand::JumpTo(
+            s.node_id("bye").expect("node"),
+        )));
+        assert_eq!(said(&cues, &s), ["bye"]);
+    }
+
+    #[test]
+    fn line_finished_ends_a_line_early() {
+        let s = story(
+            r#""one": Say(speaker: "nayeon", text: { "en": "A long long long long line." }, pause: 0.0),"#,
+        );
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.1);
+        let one = s.node_id("one").expect("node");
+        let cues = d.handle(Input::Event(StoryEvent::LineFinished(one)));
+        assert_eq!(said(&cues, &s), ["bye"]);
+    }
+
+    #[test]
+    fn end_gently_goes_to_the_ending_once() {
+        let s = story(r#""wait": Wait(until: OperatorCue("never")),"#);
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 10.0);
+        let cues = d.handle(Input::Operator(OperatorCommand::EndGently));
+        assert_eq!(said(&cues, &s), ["bye"]);
+        let cues = d.handle(Input::Operator(OperatorCommand::EndGently));
+        assert!(said(&cues, &s).is_empty(), "not started over");
+        run(&mut d, 5.0);
+        assert!(d.is_ended());
+    }
+
+    #[test]
+    fn a_lead_by_the_hand_pauses_when_the_hand_lets_go() {
+        let s = story(
+            r#""offer": Cue(world: [OfferHand(actor: "nayeon")]),
+            "take": Wait(until: HandHeld(by: "nayeon"), timeout: 60.0),
+            "lead": Go(place: "room", transition: LeadByHand(actor: "nayeon", seconds: 4.0)),"#,
+        );
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.5);
+        d.handle(Input::Event(StoryEvent::HandHeld(ActorId(0))));
+        run(&mut d, 2.0);
+        let cues = d.handle(Input::Event(StoryEvent::HandReleased));
+        assert!(cues.contains(&Cue::LeadPaused(ActorId(0))));
+        let cues = run(&mut d, 10.0);
+        assert!(said(&cues, &s).is_empty(), "the lead waits for the hand");
+        let cues = d.handle(Input::Event(StoryEvent::HandHeld(ActorId(0))));
+        assert!(cues.contains(&Cue::LeadResumed(ActorId(0))));
+        let cues = run(&mut d, 2.1);
+        assert!(cues.contains(&Cue::TransitionEnded { place: PlaceId(1) }));
+        assert_eq!(said(&cues, &s), ["bye"]);
+    }
+
+    #[test]
+    fn reload_keeps_the_place_when_the_node_survives() {
+        let s = story(r#""wait": Wait(until: ParticipantSpoke, timeout: 100.0),"#);
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 5.0);
+        let s2 = story(
+            r#""intro": Say(speaker: "nayeon", text: { "en": "New line." }),
+            "wait": Wait(until: ParticipantSpoke, timeout: 100.0),"#,
+        );
+        d.reload(s2.clone());
+        assert_eq!(s2.node(d.node()).id, "wait");
+        let cues = d.handle(Input::Event(StoryEvent::ParticipantSpoke));
+        assert_eq!(said(&cues, &s2), ["bye"]);
+    }
+
+    #[test]
+    fn the_same_inputs_give_the_same_cues() {
+        let s = story(
+            r#""a": Say(speaker: "nayeon", text: { "en": "Hello." }),
+            "b": Wait(until: Near(to: "nayeon", within: 1.0), timeout: 8.0),"#,
+        );
+        let play = || {
+            let mut d = Director::new(s.clone());
+            let mut all = d.start();
+            for i in 0..2000 {
+                all.extend(d.handle(Input::Tick(1.0 / 90.0)));
+                if i == 500 {
+                    all.extend(d.handle(Input::Event(StoryEvent::Distance(ActorId(0), 0.8))));
+                }
+            }
+            all
+        };
+        assert_eq!(play(), play());
+    }
+}

@@ -1,0 +1,37 @@
+//! # reunion_story
+//!
+//! The heart of reunion, with no engine in it: the authored story format, its checker,
+//! the director that plays it, the participant stand-ins that let it run without a
+//! person, and the session log. Everything here is deterministic and tests in seconds.
+//!
+//! | module | what it does |
+//! | --- | --- |
+//! | [`format`] | the RON files as written: `story.ron`, `*.scene.ron` (format 1) |
+//! | [`load`] | parse, check everything, compile to a [`story::Story`]; `file:line:col` diagnostics |
+//! | [`spans`] | finds where a value sits in a RON text, so every diagnostic can point at it |
+//! | [`diagnostic`] | problems with snippets and "did you mean" hints |
+//! | [`story`] | the runtime story: typed ids instead of names |
+//! | [`director`] | the state machine: `handle(input) -> Vec<Cue>` |
+//! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
+//! | [`session`] | one frame of a session without a world, and a headless runner |
+//! | [`log`] | the session log as JSON lines |
+
+pub mod diagnostic;
+pub mod director;
+pub mod format;
+pub mod load;
+pub mod log;
+pub mod participant;
+pub mod session;
+pub mod spans;
+pub mod story;
+
+/// The names most users need.
+pub mod prelude {
+    pub use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+    pub use crate::director::{Cue, Director, Input, OperatorCommand, Phase, StoryEvent};
+    pub use crate::load::{Files, Loaded, MemFiles, load, load_dir};
+    pub use crate::participant::{Autopilot, Participant, ParticipantAction, Script, StandIn};
+    pub use crate::session::{Session, Stuck, TranscriptLine, play_headless};
+    pub use crate::story::{ActorId, LangId, NodeId, PlaceId, Story};
+}

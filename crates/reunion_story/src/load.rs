@@ -1,0 +1,1334 @@
+//! Reading a story folder: parse, check everything, compile.
+//!
+//! [`load_dir`] reads a folder from disk; [`load`] works on any [`Files`] (the Bevy
+//! asset loader hands it files it has read itself). Both return every diagnostic found,
+//! and a [`Story`] when there were no errors.
+//!
+//! Checking goes in passes so one mistake does not hide the next: each file is parsed
+//! on its own (a syntax error stops only that file), then every reference is checked
+//! against every id, then the graph as a whole (where does the story run off the end,
+//! which nodes can never be reached, which waits could hold the participant forever).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use ron::extensions::Extensions;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::format::{self, FORMAT_VERSION, NodeDef, SceneFile, StoryFile, ThingDef};
+use crate::spans::{Seg, SpanTree, field, index, key, key_name};
+use crate::story::*;
+
+/// Where story files come from. Paths are relative to the story folder.
+pub trait Files {
+    /// The text of a file.
+    fn read(&self, path: &Path) -> io::Result<String>;
+    /// Whether a file exists; `None` when this source cannot tell (it is not checked).
+    fn exists(&self, path: &Path) -> Option<bool>;
+}
+
+/// Files in a folder on disk.
+pub struct DirFiles {
+    pub root: PathBuf,
+}
+
+impl Files for DirFiles {
+    fn read(&self, path: &Path) -> io::Result<String> {
+        std::fs::read_to_string(self.root.join(path))
+    }
+    fn exists(&self, path: &Path) -> Option<bool> {
+        Some(self.root.join(path).is_file())
+    }
+}
+
+/// Files held in memory (what an asset loader has read).
+#[derive(Default)]
+pub struct MemFiles {
+    pub files: HashMap<PathBuf, String>,
+}
+
+impl Files for MemFiles {
+    fn read(&self, path: &Path) -> io::Result<String> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "file not found"))
+    }
+    fn exists(&self, path: &Path) -> Option<bool> {
+        self.files.contains_key(path).then_some(true)
+    }
+}
+
+/// The outcome of loading: the story if it has no errors, and every diagnostic.
+#[derive(Debug)]
+pub struct Loaded {
+    pub story: Option<Story>,
+    pub diagnostics: Diagnostics,
+}
+
+/// The file name of a story's main file.
+pub const STORY_FILE: &str = "story.ron";
+
+/// Loads a story from a folder, or from the path of its `story.ron`.
+pub fn load_dir(path: &Path) -> Loaded {
+    let (root, file) = if path.is_dir() {
+        (path.to_path_buf(), PathBuf::from(STORY_FILE))
+    } else {
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let file = PathBuf::from(path.file_name().unwrap_or_default());
+        (root, file)
+    };
+    let files = DirFiles { root: root.clone() };
+    load(&files, &file, &root)
+}
+
+/// Parses RON text the way every reunion file is parsed (`Some` may be left out).
+pub fn parse_ron<T: serde::de::DeserializeOwned>(
+    display: &Path,
+    text: &str,
+) -> Result<T, Box<Diagnostic>> {
+    let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+    options.from_str::<T>(text).map_err(|e| {
+        let pos = crate::spans::Pos {
+            line: e.span.start.line,
+            col: e.span.start.col,
+        };
+        let (message, hint) = describe_ron_error(&e.code);
+        Box::new(
+            Diagnostic::at_pos(Severity::Error, display, text, pos, message).with_hint_opt(hint),
+        )
+    })
+}
+
+fn describe_ron_error(code: &ron::Error) -> (String, Option<String>) {
+    use ron::Error as E;
+    match code {
+        E::NoSuchStructField {
+            expected, found, ..
+        } => (
+            format!("unknown field `{found}`"),
+            did_you_mean(found, expected.iter().copied())
+                .or_else(|| Some(format!("expected one of: {}", expected.join(", ")))),
+        ),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => (
+            format!("unknown kind `{found}`"),
+            did_you_mean(found, expected.iter().copied())
+                .or_else(|| Some(format!("expected one of: {}", expected.join(", ")))),
+        ),
+        E::MissingStructField { field, outer } => (
+            match outer {
+                Some(o) => format!("`{o}` is missing the field `{field}`"),
+                None => format!("missing the field `{field}`"),
+            },
+            None,
+        ),
+        E::Eof => (
+            "the file ends too early".into(),
+            Some("a bracket or parenthesis may not be closed".into()),
+        ),
+        other => (other.to_string(), None),
+    }
+}
+
+/// Checks a path written in a story: relative, inside the story folder.
+pub fn check_relative_path(path: &str) -> Result<PathBuf, String> {
+    let p = Path::new(path);
+    if path.is_empty() {
+        return Err("the path is empty".into());
+    }
+    if p.is_absolute() || path.starts_with('/') || path.starts_with('\\') {
+        return Err(format!(
+            "`{path}` is an absolute path; paths are relative to the story folder"
+        ));
+    }
+    for c in p.components() {
+        match c {
+            Component::Normal(_) | Component::CurDir => {}
+            _ => {
+                return Err(format!(
+                    "`{path}` leaves the story folder; paths must stay inside it"
+                ));
+            }
+        }
+    }
+    Ok(p.to_path_buf())
+}
+
+/// Parses `#rrggbb` into linear-free sRGB components in 0..1.
+pub fn parse_color(s: &str) -> Option<[f32; 3]> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let v = u32::from_str_radix(hex, 16).ok()?;
+    Some([
+        ((v >> 16) & 0xff) as f32 / 255.0,
+        ((v >> 8) & 0xff) as f32 / 255.0,
+        (v & 0xff) as f32 / 255.0,
+    ])
+}
+
+/// One parsed file and where its text is, for locating diagnostics.
+struct Source {
+    display: PathBuf,
+    text: String,
+    tree: SpanTree,
+}
+
+impl Source {
+    fn new(display: PathBuf, text: String) -> Self {
+        let tree = SpanTree::scan(&text);
+        Self {
+            display,
+            text,
+            tree,
+        }
+    }
+
+    fn diag(&self, severity: Severity, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let span = self.tree.locate(path);
+        match severity {
+            Severity::Error => Diagnostic::error(&self.display, &self.text, span, message),
+            Severity::Warning => Diagnostic::warning(&self.display, &self.text, span, message),
+        }
+    }
+}
+
+/// Loads a story through `files`: `story_file` is relative to the story folder, and
+/// `display_root` is prefixed to paths in diagnostics.
+pub fn load(files: &dyn Files, story_file: &Path, display_root: &Path) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let display = display_root.join(story_file);
+    let text = match files.read(story_file) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::file_error(
+                &display,
+                format!("cannot read the story: {e}"),
+            ));
+            return Loaded {
+                story: None,
+                diagnostics: diags,
+            };
+        }
+    };
+    let file: StoryFile = match parse_ron(&display, &text) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(*d);
+            return Loaded {
+                story: None,
+                diagnostics: diags,
+            };
+        }
+    };
+    let src = Source::new(display, text);
+    let story_dir = story_file.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut c = Compiler {
+        files,
+        src: &src,
+        file: &file,
+        diags: &mut diags,
+        story_dir,
+        display_root: display_root.to_path_buf(),
+    };
+    let story = c.compile();
+    diags.sort();
+    let story = if diags.has_errors() { None } else { story };
+    Loaded {
+        story,
+        diagnostics: diags,
+    }
+}
+
+struct Compiler<'a> {
+    files: &'a dyn Files,
+    src: &'a Source,
+    file: &'a StoryFile,
+    diags: &'a mut Diagnostics,
+    story_dir: PathBuf,
+    display_root: PathBuf,
+}
+
+/// Shorthand for building paths into story.ron.
+fn node_path(id: &str, rest: &[Seg]) -> Vec<Seg> {
+    let mut p = vec![field("nodes"), key(id)];
+    p.extend_from_slice(rest);
+    p
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.src.diag(Severity::Error, path, message);
+        self.diags.push(d);
+        self.diags.0.last_mut().expect("just pushed")
+    }
+
+    fn warn(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.src.diag(Severity::Warning, path, message);
+        self.diags.push(d);
+        self.diags.0.last_mut().expect("just pushed")
+    }
+
+    fn compile(&mut self) -> Option<Story> {
+        let f = self.file;
+        if f.format != FORMAT_VERSION {
+            self.error(
+                &[field("format")],
+                format!(
+                    "this story is format {}, but this reunion reads format {FORMAT_VERSION}",
+                    f.format
+                ),
+            );
+        }
+        if f.languages.is_empty() {
+            self.error(
+                &[field("languages")],
+                "a story needs at least one language, e.g. [\"en\"]",
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, l) in f.languages.iter().enumerate() {
+            if !seen.insert(l) {
+                self.error(
+                    &[field("languages"), index(i)],
+                    format!("language `{l}` is listed twice"),
+                );
+            }
+        }
+
+        self.check_duplicates("cast", f.cast.keys());
+        self.check_duplicates("places", f.places.keys());
+        self.check_duplicates("variables", f.variables.keys());
+        self.check_duplicates("nodes", f.nodes.keys());
+
+        let cast = self.compile_cast();
+        let places = self.compile_places();
+        let variables: Vec<Variable> = f
+            .variables
+            .iter()
+            .map(|(id, v)| Variable {
+                id: id.to_owned(),
+                initial: v.clone(),
+            })
+            .collect();
+
+        if f.nodes.is_empty() {
+            self.error(&[field("nodes")], "the story has no nodes");
+            return None;
+        }
+
+        let start = self.node_ref(&[field("start")], &f.start, "`start`");
+        let ending = f
+            .ending
+            .as_ref()
+            .and_then(|e| self.node_ref(&[field("ending")], e, "`ending`"));
+
+        let mut nodes = Vec::with_capacity(f.nodes.len());
+        for (i, (id, def)) in f.nodes.iter().enumerate() {
+            let kind = self.compile_node(i, id, def);
+            nodes.push(Node {
+                id: id.to_owned(),
+                kind: kind.unwrap_or(NodeKind::End { aftercare: None }),
+            });
+        }
+
+        let start = start?;
+        let mut story = Story {
+            title: f.title.clone(),
+            languages: f.languages.clone(),
+            cast,
+            places,
+            nodes,
+            variables,
+            start,
+            ending,
+            node_place: Vec::new(),
+        };
+        self.check_graph(&mut story);
+        Some(story)
+    }
+
+    fn check_duplicates<'k>(&mut self, section: &str, keys: impl Iterator<Item = &'k str>) {
+        let mut seen = HashSet::new();
+        let mut dups = Vec::new();
+        for k in keys {
+            if !seen.insert(k) {
+                dups.push(k.to_owned());
+            }
+        }
+        for k in dups {
+            // Point at the second occurrence: the scanner finds the first, so point at
+            // the section and name the id.
+            self.error(
+                &[field(section)],
+                format!("`{k}` is defined more than once in `{section}`"),
+            );
+        }
+    }
+
+    fn text_per_language(&mut self, path: &[Seg], text: &format::Text, what: &str) -> Vec<String> {
+        let langs = self.file.languages.clone();
+        let mut out = Vec::with_capacity(langs.len());
+        for l in &langs {
+            match text.get(l) {
+                Some(t) if !t.trim().is_empty() => out.push(t.clone()),
+                Some(_) => {
+                    self.error(path, format!("{what} has empty `{l}` text"));
+                    out.push(String::new());
+                }
+                None => {
+                    self.error(path, format!("{what} has no `{l}` text")).hint = Some(format!(
+                        "every text needs each of the story's languages: {}",
+                        langs.join(", ")
+                    ));
+                    out.push(String::new());
+                }
+            }
+        }
+        for k in text.keys() {
+            if !langs.contains(k) {
+                let hint = did_you_mean(k, langs.iter().map(String::as_str));
+                self.warn(
+                    &[path, &[key_name(k)]].concat(),
+                    format!("`{k}` is not one of the story's languages"),
+                )
+                .hint = hint;
+            }
+        }
+        out
+    }
+
+    fn compile_cast(&mut self) -> Vec<Actor> {
+        let mut cast = Vec::new();
+        for (id, entry) in self.file.cast.iter() {
+            let path = [field("cast"), key(id)];
+            let name = self.text_per_language(
+                &[&path[..], &[field("name")]].concat(),
+                &entry.name,
+                &format!("the name of `{id}`"),
+            );
+            let look = &entry.look;
+            for (fname, value) in [
+                ("skin", &look.skin),
+                ("hair", &look.hair),
+                ("eyes", &look.eyes),
+                ("top", &look.top),
+                ("bottom", &look.bottom),
+            ] {
+                if parse_color(value).is_none() {
+                    self.error(
+                        &[&path[..], &[field("look"), field(fname)]].concat(),
+                        format!("`{value}` is not a colour"),
+                    )
+                    .hint = Some("write colours as \"#rrggbb\", e.g. \"#f7c6d9\"".into());
+                }
+            }
+            if !(0.5..=2.3).contains(&look.height) {
+                self.error(
+                    &[&path[..], &[field("look"), field("height")]].concat(),
+                    format!("a height of {} m is out of range (0.5 to 2.3)", look.height),
+                );
+            }
+            cast.push(Actor {
+                id: id.to_owned(),
+                name,
+                look: look.clone(),
+            });
+        }
+        cast
+    }
+
+    fn compile_places(&mut self) -> Vec<Place> {
+        let mut places = Vec::new();
+        for (id, file) in self.file.places.iter() {
+            let path = [field("places"), key(id)];
+            let rel = match check_relative_path(file) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.error(&path, e);
+                    continue;
+                }
+            };
+            if !file.ends_with(".scene.ron") {
+                self.warn(
+                    &path,
+                    format!("scene files are named `*.scene.ron`, not `{file}`"),
+                );
+            }
+            let full = self.story_dir.join(&rel);
+            let display = self.display_root.join(&full);
+            let text = match self.files.read(&full) {
+                Ok(t) => t,
+                Err(e) => {
+                    let msg = if e.kind() == io::ErrorKind::NotFound {
+                        format!("place `{id}`: the scene file `{file}` does not exist")
+                    } else {
+                        format!("place `{id}`: cannot read `{file}`: {e}")
+                    };
+                    self.error(&path, msg);
+                    continue;
+                }
+            };
+            let scene: SceneFile = match parse_ron(&display, &text) {
+                Ok(s) => s,
+                Err(d) => {
+                    self.diags.push(*d);
+                    continue;
+                }
+            };
+            let scene_src = Source::new(display, text);
+            if let Some(place) = self.compile_scene(id, file, &scene, &scene_src) {
+                places.push(place);
+            }
+        }
+        places
+    }
+
+    fn compile_scene(
+        &mut self,
+        id: &str,
+        file: &str,
+        scene: &SceneFile,
+        src: &Source,
+    ) -> Option<Place> {
+        let mut errors = Vec::new();
+        let color = |path: Vec<Seg>, s: &str, errors: &mut Vec<Diagnostic>| -> [f32; 3] {
+            parse_color(s).unwrap_or_else(|| {
+                errors.push(
+                    src.diag(Severity::Error, &path, format!("`{s}` is not a colour"))
+                        .with_hint("write colours as \"#rrggbb\""),
+                );
+                [1.0, 0.0, 1.0]
+            })
+        };
+        match &scene.environment {
+            Environment::Park { sky, .. } | Environment::Sky { sky } => {
+                color(vec![field("environment"), field("sky")], sky, &mut errors);
+            }
+            Environment::Room { walls, size } => {
+                color(
+                    vec![field("environment"), field("walls")],
+                    walls,
+                    &mut errors,
+                );
+                if size.0 < 2.0 || size.1 < 2.0 {
+                    errors.push(src.diag(
+                        Severity::Error,
+                        &[field("environment"), field("size")],
+                        "a room must be at least 2 m by 2 m",
+                    ));
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        let mut things = Vec::new();
+        for (tid, def) in scene.things.iter() {
+            let tpath = vec![field("things"), key(tid)];
+            if !seen.insert(tid) {
+                errors.push(src.diag(
+                    Severity::Error,
+                    &[field("things"), key_name(tid)],
+                    format!("`{tid}` is defined more than once"),
+                ));
+            }
+            let ThingDef {
+                is,
+                at,
+                facing,
+                hidden,
+            } = def;
+            if ![at.0, at.1, at.2, *facing].iter().all(|v| v.is_finite()) {
+                errors.push(src.diag(Severity::Error, &tpath, "positions must be finite numbers"));
+            }
+            let is_path = |rest: &str| {
+                let mut p = tpath.clone();
+                p.push(field("is"));
+                p.push(field(rest));
+                p
+            };
+            use format::ThingKind as K;
+            let kind = match is {
+                K::Actor(cast) => match self.file.cast.keys().position(|c| c == cast) {
+                    Some(i) => ThingKind::Actor(ActorId(i as u16)),
+                    None => {
+                        let mut p = tpath.clone();
+                        p.push(field("is"));
+                        errors.push(
+                            src.diag(
+                                Severity::Error,
+                                &p,
+                                format!("`{cast}` is not in the story's cast"),
+                            )
+                            .with_hint_opt(did_you_mean(cast, self.file.cast.keys())),
+                        );
+                        continue;
+                    }
+                },
+                K::Marker => ThingKind::Marker,
+                K::Bench => ThingKind::Bench,
+                K::Tree { height } => ThingKind::Tree { height: *height },
+                K::Lamp => ThingKind::Lamp,
+                K::Bed { color: c } => ThingKind::Bed {
+                    color: color(is_path("color"), c, &mut errors),
+                },
+                K::Balloon { color: c, height } => ThingKind::Balloon {
+                    color: color(is_path("color"), c, &mut errors),
+                    height: *height,
+                },
+                K::Toy { kind, color: c } => ThingKind::Toy {
+                    kind: *kind,
+                    color: color(is_path("color"), c, &mut errors),
+                },
+                K::Table => ThingKind::Table,
+                K::Cake { candle_sockets } => {
+                    if !(1..=12).contains(candle_sockets) {
+                        errors.push(src.diag(
+                            Severity::Error,
+                            &is_path("candle_sockets"),
+                            "a cake has 1 to 12 candle sockets",
+                        ));
+                    }
+                    ThingKind::Cake {
+                        candle_sockets: *candle_sockets,
+                    }
+                }
+                K::Candle { color: c } => ThingKind::Candle {
+                    color: color(is_path("color"), c, &mut errors),
+                },
+                K::Window => ThingKind::Window,
+                K::Letter => ThingKind::Letter,
+                K::Flowers { color: c } => ThingKind::Flowers {
+                    color: color(is_path("color"), c, &mut errors),
+                },
+            };
+            things.push(Thing {
+                id: tid.to_owned(),
+                kind,
+                at: *at,
+                facing: *facing,
+                hidden: *hidden,
+            });
+        }
+        let ok = errors.is_empty();
+        for e in errors {
+            self.diags.push(e);
+        }
+        ok.then(|| Place {
+            id: id.to_owned(),
+            file: file.to_owned(),
+            environment: scene.environment.clone(),
+            start: scene.start.clone(),
+            things,
+        })
+    }
+
+    fn node_ref(&mut self, path: &[Seg], name: &str, what: &str) -> Option<NodeId> {
+        match self.file.nodes.keys().position(|k| k == name) {
+            Some(i) => Some(NodeId(i as u32)),
+            None => {
+                let hint = did_you_mean(name, self.file.nodes.keys());
+                self.error(
+                    path,
+                    format!("{what} names node `{name}`, which does not exist"),
+                )
+                .hint = hint;
+                None
+            }
+        }
+    }
+
+    fn actor_ref(&mut self, path: &[Seg], name: &str) -> Option<ActorId> {
+        match self.file.cast.keys().position(|k| k == name) {
+            Some(i) => Some(ActorId(i as u16)),
+            None => {
+                let hint = did_you_mean(name, self.file.cast.keys())
+                    .or_else(|| Some(format!("the cast is: {}", self.cast_list())));
+                self.error(path, format!("`{name}` is not in the cast"))
+                    .hint = hint;
+                None
+            }
+        }
+    }
+
+    fn cast_list(&self) -> String {
+        self.file.cast.keys().collect::<Vec<_>>().join(", ")
+    }
+
+    fn var_ref(&mut self, path: &[Seg], name: &str) -> Option<VarId> {
+        match self.file.variables.keys().position(|k| k == name) {
+            Some(i) => Some(VarId(i as u16)),
+            None => {
+                let hint = did_you_mean(name, self.file.variables.keys()).or_else(|| {
+                    Some(format!(
+                        "declare it under `variables`, e.g. variables: {{ \"{name}\": false }}"
+                    ))
+                });
+                self.error(path, format!("there is no variable `{name}`"))
+                    .hint = hint;
+                None
+            }
+        }
+    }
+
+    /// Every thing id in any place: look-at targets and show/hide name these.
+    fn thing_exists(&self, name: &str) -> bool {
+        self.all_thing_ids().iter().any(|t| t == name)
+    }
+
+    fn all_thing_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for (_, file) in self.file.places.iter() {
+            let Ok(rel) = check_relative_path(file) else {
+                continue;
+            };
+            let Ok(text) = self.files.read(&self.story_dir.join(rel)) else {
+                continue;
+            };
+            if let Ok(scene) = parse_ron::<SceneFile>(Path::new(""), &text) {
+                ids.extend(scene.things.keys().map(str::to_owned));
+            }
+        }
+        ids
+    }
+
+    fn look_target(&mut self, path: &[Seg], name: &str) -> Option<LookTarget> {
+        if name == "participant" {
+            return Some(LookTarget::Participant);
+        }
+        if self.thing_exists(name) {
+            return Some(LookTarget::Thing(name.to_owned()));
+        }
+        let mut candidates = self.all_thing_ids();
+        candidates.push("participant".into());
+        let hint = did_you_mean(name, candidates.iter().map(String::as_str))
+            .or_else(|| Some("look at \"participant\" or at a thing's id in a scene".into()));
+        self.error(path, format!("nothing called `{name}` to look at"))
+            .hint = hint;
+        None
+    }
+
+    fn clip_ref(&mut self, path: &[Seg], clip: &str) {
+        match check_relative_path(clip) {
+            Err(e) => {
+                self.error(path, e);
+            }
+            Ok(rel) => {
+                if self.files.exists(&self.story_dir.join(&rel)) == Some(false) {
+                    self.error(path, format!("the clip `{clip}` does not exist"));
+                }
+            }
+        }
+    }
+
+    fn positive(&mut self, path: &[Seg], value: f32, what: &str) {
+        if !(value.is_finite() && value > 0.0) {
+            self.error(path, format!("{what} must be more than 0 seconds"));
+        }
+    }
+
+    /// `next` written, or the node after this one in the file.
+    fn next_of(&mut self, i: usize, id: &str, next: &Option<String>) -> Option<NodeId> {
+        match next {
+            Some(n) => self.node_ref(&node_path(id, &[field("next")]), n, "`next`"),
+            None => {
+                if i + 1 < self.file.nodes.len() {
+                    Some(NodeId(i as u32 + 1))
+                } else {
+                    self.error(
+                        &node_path(id, &[]),
+                        format!("the story runs off its end after `{id}`"),
+                    )
+                    .hint = Some("end the story with an `End()` node, or give `next`".into());
+                    None
+                }
+            }
+        }
+    }
+
+    fn compile_node(&mut self, i: usize, id: &str, def: &NodeDef) -> Option<NodeKind> {
+        Some(match def {
+            NodeDef::Say {
+                speaker,
+                text,
+                voice,
+                gesture,
+                expression,
+                look_at,
+                pause,
+                next,
+            } => {
+                let speaker_id = self.actor_ref(&node_path(id, &[field("speaker")]), speaker);
+                let text = self.text_per_language(
+                    &node_path(id, &[field("text")]),
+                    text,
+                    &format!("line `{id}`"),
+                );
+                if let Some(v) = voice {
+                    for lang in self.file.languages.clone() {
+                        self.clip_ref(
+                            &node_path(id, &[field("voice")]),
+                            &format!("voice/{lang}/{v}.ogg"),
+                        );
+                    }
+                }
+                let look_at = match look_at {
+                    Some(l) => self.look_target(&node_path(id, &[field("look_at")]), l),
+                    None => None,
+                };
+                if !(pause.is_finite() && *pause >= 0.0) {
+                    self.error(
+                        &node_path(id, &[field("pause")]),
+                        "a pause cannot be negative",
+                    );
+                }
+                let next = self.next_of(i, id, next);
+                NodeKind::Say(Line {
+                    speaker: speaker_id?,
+                    text,
+                    voice: voice.clone(),
+                    gesture: *gesture,
+                    expression: *expression,
+                    look_at,
+                    pause: *pause,
+                    next: next?,
+                })
+            }
+            NodeDef::Wait {
+                until,
+                timeout,
+                on_timeout,
+                next,
+            } => {
+                let until = self.condition(&node_path(id, &[field("until")]), until);
+                if let Some(t) = timeout {
+                    self.positive(&node_path(id, &[field("timeout")]), *t, "a timeout");
+                } else {
+                    self.warn(
+                        &node_path(id, &[]),
+                        format!(
+                            "wait `{id}` has no timeout: the participant could be left waiting here"
+                        ),
+                    )
+                    .hint = Some("add `timeout: 30.0` (seconds) and perhaps `on_timeout`".into());
+                }
+                let next = self.next_of(i, id, next);
+                let on_timeout = match on_timeout {
+                    Some(o) => {
+                        if timeout.is_none() {
+                            self.warn(
+                                &node_path(id, &[field("on_timeout")]),
+                                "`on_timeout` is never used without a `timeout`",
+                            );
+                        }
+                        self.node_ref(&node_path(id, &[field("on_timeout")]), o, "`on_timeout`")
+                    }
+                    None => next,
+                };
+                NodeKind::Wait {
+                    until: until?,
+                    timeout: *timeout,
+                    on_timeout: on_timeout?,
+                    next: next?,
+                }
+            }
+            NodeDef::Pause { seconds, next } => {
+                self.positive(&node_path(id, &[field("seconds")]), *seconds, "a pause");
+                NodeKind::Pause {
+                    seconds: *seconds,
+                    next: self.next_of(i, id, next)?,
+                }
+            }
+            NodeDef::Branch {
+                var,
+                equals,
+                then,
+                otherwise,
+            } => {
+                let v = self.var_ref(&node_path(id, &[field("var")]), var);
+                if let Some(v) = v {
+                    self.check_value_type(&node_path(id, &[field("equals")]), v, equals);
+                }
+                let then = self.node_ref(&node_path(id, &[field("then")]), then, "`then`");
+                let otherwise = match otherwise {
+                    Some(o) => {
+                        self.node_ref(&node_path(id, &[field("otherwise")]), o, "`otherwise`")
+                    }
+                    None => self.next_of(i, id, &None),
+                };
+                NodeKind::Branch {
+                    var: v?,
+                    equals: equals.clone(),
+                    then: then?,
+                    otherwise: otherwise?,
+                }
+            }
+            NodeDef::Set { var, value, next } => {
+                let v = self.var_ref(&node_path(id, &[field("var")]), var);
+                if let Some(v) = v {
+                    self.check_value_type(&node_path(id, &[field("value")]), v, value);
+                }
+                NodeKind::Set {
+                    var: v?,
+                    value: value.clone(),
+                    next: self.next_of(i, id, next)?,
+                }
+            }
+            NodeDef::Go {
+                place,
+                transition,
+                next,
+            } => {
+                let place_id = match self.file.places.keys().position(|p| p == place) {
+                    Some(p) => Some(PlaceId(p as u16)),
+                    None => {
+                        let hint = did_you_mean(place, self.file.places.keys());
+                        self.error(
+                            &node_path(id, &[field("place")]),
+                            format!("there is no place `{place}`"),
+                        )
+                        .hint = hint;
+                        None
+                    }
+                };
+                let tpath = node_path(id, &[field("transition")]);
+                let transition = self.transition(&tpath, transition);
+                NodeKind::Go {
+                    place: place_id?,
+                    transition: transition?,
+                    next: self.next_of(i, id, next)?,
+                }
+            }
+            NodeDef::Cue { world, next } => {
+                let mut cues = Vec::new();
+                let mut ok = true;
+                for (ci, cue) in world.iter().enumerate() {
+                    match self.world_cue(&node_path(id, &[field("world"), index(ci)]), cue) {
+                        Some(c) => cues.push(c),
+                        None => ok = false,
+                    }
+                }
+                if world.is_empty() {
+                    self.warn(
+                        &node_path(id, &[field("world")]),
+                        "this cue asks for nothing",
+                    );
+                }
+                let next = self.next_of(i, id, next);
+                if !ok {
+                    return None;
+                }
+                NodeKind::Cue {
+                    world: cues,
+                    next: next?,
+                }
+            }
+            NodeDef::End { aftercare } => NodeKind::End {
+                aftercare: aftercare.as_ref().map(|t| {
+                    self.text_per_language(
+                        &node_path(id, &[field("aftercare")]),
+                        t,
+                        "the aftercare text",
+                    )
+                }),
+            },
+        })
+    }
+
+    fn check_value_type(&mut self, path: &[Seg], var: VarId, value: &Value) {
+        let (name, initial) = &self.file.variables.0[var.index()];
+        if std::mem::discriminant(initial) != std::mem::discriminant(value) {
+            let name = name.clone();
+            let initial = initial.clone();
+            self.error(
+                path,
+                format!(
+                    "`{name}` starts as {initial}, so it cannot be compared with or set to {value}"
+                ),
+            );
+        }
+    }
+
+    fn transition(&mut self, path: &[Seg], t: &format::Transition) -> Option<Transition> {
+        use format::Transition as T;
+        self.positive(
+            &[path, &[field("seconds")]].concat(),
+            t.seconds(),
+            "a transition",
+        );
+        Some(match t {
+            T::Fade { color, seconds } => {
+                let c = parse_color(color);
+                if c.is_none() {
+                    self.error(
+                        &[path, &[field("color")]].concat(),
+                        format!("`{color}` is not a colour"),
+                    )
+                    .hint = Some("write colours as \"#rrggbb\"".into());
+                }
+                Transition::Fade {
+                    color: c?,
+                    seconds: *seconds,
+                }
+            }
+            T::Dissolve { seconds } => Transition::Dissolve { seconds: *seconds },
+            T::LeadByHand { actor, seconds } => Transition::LeadByHand {
+                actor: self.actor_ref(&[path, &[field("actor")]].concat(), actor)?,
+                seconds: *seconds,
+            },
+            T::Butterfly { actor, seconds } => Transition::Butterfly {
+                actor: self.actor_ref(&[path, &[field("actor")]].concat(), actor)?,
+                seconds: *seconds,
+            },
+        })
+    }
+
+    fn condition(&mut self, path: &[Seg], c: &format::Condition) -> Option<Condition> {
+        use format::Condition as C;
+        let sub = |rest: Seg| [path, &[rest]].concat();
+        Some(match c {
+            C::HandHeld { by } => Condition::HandHeld(self.actor_ref(&sub(field("by")), by)?),
+            C::HandReleased => Condition::HandReleased,
+            C::GazeHeld { on, seconds } => {
+                self.positive(&sub(field("seconds")), *seconds, "a gaze");
+                Condition::GazeHeld {
+                    on: self.actor_ref(&sub(field("on")), on)?,
+                    seconds: *seconds,
+                }
+            }
+            C::Near { to, within } => {
+                if !(within.is_finite() && *within > 0.0) {
+                    self.error(&sub(field("within")), "`within` must be more than 0 metres");
+                }
+                Condition::Near {
+                    to: self.actor_ref(&sub(field("to")), to)?,
+                    within: *within,
+                }
+            }
+            C::CandlePlaced => Condition::CandlePlaced,
+            C::AllCandlesPlaced => Condition::AllCandlesPlaced,
+            C::CandlesLit => Condition::CandlesLit,
+            C::CandlesBlownOut => Condition::CandlesBlownOut,
+            C::ParticipantSpoke => Condition::ParticipantSpoke,
+            C::Touched { actor, zone } => Condition::Touched {
+                actor: self.actor_ref(&sub(field("actor")), actor)?,
+                zone: *zone,
+            },
+            C::OperatorCue(name) => Condition::OperatorCue(name.clone()),
+            C::Any(list) | C::All(list) => {
+                if list.is_empty() {
+                    self.error(path, "an empty `Any`/`All` can never be met");
+                }
+                let mut out = Vec::new();
+                for (i, item) in list.iter().enumerate() {
+                    out.push(self.condition(&sub(index(i)), item));
+                }
+                let out: Option<Vec<_>> = out.into_iter().collect();
+                if matches!(c, C::Any(_)) {
+                    Condition::Any(out?)
+                } else {
+                    Condition::All(out?)
+                }
+            }
+        })
+    }
+
+    fn world_cue(&mut self, path: &[Seg], c: &format::WorldCueDef) -> Option<WorldCue> {
+        use format::WorldCueDef as W;
+        let sub = |rest: &str| [path, &[field(rest)]].concat();
+        Some(match c {
+            W::OfferHand { actor } => WorldCue::OfferHand(self.actor_ref(&sub("actor"), actor)?),
+            W::LetGo { actor } => WorldCue::LetGo(self.actor_ref(&sub("actor"), actor)?),
+            W::LightCandles => WorldCue::LightCandles,
+            W::PlayMusic { clip } => {
+                self.clip_ref(&sub("clip"), clip);
+                WorldCue::PlayMusic(clip.clone())
+            }
+            W::StopMusic { seconds } => {
+                self.positive(&sub("seconds"), *seconds, "a music fade");
+                WorldCue::StopMusic(*seconds)
+            }
+            W::Gesture { actor, gesture } => {
+                WorldCue::Gesture(self.actor_ref(&sub("actor"), actor)?, *gesture)
+            }
+            W::Expression { actor, expression } => {
+                WorldCue::Expression(self.actor_ref(&sub("actor"), actor)?, *expression)
+            }
+            W::LookAt { actor, at } => {
+                let a = self.actor_ref(&sub("actor"), actor);
+                let t = self.look_target(&sub("at"), at);
+                WorldCue::LookAt(a?, t?)
+            }
+            W::Show { thing } | W::Hide { thing } => {
+                if !self.thing_exists(thing) {
+                    let ids = self.all_thing_ids();
+                    let hint = did_you_mean(thing, ids.iter().map(String::as_str));
+                    self.error(
+                        &sub("thing"),
+                        format!("no scene has a thing called `{thing}`"),
+                    )
+                    .hint = hint;
+                    return None;
+                }
+                if matches!(c, W::Show { .. }) {
+                    WorldCue::Show(thing.clone())
+                } else {
+                    WorldCue::Hide(thing.clone())
+                }
+            }
+        })
+    }
+
+    /// Whole-graph checks: reachability, endings, loops that take no time, places.
+    fn check_graph(&mut self, story: &mut Story) {
+        let n = story.nodes.len();
+        // Which place each node is reached in, and which nodes are reachable.
+        let mut place: Vec<Option<Option<PlaceId>>> = vec![None; n];
+        let mut queue = VecDeque::new();
+        place[story.start.index()] = Some(None);
+        queue.push_back(story.start);
+        if let Some(e) = story.ending
+            && place[e.index()].is_none()
+        {
+            // `ending` is reachable by the operator from anywhere.
+            place[e.index()] = Some(None);
+            queue.push_back(e);
+        }
+        while let Some(id) = queue.pop_front() {
+            let here = place[id.index()].flatten();
+            let node = &story.nodes[id.index()];
+            let out_place = match &node.kind {
+                NodeKind::Go { place, .. } => Some(*place),
+                _ => here,
+            };
+            for s in node.kind.successors() {
+                let slot = &mut place[s.index()];
+                match slot {
+                    None => {
+                        *slot = Some(out_place);
+                        queue.push_back(s);
+                    }
+                    Some(None) if out_place.is_some() => {
+                        *slot = Some(out_place);
+                        queue.push_back(s);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        story.node_place = place.iter().map(|p| p.flatten()).collect();
+        let ending = story.ending;
+        for (i, p) in place.iter().enumerate() {
+            if p.is_none() && Some(NodeId(i as u32)) != ending {
+                let id = story.nodes[i].id.clone();
+                self.warn(
+                    &[field("nodes"), key_name(&id)],
+                    format!("node `{id}` can never be reached"),
+                );
+            }
+        }
+        // Does any End exist?
+        if !story
+            .nodes
+            .iter()
+            .any(|node| matches!(node.kind, NodeKind::End { .. }))
+        {
+            self.error(&[field("nodes")], "the story has no `End` node");
+        }
+        // Cycles made only of instant nodes would spin forever.
+        for start in 0..n {
+            if !story.nodes[start].kind.is_instant() {
+                continue;
+            }
+            let mut seen = HashSet::new();
+            let mut stack = vec![NodeId(start as u32)];
+            let mut cyclic = false;
+            while let Some(id) = stack.pop() {
+                for s in story.nodes[id.index()].kind.successors() {
+                    if s.index() == start {
+                        cyclic = true;
+                    }
+                    if story.nodes[s.index()].kind.is_instant() && seen.insert(s) {
+                        stack.push(s);
+                    }
+                }
+            }
+            if cyclic {
+                let id = story.nodes[start].id.clone();
+                self.error(
+                    &[field("nodes"), key_name(&id)],
+                    format!(
+                        "node `{id}` is in a loop that never waits: the story would spin forever"
+                    ),
+                )
+                .hint = Some("put a Say, Wait or Pause inside the loop".into());
+            }
+        }
+        // Lines spoken by someone who is not in the place where they are spoken (only
+        // when every place compiled, so place ids line up).
+        if story.places.len() != self.file.places.len() {
+            return;
+        }
+        for (i, node) in story.nodes.iter().enumerate() {
+            let NodeKind::Say(line) = &node.kind else {
+                continue;
+            };
+            let Some(p) = story.node_place[i] else {
+                continue;
+            };
+            let present = story.places[p.index()]
+                .things
+                .iter()
+                .any(|t| t.kind == ThingKind::Actor(line.speaker));
+            if !present {
+                let speaker = story.cast[line.speaker.index()].id.clone();
+                let place = story.places[p.index()].id.clone();
+                let id = node.id.clone();
+                self.warn(
+                    &node_path(&id, &[field("speaker")]),
+                    format!(
+                        "`{speaker}` speaks in `{place}`, but that scene does not place her or him"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mem(story: &str, scenes: &[(&str, &str)]) -> MemFiles {
+        let mut files = MemFiles::default();
+        files
+            .files
+            .insert(PathBuf::from(STORY_FILE), story.to_owned());
+        for (name, text) in scenes {
+            files.files.insert(PathBuf::from(name), (*text).to_owned());
+        }
+        files
+    }
+
+    const SCENE: &str = r#"(
+    environment: Park(),
+    start: (at: (0.0, 0.0, 0.0)),
+    things: {
+        "nayeon": (is: Actor("nayeon"), at: (0.0, 0.0, -2.0), facing: 180.0),
+    },
+)"#;
+
+    fn story(start: &str, extra_node: &str) -> String {
+        format!(
+            r#"(
+    format: 1,
+    title: "Test",
+    languages: ["en", "ko"],
+    cast: {{ "nayeon": (name: {{ "en": "Nayeon", "ko": "나연" }}) }},
+    places: {{ "park": "park.scene.ron" }},
+    start: "{start}",
+    nodes: {{
+        "arrive": Go(place: "park", transition: Fade(seconds: 1.0)),
+        "calling": Say(speaker: "nayeon", text: {{ "en": "Mommy, where are you?", "ko": "엄마, 어디 있어?" }}),
+        {extra_node}
+        "end": End(),
+    }},
+)"#
+        )
+    }
+
+    fn load_mem(files: &MemFiles) -> Loaded {
+        load(files, Path::new(STORY_FILE), Path::new("s"))
+    }
+
+    #[test]
+    fn a_good_story_compiles() {
+        let files = mem(&story("arrive", ""), &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
+        let story = loaded.story.expect("story");
+        assert_eq!(story.nodes.len(), 3);
+        assert_eq!(story.node_place[1], Some(PlaceId(0)));
+        let line = story.line(NodeId(1)).expect("a line");
+        assert_eq!(line.text[1], "엄마, 어디 있어?");
+        assert_eq!(line.next, NodeId(2));
+    }
+
+    #[test]
+    fn a_typo_in_start_is_located_with_a_hint() {
+        let files = mem(&story("arive", ""), &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        assert!(loaded.story.is_none());
+        let d = loaded.diagnostics.errors().next().expect("an error");
+        assert_eq!(d.file, PathBuf::from("s/story.ron"));
+        assert_eq!((d.line, d.col), (7, 12));
+        assert!(d.message.contains("`arive`"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `arrive`?"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let extra = r#""bad": Say(speaker: "nayoen", text: { "en": "Hi" }, next: "nowhere"),
+        "waits": Wait(until: HandHeld(by: "ghost")),"#;
+        let files = mem(&story("arrive", extra), &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        let messages: Vec<_> = loaded.diagnostics.0.iter().map(|d| d.headline()).collect();
+        let all = messages.join("\n");
+        assert!(all.contains("`nayoen` is not in the cast"), "{all}");
+        assert!(all.contains("has no `ko` text"), "{all}");
+        assert!(all.contains("node `nowhere`"), "{all}");
+        assert!(all.contains("`ghost` is not in the cast"), "{all}");
+        assert!(all.contains("has no timeout"), "{all}");
+        assert!(loaded.diagnostics.errors().count() >= 4, "{all}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let text = story("arrive", "").replace("title: \"Test\",", "title: \"Test\"");
+        let files = mem(&text, &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        let d = loaded.diagnostics.errors().next().expect("an error");
+        assert_eq!(d.line, 4, "{d}");
+    }
+
+    #[test]
+    fn scene_errors_point_into_the_scene_file() {
+        let bad_scene = SCENE.replace("Actor(\"nayeon\")", "Actor(\"nayon\")");
+        let files = mem(&story("arrive", ""), &[("park.scene.ron", &bad_scene)]);
+        let loaded = load_mem(&files);
+        let d = loaded.diagnostics.errors().next().expect("an error");
+        assert_eq!(d.file, PathBuf::from("s/park.scene.ron"));
+        assert_eq!(d.line, 5);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `nayeon`?"));
+    }
+
+    #[test]
+    fn paths_outside_the_story_are_refused() {
+        let text = story("arrive", "").replace("park.scene.ron\" }", "../../etc/passwd\" }");
+        let files = mem(&text, &[]);
+        let loaded = load_mem(&files);
+        let all = loaded.diagnostics.to_string();
+        assert!(all.contains("leaves the story folder"), "{all}");
+        assert!(check_relative_path("/etc/passwd").is_err());
+        assert!(check_relative_path("voice/en/a.ogg").is_ok());
+    }
+
+    #[test]
+    fn a_loop_that_never_waits_is_an_error() {
+        let extra = r#""a": Set(var: "x", value: true, next: "b"),
+        "b": Branch(var: "x", equals: true, then: "a"),"#;
+        let text = story("arrive", extra)
+            .replace("nodes: {", "variables: { \"x\": false },\n    nodes: {");
+        let files = mem(&text, &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        assert!(
+            loaded
+                .diagnostics
+                .to_string()
+                .contains("loop that never waits")
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! A session: the director, the participant and the record of what happened.
+//!
+//! [`Session::step`] is one frame of the experience without a world: the participant's
+//! due actions become story events (through the [`StandIn`]), the director takes them
+//! and the time, and its cues go to the transcript, the log and back to the
+//! participant. The Bevy app runs exactly this each frame and adds the world around it;
+//! [`play_headless`] runs it in a loop on simulated time.
+
+use std::sync::Arc;
+
+use crate::director::{Cue, Director, Input, Phase, StoryEvent};
+use crate::log::SessionLog;
+use crate::participant::{Participant, StandIn, autopilot_can};
+use crate::story::*;
+
+/// One spoken line, as it went by.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TranscriptLine {
+    /// Session seconds when the line began.
+    pub at: f64,
+    pub node: NodeId,
+    pub speaker: ActorId,
+}
+
+impl TranscriptLine {
+    /// `[  12.3] Nayeon: Mommy, where are you?` in a language.
+    pub fn render(&self, story: &Story, lang: LangId) -> String {
+        let name = &story.actor(self.speaker).name[lang.index()];
+        let text = story
+            .line(self.node)
+            .map(|l| l.text[lang.index()].as_str())
+            .unwrap_or("");
+        format!("[{:7.1}] {name}: {text}", self.at)
+    }
+}
+
+/// Why a session could not go on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stuck {
+    pub node: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Stuck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stuck at node `{}`: {}", self.node, self.reason)
+    }
+}
+
+/// How long a wait with no timeout may see nothing happen before a headless run
+/// calls it stuck.
+pub const STUCK_AFTER_SECONDS: f64 = 120.0;
+
+/// The director plus the participant and the record.
+pub struct Session {
+    pub director: Director,
+    pub stand_in: StandIn,
+    participant: Option<Box<dyn Participant + Send + Sync>>,
+    pub transcript: Vec<TranscriptLine>,
+    log: Option<SessionLog>,
+    stuck: Option<Stuck>,
+}
+
+impl Session {
+    pub fn new(story: Arc<Story>) -> Self {
+        Self {
+            director: Director::new(story),
+            stand_in: StandIn::default(),
+            participant: None,
+            transcript: Vec::new(),
+            log: None,
+            stuck: None,
+        }
+    }
+
+    /// Who acts for the participant (autopilot or script); none for a live person.
+    pub fn with_participant(mut self, p: Box<dyn Participant + Send + Sync>) -> Self {
+        self.participant = Some(p);
+        self
+    }
+
+    /// Records every input and cue.
+    pub fn with_log(mut self, log: SessionLog) -> Self {
+        self.log = Some(log);
+        self
+    }
+
+    pub fn story(&self) -> &Arc<Story> {
+        self.director.story()
+    }
+
+    /// Why the session stopped making progress, if it did.
+    pub fn stuck(&self) -> Option<&Stuck> {
+        self.stuck.as_ref()
+    }
+
+    /// Starts the story.
+    pub fn start(&mut self) -> Vec<Cue> {
+        let mut cues = self.director.start();
+        let extra = self.after(&cues);
+        cues.extend(extra);
+        cues
+    }
+
+    /// Feeds one input to the director, recording it and its cues.
+    pub fn input(&mut self, input: Input) -> Vec<Cue> {
+        if let Some(log) = &mut self.log
+            && !matches!(input, Input::Tick(_))
+        {
+            log.input(self.director.session_time(), &input);
+        }
+        let mut cues = self.director.handle(input);
+        let extra = self.after(&cues);
+        cues.extend(extra);
+        cues
+    }
+
+    /// One frame: the participant's due actions, then `events` from the world, then
+    /// `dt` seconds of time.
+    pub fn step(&mut self, dt: f32, events: impl IntoIterator<Item = StoryEvent>) -> Vec<Cue> {
+        let mut cues = Vec::new();
+        let now = self.director.session_time();
+        let actions = self
+            .participant
+            .as_mut()
+            .map(|p| p.due(now))
+            .unwrap_or_default();
+        let story = Arc::clone(self.director.story());
+        let mut all_events: Vec<StoryEvent> = Vec::new();
+        for a in &actions {
+            all_events.extend(self.stand_in.act(&story, a));
+        }
+        all_events.extend(events);
+        for e in all_events {
+            cues.extend(self.input(Input::Event(e)));
+        }
+        cues.extend(self.input(Input::Tick(dt)));
+        self.check_stuck();
+        cues
+    }
+
+    /// Records cues and lets the participant and the stand-in see them; returns the
+    /// cues of whatever the stand-in's reactions caused.
+    fn after(&mut self, cues: &[Cue]) -> Vec<Cue> {
+        let story = Arc::clone(self.director.story());
+        let now = self.director.session_time();
+        let mut echo = Vec::new();
+        for cue in cues {
+            if let Cue::Say { node, speaker, .. } = cue {
+                self.transcript.push(TranscriptLine {
+                    at: now,
+                    node: *node,
+                    speaker: *speaker,
+                });
+            }
+            if let Cue::Stuck { node, reason } = cue {
+                self.stuck = Some(Stuck {
+                    node: story.node(*node).id.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            if let Some(log) = &mut self.log {
+                log.cue(now, &story, cue);
+            }
+            echo.extend(self.stand_in.observe(&story, cue));
+            if let Some(p) = &mut self.participant {
+                p.observe(&story, cue, now);
+            }
+        }
+        // World reactions to cues (the candles catch fire) go straight back in.
+        let mut extra = Vec::new();
+        for e in echo {
+            extra.extend(self.input(Input::Event(e)));
+        }
+        extra
+    }
+
+    fn check_stuck(&mut self) {
+        if self.stuck.is_some() || self.director.is_held() {
+            return;
+        }
+        let Phase::Waiting {
+            since,
+            deadline: None,
+        } = *self.director.phase()
+        else {
+            return;
+        };
+        let story = self.director.story();
+        let node = story.node(self.director.node());
+        let NodeKind::Wait { until, .. } = &node.kind else {
+            return;
+        };
+        let waited = self.director.story_time() - since;
+        let hopeless = match &self.participant {
+            Some(p) => !p.has_more() || !autopilot_can(until),
+            None => false,
+        };
+        if hopeless && waited > STUCK_AFTER_SECONDS {
+            self.stuck = Some(Stuck {
+                node: node.id.clone(),
+                reason: format!(
+                    "a wait with no timeout that the participant did not meet in {STUCK_AFTER_SECONDS} s"
+                ),
+            });
+        }
+    }
+}
+
+/// Runs a session on simulated time at `hz` frames per second until the story ends,
+/// it gets stuck, or `max_seconds` of session time pass.
+pub fn play_headless(session: &mut Session, hz: f32, max_seconds: f64) -> Result<(), Stuck> {
+    let dt = 1.0 / hz;
+    session.start();
+    while !session.director.is_ended() {
+        if let Some(s) = session.stuck() {
+            return Err(s.clone());
+        }
+        if session.director.session_time() > max_seconds {
+            let node = session.story().node(session.director.node()).id.clone();
+            return Err(Stuck {
+                node,
+                reason: format!("the story did not end within {max_seconds} s"),
+            });
+        }
+        session.step(dt, []);
+    }
+    match session.stuck() {
+        Some(s) => Err(s.clone()),
+        None => Ok(()),
+    }
+}

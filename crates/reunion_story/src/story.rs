@@ -1,0 +1,371 @@
+//! The runtime story: what the director and the stage work from.
+//!
+//! Built once by [`crate::load`] from the authored files. Every name is resolved to a
+//! typed index here, so nothing at run time looks things up by string, and a story
+//! that compiled cannot point at a node, actor or place that does not exist.
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::format::{
+    Environment, Expression, Gesture, HairStyle, Look, Placement, TouchZone, Value, Vec3,
+};
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident($inner:ty)) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $inner);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A node of the story.
+    NodeId(u32)
+);
+id_type!(
+    /// A member of the cast.
+    ActorId(u16)
+);
+id_type!(
+    /// A place (one scene file).
+    PlaceId(u16)
+);
+id_type!(
+    /// A story variable.
+    VarId(u16)
+);
+id_type!(
+    /// A language of the story, in the order `languages` lists them.
+    LangId(u8)
+);
+
+/// A whole story, checked and resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Story {
+    pub title: String,
+    /// Language codes; [`LangId`] indexes this.
+    pub languages: Vec<String>,
+    pub cast: Vec<Actor>,
+    pub places: Vec<Place>,
+    pub nodes: Vec<Node>,
+    pub variables: Vec<Variable>,
+    pub start: NodeId,
+    /// Where "end gently" goes.
+    pub ending: Option<NodeId>,
+    /// The place each node is reached in, following the story from its start
+    /// (`None` before the first `Go`, or for nodes never reached).
+    pub node_place: Vec<Option<PlaceId>>,
+}
+
+/// A member of the cast.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    /// The display name per language ([`LangId`] order).
+    pub name: Vec<String>,
+    pub look: Look,
+}
+
+/// A place, from its scene file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub id: String,
+    /// The scene file, relative to the story folder.
+    pub file: String,
+    pub environment: Environment,
+    pub start: Placement,
+    pub things: Vec<Thing>,
+}
+
+/// Something placed in a scene.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thing {
+    pub id: String,
+    pub kind: ThingKind,
+    pub at: Vec3,
+    /// Degrees about the vertical; 0 faces -z.
+    pub facing: f32,
+    pub hidden: bool,
+}
+
+/// What a thing is, with names resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ThingKind {
+    Actor(ActorId),
+    Marker,
+    Bench,
+    Tree {
+        height: f32,
+    },
+    Lamp,
+    Bed {
+        color: [f32; 3],
+    },
+    Balloon {
+        color: [f32; 3],
+        height: f32,
+    },
+    Toy {
+        kind: crate::format::ToyKind,
+        color: [f32; 3],
+    },
+    Table,
+    Cake {
+        candle_sockets: u8,
+    },
+    Candle {
+        color: [f32; 3],
+    },
+    Window,
+    Letter,
+    Flowers {
+        color: [f32; 3],
+    },
+}
+
+/// A story variable and its starting value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variable {
+    pub id: String,
+    pub initial: Value,
+}
+
+/// One node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub kind: NodeKind,
+}
+
+/// What a node does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Say(Line),
+    Wait {
+        until: Condition,
+        timeout: Option<f32>,
+        on_timeout: NodeId,
+        next: NodeId,
+    },
+    Pause {
+        seconds: f32,
+        next: NodeId,
+    },
+    Branch {
+        var: VarId,
+        equals: Value,
+        then: NodeId,
+        otherwise: NodeId,
+    },
+    Set {
+        var: VarId,
+        value: Value,
+        next: NodeId,
+    },
+    Go {
+        place: PlaceId,
+        transition: Transition,
+        next: NodeId,
+    },
+    Cue {
+        world: Vec<WorldCue>,
+        next: NodeId,
+    },
+    End {
+        /// Per language, if given.
+        aftercare: Option<Vec<String>>,
+    },
+}
+
+impl NodeKind {
+    /// Nodes that take no time: the director passes through them at once.
+    pub fn is_instant(&self) -> bool {
+        matches!(
+            self,
+            NodeKind::Branch { .. } | NodeKind::Set { .. } | NodeKind::Cue { .. }
+        )
+    }
+
+    /// Every node this one can lead to.
+    pub fn successors(&self) -> Vec<NodeId> {
+        match self {
+            NodeKind::Say(line) => vec![line.next],
+            NodeKind::Wait {
+                on_timeout, next, ..
+            } => {
+                if on_timeout == next {
+                    vec![*next]
+                } else {
+                    vec![*next, *on_timeout]
+                }
+            }
+            NodeKind::Pause { next, .. }
+            | NodeKind::Set { next, .. }
+            | NodeKind::Go { next, .. }
+            | NodeKind::Cue { next, .. } => vec![*next],
+            NodeKind::Branch {
+                then, otherwise, ..
+            } => vec![*then, *otherwise],
+            NodeKind::End { .. } => vec![],
+        }
+    }
+
+    /// A short name of the kind, for consoles and logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            NodeKind::Say(_) => "Say",
+            NodeKind::Wait { .. } => "Wait",
+            NodeKind::Pause { .. } => "Pause",
+            NodeKind::Branch { .. } => "Branch",
+            NodeKind::Set { .. } => "Set",
+            NodeKind::Go { .. } => "Go",
+            NodeKind::Cue { .. } => "Cue",
+            NodeKind::End { .. } => "End",
+        }
+    }
+}
+
+/// A spoken line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub speaker: ActorId,
+    /// Per language ([`LangId`] order).
+    pub text: Vec<String>,
+    /// Voice clip name (`voice/<lang>/<name>.ogg`).
+    pub voice: Option<String>,
+    pub gesture: Option<Gesture>,
+    pub expression: Option<Expression>,
+    pub look_at: Option<LookTarget>,
+    /// Seconds of silence after the line.
+    pub pause: f32,
+    pub next: NodeId,
+}
+
+/// What someone looks at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LookTarget {
+    Participant,
+    /// A thing's id in the current place.
+    Thing(String),
+}
+
+/// A condition, with names resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    HandHeld(ActorId),
+    HandReleased,
+    GazeHeld { on: ActorId, seconds: f32 },
+    Near { to: ActorId, within: f32 },
+    CandlePlaced,
+    AllCandlesPlaced,
+    CandlesLit,
+    CandlesBlownOut,
+    ParticipantSpoke,
+    Touched { actor: ActorId, zone: TouchZone },
+    OperatorCue(String),
+    Any(Vec<Condition>),
+    All(Vec<Condition>),
+}
+
+/// A transition, with names resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Transition {
+    Fade { color: [f32; 3], seconds: f32 },
+    Dissolve { seconds: f32 },
+    LeadByHand { actor: ActorId, seconds: f32 },
+    Butterfly { actor: ActorId, seconds: f32 },
+}
+
+impl Transition {
+    pub fn seconds(&self) -> f32 {
+        match self {
+            Transition::Fade { seconds, .. }
+            | Transition::Dissolve { seconds }
+            | Transition::LeadByHand { seconds, .. }
+            | Transition::Butterfly { seconds, .. } => *seconds,
+        }
+    }
+}
+
+/// A request to the world, with names resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WorldCue {
+    OfferHand(ActorId),
+    LetGo(ActorId),
+    LightCandles,
+    PlayMusic(String),
+    StopMusic(f32),
+    Gesture(ActorId, Gesture),
+    Expression(ActorId, Expression),
+    LookAt(ActorId, LookTarget),
+    Show(String),
+    Hide(String),
+}
+
+impl Story {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    pub fn actor(&self, id: ActorId) -> &Actor {
+        &self.cast[id.index()]
+    }
+
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.index()]
+    }
+
+    pub fn node_id(&self, name: &str) -> Option<NodeId> {
+        self.nodes
+            .iter()
+            .position(|n| n.id == name)
+            .map(|i| NodeId(i as u32))
+    }
+
+    pub fn actor_id(&self, name: &str) -> Option<ActorId> {
+        self.cast
+            .iter()
+            .position(|a| a.id == name)
+            .map(|i| ActorId(i as u16))
+    }
+
+    pub fn place_id(&self, name: &str) -> Option<PlaceId> {
+        self.places
+            .iter()
+            .position(|p| p.id == name)
+            .map(|i| PlaceId(i as u16))
+    }
+
+    pub fn lang_id(&self, code: &str) -> Option<LangId> {
+        self.languages
+            .iter()
+            .position(|l| l == code)
+            .map(|i| LangId(i as u8))
+    }
+
+    /// The line spoken at `node`, if it is a `Say`.
+    pub fn line(&self, node: NodeId) -> Option<&Line> {
+        match &self.node(node).kind {
+            NodeKind::Say(line) => Some(line),
+            _ => None,
+        }
+    }
+
+    /// The number of candle sockets on the cakes of a place.
+    pub fn candle_sockets(&self, place: PlaceId) -> u8 {
+        self.place(place)
+            .things
+            .iter()
+            .map(|t| match t.kind {
+                ThingKind::Cake { candle_sockets } => candle_sockets,
+                _ => 0,
+            })
+            .sum()
+    }
+}

@@ -1,0 +1,170 @@
+//! The shipped content: every `.ron` under `assets/` parses and checks clean, and the
+//! reference story plays to its end with the autopilot, line for line as the golden
+//! transcripts say (`UPDATE_GOLDEN=1 cargo test` rewrites them after a deliberate
+//! change to the story).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use reunion_story::format::SceneFile;
+use reunion_story::load::{load_dir, parse_ron};
+use reunion_story::prelude::*;
+
+fn assets() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
+}
+
+fn reference() -> Arc<Story> {
+    let loaded = load_dir(&assets().join("stories/nayeon"));
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "the reference story must check clean:\n{}",
+        loaded.diagnostics
+    );
+    Arc::new(loaded.story.expect("story"))
+}
+
+fn ron_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("assets folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            ron_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "ron") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_shipped_ron_file_parses_and_checks() {
+    let mut files = Vec::new();
+    ron_files(&assets(), &mut files);
+    assert!(files.len() >= 4, "found {files:?}");
+    for path in files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let text = std::fs::read_to_string(&path).expect("readable");
+        if name == "story.ron" {
+            let loaded = load_dir(&path);
+            assert!(
+                loaded.diagnostics.is_empty(),
+                "{}:\n{}",
+                path.display(),
+                loaded.diagnostics
+            );
+        } else if name.ends_with(".scene.ron") {
+            parse_ron::<SceneFile>(&path, &text).unwrap_or_else(|d| panic!("{d}"));
+        } else if name.ends_with(".script.ron") {
+            // Participant scripts are checked against their story in the CLI tests.
+            parse_ron::<Vec<reunion_story::participant::ScriptStep>>(&path, &text)
+                .unwrap_or_else(|d| panic!("{d}"));
+        } else {
+            panic!("{}: no test knows this kind of .ron file", path.display());
+        }
+    }
+}
+
+fn transcript(lang: &str) -> (String, Session) {
+    let story = reference();
+    let lang_id = story.lang_id(lang).expect("language");
+    let mut session = Session::new(story.clone()).with_participant(Box::new(Autopilot::new()));
+    session.director.set_language(lang_id);
+    play_headless(&mut session, 90.0, 3600.0).unwrap_or_else(|s| panic!("{s}"));
+    let text: String = session
+        .transcript
+        .iter()
+        .map(|l| l.render(&story, lang_id) + "\n")
+        .collect();
+    (text, session)
+}
+
+fn check_golden(lang: &str) {
+    let (text, _) = transcript(lang);
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/nayeon.{lang}.txt"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &text).expect("write golden");
+    }
+    let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+    assert_eq!(
+        text, expected,
+        "the {lang} transcript changed; if that is intended, run with UPDATE_GOLDEN=1"
+    );
+}
+
+#[test]
+fn golden_transcript_en() {
+    check_golden("en");
+}
+
+#[test]
+fn golden_transcript_ko() {
+    check_golden("ko");
+}
+
+#[test]
+fn the_autopilot_takes_every_beat_of_the_story() {
+    let (_, session) = transcript("en");
+    let story = session.story().clone();
+    let said: Vec<&str> = session
+        .transcript
+        .iter()
+        .map(|l| story.node(l.node).id.as_str())
+        .collect();
+    // The participant met every wait, so no fallback line was needed.
+    for beat in [
+        "calling",
+        "found",
+        "hold_hand",
+        "afraid",
+        "room",
+        "birthday",
+        "seven",
+        "song_1",
+        "wish_mommy",
+        "yay",
+        "not_sick",
+        "letter_miss",
+        "tired",
+        "goodbye",
+    ] {
+        assert!(said.contains(&beat), "`{beat}` was never said: {said:?}");
+    }
+    for fallback in [
+        "calling_again",
+        "hand_again",
+        "walk_ahead",
+        "any_candles",
+        "blow_herself",
+    ] {
+        assert!(
+            !said.contains(&fallback),
+            "`{fallback}` means a wait timed out: {said:?}"
+        );
+    }
+    assert_eq!(
+        session.director.var(reunion_story::story::VarId(0)),
+        &reunion_story::format::Value::Bool(true)
+    );
+}
+
+#[test]
+fn with_nobody_acting_every_wait_times_out_and_the_story_still_ends() {
+    let story = reference();
+    let mut session = Session::new(story.clone());
+    play_headless(&mut session, 90.0, 3600.0).unwrap_or_else(|s| panic!("{s}"));
+    let said: Vec<&str> = session
+        .transcript
+        .iter()
+        .map(|l| story.node(l.node).id.as_str())
+        .collect();
+    for fallback in [
+        "calling_again",
+        "hand_again",
+        "walk_ahead",
+        "any_candles",
+        "blow_herself",
+        "goodbye",
+    ] {
+        assert!(said.contains(&fallback), "`{fallback}` missing: {said:?}");
+    }
+}

@@ -1,0 +1,89 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "reunion",
+    version,
+    about = "Check, play and rehearse VR reunion stories",
+    long_about = "Check, play and rehearse VR reunion stories.\n\nWith no command, plays the reference story (assets/stories/nayeon) flat-screen."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check a story folder (or its story.ron): every problem as file:line:col.
+    /// Exits 0 when clean, 1 when there are errors.
+    Check(CheckArgs),
+    /// Play a story: flat-screen in a window, or headless on simulated time.
+    Play(PlayArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The story folder, or its story.ron.
+    pub path: PathBuf,
+    /// Print nothing when the story is clean.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct PlayArgs {
+    /// The story folder, or its story.ron (default: the reference story).
+    pub path: Option<PathBuf>,
+    /// Run with no window, GPU, audio device or headset, on simulated time, as fast as
+    /// the CPU allows; prints the transcript. Needs --autopilot or --script.
+    #[arg(long)]
+    pub headless: bool,
+    /// An automatic participant who meets each wait as a person would.
+    #[arg(long)]
+    pub autopilot: bool,
+    /// A RON list of timed participant actions, e.g. [(at: 9.0, do: LookAt("nayeon"))].
+    #[arg(long, value_name = "FILE", conflicts_with = "autopilot")]
+    pub script: Option<PathBuf>,
+    /// The subtitle language (default: the story's first).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Play in VR through OpenXR; `--xr=auto` falls back to flat-screen without a runtime.
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "on")]
+    pub xr: Option<XrMode>,
+    /// Write the session log (JSON lines) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Headless: frames per simulated second.
+    #[arg(long, default_value_t = 90.0, value_name = "HZ")]
+    pub hz: f32,
+    /// Headless: give up after this much simulated time.
+    #[arg(long, default_value_t = 3600.0, value_name = "SECONDS")]
+    pub max_seconds: f64,
+    /// Window: save a screenshot to FILE once --at seconds of the session have passed,
+    /// then quit (for checking what the screen shows).
+    #[arg(long, value_name = "FILE")]
+    pub screenshot: Option<PathBuf>,
+    /// Window: session seconds before the screenshot.
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        value_name = "SECONDS",
+        requires = "screenshot"
+    )]
+    pub at: f64,
+    /// Window: how fast story time runs (1 = real time); for rehearsing.
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    pub speed: f32,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XrMode {
+    /// VR or nothing.
+    On,
+    /// VR if a runtime is there, flat-screen otherwise.
+    Auto,
+}

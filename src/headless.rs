@@ -1,0 +1,65 @@
+//! `reunion play --headless`: the whole story on simulated time, the transcript on
+//! stdout, problems on stderr, and an exit code that says how it went.
+
+use std::process::ExitCode;
+
+use bevy::prelude::*;
+use reunion_stage::headless::{headless_app, run_headless};
+use reunion_stage::prelude::*;
+
+use crate::StoryLocation;
+use crate::cli::PlayArgs;
+
+pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
+    let participant = match &args.script {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => ParticipantSource::Script {
+                path: path.clone(),
+                text,
+            },
+            Err(e) => {
+                eprintln!("error: cannot read the script {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        },
+        None => ParticipantSource::Autopilot,
+    };
+    let config = StageConfig {
+        story: location.file.clone(),
+        lang: args.lang.clone(),
+        participant,
+        log: args.log.clone(),
+    };
+    let mut app = headless_app(&location.folder, config, args.hz);
+    app.add_systems(Update, print_transcript.after(StageSystems::Director));
+    let max_frames = (args.max_seconds * f64::from(args.hz)) as u64 + 10_000;
+    let started = std::time::Instant::now();
+    let result = run_headless(&mut app, max_frames);
+    let wall = started.elapsed().as_secs_f64();
+    let simulated = app
+        .world()
+        .get_resource::<StorySession>()
+        .map_or(0.0, |s| s.session.director.session_time());
+    match result {
+        Ok(()) => {
+            eprintln!(
+                "the story ended after {simulated:.1} s of story time ({wall:.2} s on this machine)"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(stuck) => {
+            eprintln!("error: {stuck} (after {simulated:.1} s of story time)");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints each line as it is spoken.
+fn print_transcript(session: Option<Res<StorySession>>, mut printed: Local<usize>) {
+    let Some(s) = session else { return };
+    let lines = &s.session.transcript;
+    for line in &lines[*printed..] {
+        println!("{}", line.render(s.story(), s.lang));
+    }
+    *printed = lines.len();
+}

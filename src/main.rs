@@ -1,0 +1,162 @@
+//! `reunion`: check, play and rehearse VR reunion stories.
+//!
+//! ```text
+//! reunion                                   play the reference story flat-screen
+//! reunion check PATH                        check a story folder: file:line:col diagnostics
+//! reunion play [PATH]                       play a story in a window
+//! reunion play PATH --headless --autopilot  run it on simulated time, print the transcript
+//! ```
+
+mod cli;
+mod headless;
+mod window;
+mod xr_probe;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, PlayArgs, XrMode};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Play(PlayArgs::default())) {
+        Command::Check(args) => check(&args.path, args.quiet),
+        Command::Play(args) => play(args),
+    }
+}
+
+/// The reference story, found from the working directory or from the source tree.
+pub fn reference_story() -> PathBuf {
+    let local = Path::new("assets/stories/nayeon");
+    if local.join("story.ron").is_file() {
+        return local.to_path_buf();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/stories/nayeon")
+}
+
+fn check(path: &Path, quiet: bool) -> ExitCode {
+    if !path.exists() {
+        eprintln!("error: {} does not exist", path.display());
+        return ExitCode::from(1);
+    }
+    let loaded = reunion_story::load::load_dir(path);
+    let d = &loaded.diagnostics;
+    if !d.is_empty() {
+        eprintln!("{d}");
+    }
+    match &loaded.story {
+        Some(story) if !d.has_errors() => {
+            if !quiet {
+                let lines = story
+                    .nodes
+                    .iter()
+                    .filter(|n| matches!(n.kind, reunion_story::story::NodeKind::Say(_)))
+                    .count();
+                println!(
+                    "{}: \"{}\" is ready: {} nodes ({lines} lines), {} places, {} in the cast, languages {}",
+                    path.display(),
+                    story.title,
+                    story.nodes.len(),
+                    story.places.len(),
+                    story.cast.len(),
+                    story.languages.join(", ")
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        _ => ExitCode::from(1),
+    }
+}
+
+/// Where a story lives: the folder (the asset root) and the story file's name in it.
+pub struct StoryLocation {
+    pub folder: PathBuf,
+    pub file: PathBuf,
+}
+
+fn locate(path: &Path) -> Result<StoryLocation, String> {
+    let path = if path.is_dir() {
+        path.join(reunion_story::load::STORY_FILE)
+    } else {
+        path.to_path_buf()
+    };
+    if !path.is_file() {
+        return Err(format!("no story at {}", path.display()));
+    }
+    let abs = std::fs::canonicalize(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let folder = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let file = PathBuf::from(abs.file_name().unwrap_or_default());
+    Ok(StoryLocation { folder, file })
+}
+
+fn play(args: PlayArgs) -> ExitCode {
+    let path = args.path.clone().unwrap_or_else(reference_story);
+    let location = match locate(&path) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // Check before opening anything: a story with errors is reported, not played.
+    let loaded = reunion_story::load::load_dir(&path);
+    if loaded.diagnostics.has_errors() {
+        eprintln!("{}", loaded.diagnostics);
+        return ExitCode::from(1);
+    }
+    if let Some(lang) = &args.lang
+        && let Some(story) = &loaded.story
+        && story.lang_id(lang).is_none()
+    {
+        eprintln!(
+            "error: the story has no language `{lang}`; it has: {}",
+            story.languages.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    if let (Some(script), Some(story)) = (&args.script, &loaded.story) {
+        let parsed = std::fs::read_to_string(script)
+            .map_err(|e| format!("error: cannot read the script {}: {e}", script.display()))
+            .and_then(|text| {
+                reunion_story::participant::Script::parse(script, &text, story)
+                    .map_err(|d| d.to_string())
+            });
+        if let Err(e) = parsed {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    }
+    if args.headless {
+        if !args.autopilot && args.script.is_none() {
+            eprintln!(
+                "error: --headless needs a participant: --autopilot, or --script FILE with timed actions"
+            );
+            return ExitCode::from(2);
+        }
+        return headless::run(&location, &args);
+    }
+    match args.xr {
+        Some(XrMode::On) => match xr_probe::probe() {
+            Err(problem) => {
+                eprintln!("error: cannot start VR: {problem}");
+                return ExitCode::from(3);
+            }
+            Ok(runtime) => {
+                eprintln!(
+                    "error: found the OpenXR runtime \"{runtime}\", but this build of reunion cannot start an XR session yet; play flat-screen without --xr"
+                );
+                return ExitCode::from(3);
+            }
+        },
+        Some(XrMode::Auto) => match xr_probe::probe() {
+            Err(problem) => eprintln!("notice: no VR ({problem}); playing flat-screen"),
+            Ok(runtime) => eprintln!(
+                "notice: found the OpenXR runtime \"{runtime}\", but this build cannot start XR sessions yet; playing flat-screen"
+            ),
+        },
+        None => {}
+    }
+    window::run(&location, &args)
+}

@@ -1,0 +1,255 @@
+//! The `reunion` binary, run the way an author or a facilitator runs it.
+
+use std::process::{Command, Output};
+
+use crate::{copy_of_reference, golden, reference};
+
+fn reunion(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reunion"))
+        .args(args)
+        // No OpenXR runtime may leak in from the machine running the tests.
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .output()
+        .expect("run reunion")
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+#[test]
+fn check_passes_the_reference_story() {
+    let out = reunion(&["check", reference().to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"Meeting You\" is ready"));
+}
+
+#[test]
+fn check_names_file_line_col_and_the_right_id_for_a_typo_in_start() {
+    let dir = copy_of_reference("typo");
+    let story = dir.join("story.ron");
+    let src = std::fs::read_to_string(&story).expect("story");
+    std::fs::write(&story, src.replace("start: \"arrive\"", "start: \"arive\"")).expect("write");
+    let line = src
+        .lines()
+        .position(|l| l.contains("start: \"arrive\""))
+        .expect("start line")
+        + 1;
+    let out = reunion(&["check", dir.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let expected = format!("{}:{line}:12: error:", story.display());
+    assert!(err.contains(&expected), "wanted `{expected}` in:\n{err}");
+    assert!(err.contains("did you mean `arrive`?"), "{err}");
+    assert!(
+        err.contains("    start: \"arive\","),
+        "the line is shown:\n{err}"
+    );
+}
+
+#[test]
+fn check_names_the_line_of_a_syntax_error() {
+    let dir = copy_of_reference("syntax");
+    let scene = dir.join("heaven_room.scene.ron");
+    let src = std::fs::read_to_string(&scene).expect("scene");
+    let broken = src.replacen(
+        "(is: Bed(color: \"#fdf1f6\"), ",
+        "(is: Bed(color: \"#fdf1f6\" ",
+        1,
+    );
+    assert_ne!(src, broken);
+    std::fs::write(&scene, broken).expect("write");
+    let line = src
+        .lines()
+        .position(|l| l.contains("\"bed\""))
+        .expect("bed")
+        + 1;
+    let out = reunion(&["check", dir.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:{line}:", scene.display())),
+        "wanted line {line}:\n{err}"
+    );
+}
+
+#[test]
+fn check_reports_a_missing_story_clearly() {
+    let out = reunion(&["check", "/nonexistent/story"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn headless_autopilot_plays_the_whole_story_in_english() {
+    let out = reunion(&[
+        "play",
+        reference().to_str().expect("path"),
+        "--headless",
+        "--autopilot",
+        "--lang",
+        "en",
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}\n{}", stdout, text(&out.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines
+            .first()
+            .is_some_and(|l| l.ends_with("Nayeon: Mommy, where are you?")),
+        "{stdout}"
+    );
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.ends_with("Nayeon: Bye, Mommy. I love you.")),
+        "{stdout}"
+    );
+    // The Bevy app and the pure director agree to the line and the tenth of a second.
+    assert_eq!(stdout, golden("en"));
+}
+
+#[test]
+fn headless_autopilot_in_korean_matches_its_golden_transcript() {
+    let out = reunion(&[
+        "play",
+        reference().to_str().expect("path"),
+        "--headless",
+        "--autopilot",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), golden("ko"));
+}
+
+#[test]
+fn headless_script_drives_the_participant() {
+    let dir = copy_of_reference("script");
+    let script = dir.join("quiet.script.ron");
+    // A participant who only looks at her, once; every other wait times out gently.
+    std::fs::write(&script, "[(at: 8.0, do: LookAt(\"nayeon\"))]").expect("write script");
+    let out = reunion(&[
+        "play",
+        dir.to_str().expect("path"),
+        "--headless",
+        "--script",
+        script.to_str().expect("path"),
+        "--lang",
+        "en",
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Mommy! You came!"),
+        "the look was seen:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("I'm over here!"),
+        "no need to call again:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("Then I'll go first."),
+        "the hand was never taken:\n{stdout}"
+    );
+    assert!(stdout.contains("Bye, Mommy. I love you."), "{stdout}");
+}
+
+#[test]
+fn a_script_naming_someone_not_in_the_cast_is_refused() {
+    let dir = copy_of_reference("badscript");
+    let script = dir.join("bad.script.ron");
+    std::fs::write(&script, "[\n  (at: 2.0, do: TakeHand(\"nayoen\")),\n]").expect("write");
+    let out = reunion(&[
+        "play",
+        dir.to_str().expect("path"),
+        "--headless",
+        "--script",
+        script.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("did you mean `nayeon`?"), "{err}");
+}
+
+#[test]
+fn headless_needs_a_participant() {
+    let out = reunion(&["play", reference().to_str().expect("path"), "--headless"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--autopilot"));
+}
+
+#[test]
+fn an_unknown_language_is_refused() {
+    let out = reunion(&[
+        "play",
+        reference().to_str().expect("path"),
+        "--headless",
+        "--autopilot",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("ko, en"));
+}
+
+#[test]
+fn playing_a_broken_story_reports_instead_of_crashing() {
+    let dir = copy_of_reference("broken");
+    let story = dir.join("story.ron");
+    let src = std::fs::read_to_string(&story).expect("story");
+    std::fs::write(
+        &story,
+        src.replace("speaker: \"friend\"", "speaker: \"freind\""),
+    )
+    .expect("write");
+    let out = reunion(&[
+        "play",
+        dir.to_str().expect("path"),
+        "--headless",
+        "--autopilot",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("did you mean `friend`?"));
+}
+
+#[test]
+fn xr_without_a_runtime_says_what_is_missing() {
+    let out = reunion(&["play", "--xr"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot start VR"), "{err}");
+    assert!(
+        err.contains("libopenxr_loader.so") || err.contains("no runtime"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_session_log_records_lines_and_events_as_json() {
+    let dir = copy_of_reference("log");
+    let log = dir.join("session.jsonl");
+    let out = reunion(&[
+        "play",
+        dir.to_str().expect("path"),
+        "--headless",
+        "--autopilot",
+        "--log",
+        log.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let records = std::fs::read_to_string(&log).expect("log written");
+    let mut says = 0;
+    let mut hand = false;
+    for line in records.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(v["t"].is_number(), "{line}");
+        if v["cue"]["Say"].is_object() {
+            says += 1;
+        }
+        if v["input"]["Event"]["HandHeld"].is_number() {
+            hand = true;
+        }
+    }
+    let transcript_lines = text(&out.stdout).lines().count();
+    assert_eq!(says, transcript_lines);
+    assert!(hand, "taking her hand is in the log");
+}

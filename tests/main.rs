@@ -1,0 +1,46 @@
+//! The one integration-test harness (one link target keeps builds bearable): the
+//! `reunion` binary as a user runs it, and the Bevy app headless.
+
+mod app;
+mod cli;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The reference story folder.
+pub fn reference() -> PathBuf {
+    root().join("assets/stories/nayeon")
+}
+
+/// A fresh copy of the reference story in a temporary folder, to break on purpose.
+pub fn copy_of_reference(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("reunion-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&reference(), &dir);
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create copy");
+    for entry in std::fs::read_dir(from).expect("read story folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// The golden transcript the pure director produces (see reunion_story's tests).
+pub fn golden(lang: &str) -> String {
+    std::fs::read_to_string(root().join(format!(
+        "crates/reunion_story/tests/golden/nayeon.{lang}.txt"
+    )))
+    .expect("golden transcript")
+}

@@ -20,6 +20,10 @@ use crate::session::{OperatorRequest, ParticipantActed, StorySession};
 
 /// Eye height of a standing adult, metres.
 pub const EYE_HEIGHT: f32 = 1.6;
+/// Vertical field of view of the flat camera.
+pub const FLAT_FOV_DEGREES: f32 = 60.0;
+/// How far the flat camera looks down at the start of a place: towards a child.
+pub const START_PITCH: f32 = -0.22;
 
 /// Adds the flat-screen participant: camera, keys, help.
 pub struct FlatPlugin;
@@ -52,6 +56,12 @@ fn spawn_head(mut commands: Commands) {
     commands.spawn((
         Name::new("participant head (flat)"),
         Camera3d::default(),
+        // A flat screen shows less than a headset: a wider view than the default
+        // keeps both her face and the table in sight.
+        Projection::Perspective(PerspectiveProjection {
+            fov: FLAT_FOV_DEGREES.to_radians(),
+            ..default()
+        }),
         ParticipantHead,
         HeadAngles::default(),
         Transform::from_xyz(0.0, EYE_HEIGHT, 0.0),
@@ -74,8 +84,7 @@ fn place_head_at_start(
     for (mut t, mut angles) in &mut head {
         t.translation = Vec3::new(start.at.0, start.at.1 + EYE_HEIGHT, start.at.2);
         angles.yaw = -start.facing.to_radians();
-        // Look slightly down, towards a child's face.
-        angles.pitch = -0.12;
+        angles.pitch = START_PITCH;
         t.rotation = facing_rotation(start.facing) * Quat::from_rotation_x(angles.pitch);
     }
 }

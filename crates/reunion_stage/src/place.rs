@@ -398,7 +398,7 @@ fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) 
             let wall = hex(walls);
             parts.kit.clear.0 = Color::srgb(1.0, 0.98, 0.95);
             parts.kit.ambient.color = Color::srgb(1.0, 0.93, 0.95);
-            parts.kit.ambient.brightness = 1_400.0;
+            parts.kit.ambient.brightness = 450.0;
             let h = 2.8;
             parts.solid(
                 Plane3d::new(Vec3::Y, Vec2::new(w / 2.0, d / 2.0)),
@@ -424,7 +424,7 @@ fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) 
                 at(0.0, h, cz),
             );
             parts.spawn_scoped(commands);
-            for (x, z, i) in [(0.0, -1.0, 60_000.0), (0.0, 2.0, 30_000.0)] {
+            for (x, z, i) in [(0.0, -1.0, 45_000.0), (0.0, 2.0, 25_000.0)] {
                 commands.spawn((
                     PlaceScoped,
                     PointLight {

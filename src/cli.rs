@@ -23,6 +23,21 @@ pub enum Command {
     Check(CheckArgs),
     /// Play a story: flat-screen in a window, or headless on simulated time.
     Play(PlayArgs),
+    /// Play a story with the autopilot in a window and save a screenshot at each beat
+    /// (needs a display; on a server, run it under `xvfb-run`).
+    Capture(CaptureArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CaptureArgs {
+    /// The story folder, or its story.ron (default: the reference story).
+    pub path: Option<PathBuf>,
+    /// The folder for the screenshots.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The subtitle language (default: the story's first).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]

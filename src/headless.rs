@@ -30,7 +30,7 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
         participant,
         log: args.log.clone(),
     };
-    let mut app = headless_app(&location.folder, config, args.hz);
+    let mut app = headless_app(&location.folder, config, args.hz, false);
     app.add_systems(Update, print_transcript.after(StageSystems::Director));
     let max_frames = (args.max_seconds * f64::from(args.hz)) as u64 + 10_000;
     let started = std::time::Instant::now();

@@ -7,6 +7,7 @@
 //! reunion play PATH --headless --autopilot  run it on simulated time, print the transcript
 //! ```
 
+mod capture;
 mod cli;
 mod headless;
 mod window;
@@ -24,7 +25,57 @@ fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Play(PlayArgs::default())) {
         Command::Check(args) => check(&args.path, args.quiet),
         Command::Play(args) => play(args),
+        Command::Capture(args) => {
+            let path = args.path.clone().unwrap_or_else(reference_story);
+            match prepare(&path, args.lang.as_deref()) {
+                Ok((location, _)) => match need_display() {
+                    Ok(()) => capture::run(&location, args.out, args.lang),
+                    Err(code) => code,
+                },
+                Err(code) => code,
+            }
+        }
     }
+}
+
+/// A window needs a display; say so instead of letting the window system panic.
+fn need_display() -> Result<(), ExitCode> {
+    let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
+        Ok(())
+    } else {
+        eprintln!(
+            "error: no display to open a window on (DISPLAY is not set); on a server run under \
+             xvfb-run -s \"-screen 0 1280x720x24\", or use --headless"
+        );
+        Err(ExitCode::from(2))
+    }
+}
+
+/// Finds the story and checks it; errors are printed and become the exit code.
+fn prepare(
+    path: &Path,
+    lang: Option<&str>,
+) -> Result<(StoryLocation, reunion_story::story::Story), ExitCode> {
+    let location = locate(path).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })?;
+    let loaded = reunion_story::load::load_dir(path);
+    let Some(story) = loaded.story.filter(|_| !loaded.diagnostics.has_errors()) else {
+        eprintln!("{}", loaded.diagnostics);
+        return Err(ExitCode::from(1));
+    };
+    if let Some(lang) = lang
+        && story.lang_id(lang).is_none()
+    {
+        eprintln!(
+            "error: the story has no language `{lang}`; it has: {}",
+            story.languages.join(", ")
+        );
+        return Err(ExitCode::from(2));
+    }
+    Ok((location, story))
 }
 
 /// The reference story, found from the working directory or from the source tree.
@@ -93,34 +144,16 @@ fn locate(path: &Path) -> Result<StoryLocation, String> {
 
 fn play(args: PlayArgs) -> ExitCode {
     let path = args.path.clone().unwrap_or_else(reference_story);
-    let location = match locate(&path) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
     // Check before opening anything: a story with errors is reported, not played.
-    let loaded = reunion_story::load::load_dir(&path);
-    if loaded.diagnostics.has_errors() {
-        eprintln!("{}", loaded.diagnostics);
-        return ExitCode::from(1);
-    }
-    if let Some(lang) = &args.lang
-        && let Some(story) = &loaded.story
-        && story.lang_id(lang).is_none()
-    {
-        eprintln!(
-            "error: the story has no language `{lang}`; it has: {}",
-            story.languages.join(", ")
-        );
-        return ExitCode::from(2);
-    }
-    if let (Some(script), Some(story)) = (&args.script, &loaded.story) {
+    let (location, story) = match prepare(&path, args.lang.as_deref()) {
+        Ok(ok) => ok,
+        Err(code) => return code,
+    };
+    if let Some(script) = &args.script {
         let parsed = std::fs::read_to_string(script)
             .map_err(|e| format!("error: cannot read the script {}: {e}", script.display()))
             .and_then(|text| {
-                reunion_story::participant::Script::parse(script, &text, story)
+                reunion_story::participant::Script::parse(script, &text, &story)
                     .map_err(|d| d.to_string())
             });
         if let Err(e) = parsed {
@@ -157,6 +190,9 @@ fn play(args: PlayArgs) -> ExitCode {
             ),
         },
         None => {}
+    }
+    if let Err(code) = need_display() {
+        return code;
     }
     window::run(&location, &args)
 }

@@ -13,14 +13,15 @@ use reunion_stage::prelude::*;
 use crate::StoryLocation;
 use crate::cli::PlayArgs;
 
-pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
+/// A window that plays the story at `location` with the stage, the screen and the
+/// flat-screen participant.
+pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -> App {
     let title = reunion_story::load::load_dir(&location.folder.join(&location.file))
         .story
         .map_or_else(
             || "reunion".to_string(),
             |s| format!("reunion — {}", s.title),
         );
-    let speed = args_speed(args);
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -41,7 +42,19 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
     )
     // Keep updating when the window is not focused (the facilitator may be elsewhere).
     .insert_resource(WinitSettings::continuous())
-    .insert_resource(StageConfig {
+    .insert_resource(config)
+    // Sound through kira; with no sound device it warns once and the story runs silent
+    // with subtitles (line timing never depends on the device).
+    .add_plugins(bevy_kira_audio::AudioPlugin)
+    .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
+    .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {
+        time.set_relative_speed(speed);
+    });
+    app
+}
+
+pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
+    let config = StageConfig {
         story: location.file.clone(),
         lang: args.lang.clone(),
         participant: if args.autopilot {
@@ -50,14 +63,8 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
             ParticipantSource::Live
         },
         log: args.log.clone(),
-    })
-    // Sound through kira; with no sound device it warns once and the story runs silent
-    // with subtitles (line timing never depends on the device).
-    .add_plugins(bevy_kira_audio::AudioPlugin)
-    .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
-    .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {
-        time.set_relative_speed(speed);
-    });
+    };
+    let mut app = windowed_app(location, config, args_speed(args));
     if let Some(path) = &args.screenshot {
         app.insert_resource(ScreenshotPlan {
             path: path.clone(),
@@ -66,7 +73,11 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
         })
         .add_systems(Last, take_screenshot);
     }
-    match app.run() {
+    exit_code(app.run())
+}
+
+pub fn exit_code(exit: AppExit) -> ExitCode {
+    match exit {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
     }

@@ -5,9 +5,11 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use reunion_stage::headless::{headless_app, run_headless};
 use reunion_stage::prelude::*;
+use reunion_stage::transition::Butterfly;
+use reunion_story::director::Cue;
 use reunion_story::story::ThingKind;
 
-use crate::{golden, reference};
+use crate::{copy_of_reference, golden, reference};
 
 fn autopilot_app(lang: &str) -> App {
     headless_app(
@@ -18,7 +20,23 @@ fn autopilot_app(lang: &str) -> App {
             ..default()
         },
         90.0,
+        false,
     )
+}
+
+/// Every cue, with the session time it was given at.
+#[derive(Resource, Default)]
+struct CueLog(Vec<(f64, Cue)>);
+
+fn log_cues(
+    mut cues: MessageReader<CueIssued>,
+    session: Option<Res<StorySession>>,
+    mut log: ResMut<CueLog>,
+) {
+    let t = session.map_or(0.0, |s| s.session.director.session_time());
+    for CueIssued(c) in cues.read() {
+        log.0.push((t, c.clone()));
+    }
 }
 
 #[test]
@@ -164,4 +182,182 @@ fn operator_commands_reach_the_director() {
     );
     let last = s.session.transcript.last().expect("a line");
     assert_eq!(s.story().node(last.node).id, "tired");
+}
+
+#[test]
+fn every_transition_ends_on_time_and_the_butterfly_comes_and_goes() {
+    let mut app = autopilot_app("en");
+    app.init_resource::<CueLog>()
+        .add_systems(Update, log_cues.after(StageSystems::Director));
+    app.finish();
+    app.cleanup();
+    let mid_butterfly = |w: &World| {
+        w.resource::<TransitionView>()
+            .active
+            .as_ref()
+            .is_some_and(|t| {
+                matches!(
+                    t.transition,
+                    reunion_story::story::Transition::Butterfly { .. }
+                ) && t.progress >= 0.3
+            })
+    };
+    assert!(run_until(&mut app, 90 * 600, mid_butterfly), "no butterfly");
+    let mut q = app.world_mut().query::<(&Butterfly, &Transform)>();
+    let flying: Vec<Vec3> = q.iter(app.world()).map(|(_, t)| t.translation).collect();
+    assert_eq!(flying.len(), 1, "one butterfly");
+    assert!(
+        flying[0].y > 1.0,
+        "it flutters at head height, not on the floor: {flying:?}"
+    );
+
+    let ended = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| s.session.director.is_ended())
+    };
+    assert!(run_until(&mut app, 90 * 600, ended));
+    assert_eq!(
+        q.iter(app.world()).count(),
+        0,
+        "the butterfly is gone after the farewell"
+    );
+    assert!(app.world().resource::<TransitionView>().active.is_none());
+
+    let log = &app.world().resource::<CueLog>().0;
+    let mut started: Option<(f64, f32)> = None;
+    let mut styles = Vec::new();
+    for (t, cue) in log {
+        match cue {
+            Cue::StartTransition { transition, .. } => {
+                assert!(started.is_none(), "transitions do not overlap");
+                started = Some((*t, transition.seconds()));
+                styles.push(
+                    format!("{transition:?}")
+                        .split(' ')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned(),
+                );
+            }
+            Cue::TransitionEnded { .. } => {
+                let (t0, secs) = started.take().expect("an end follows a start");
+                let took = t - t0;
+                // The autopilot holds her hand all along, so no transition pauses.
+                assert!(
+                    (took - f64::from(secs)).abs() < 0.05,
+                    "took {took:.3} s instead of {secs} s"
+                );
+            }
+            _ => {}
+        }
+    }
+    assert!(started.is_none(), "the last transition ended");
+    assert_eq!(styles, ["Fade", "LeadByHand", "Butterfly"], "{styles:?}");
+}
+
+/// Steps the app in real time, giving the file watcher time to see edits.
+fn run_until_real(app: &mut App, seconds: f32, done: impl Fn(&World) -> bool) -> bool {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs_f32(seconds);
+    while std::time::Instant::now() < until {
+        app.update();
+        if done(app.world()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(4));
+    }
+    false
+}
+
+#[test]
+fn hot_reload_applies_a_valid_edit_and_survives_a_broken_one() {
+    let dir = copy_of_reference("reload");
+    let mut app = headless_app(
+        &dir,
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            ..default()
+        },
+        90.0,
+        true,
+    );
+    app.finish();
+    app.cleanup();
+    let started = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| !s.session.transcript.is_empty())
+    };
+    assert!(
+        run_until_real(&mut app, 20.0, started),
+        "the story never started"
+    );
+    let first = Arc::clone(app.world().resource::<StorySession>().story());
+
+    // A valid edit: a line's words change; the session keeps going from where it is.
+    let story_file = dir.join("story.ron");
+    let src = std::fs::read_to_string(&story_file).expect("story");
+    let edited = src.replace(
+        "I missed you so much, Mommy.",
+        "I missed you every single day, Mommy.",
+    );
+    assert_ne!(src, edited);
+    std::fs::write(&story_file, &edited).expect("write edit");
+    let reloaded = |w: &World| !Arc::ptr_eq(w.resource::<StorySession>().story(), &first);
+    assert!(
+        run_until_real(&mut app, 15.0, reloaded),
+        "the edit was not applied"
+    );
+    let s = app.world().resource::<StorySession>();
+    let second = Arc::clone(s.story());
+    let id = second.node_id("missed_you").expect("node");
+    assert_eq!(
+        second.line(id).expect("line").text[1],
+        "I missed you every single day, Mommy."
+    );
+    assert!(
+        !s.session.director.is_ended(),
+        "the session did not restart or end"
+    );
+
+    // A broken edit: the last good version keeps running, the error is kept for the screen.
+    let broken = edited.replace("title: \"Meeting You\",", "title: \"Meeting You\"");
+    std::fs::write(&story_file, &broken).expect("write broken");
+    let reported = |w: &World| w.resource::<StoryProblems>().errors.is_some();
+    assert!(
+        run_until_real(&mut app, 15.0, reported),
+        "the error was not reported"
+    );
+    let problems = app
+        .world()
+        .resource::<StoryProblems>()
+        .errors
+        .clone()
+        .expect("errors");
+    assert!(problems.contains("story.ron:"), "{problems}");
+    let lines_before = app
+        .world()
+        .resource::<StorySession>()
+        .session
+        .transcript
+        .len();
+    for _ in 0..(90 * 30) {
+        app.update();
+    }
+    let s = app.world().resource::<StorySession>();
+    assert!(
+        Arc::ptr_eq(s.story(), &second),
+        "the last good story is still the one playing"
+    );
+    assert!(
+        s.session.transcript.len() > lines_before,
+        "and it keeps playing"
+    );
+
+    // Fixing the file clears the problem.
+    std::fs::write(&story_file, &edited).expect("write fix");
+    let cleared = |w: &World| w.resource::<StoryProblems>().errors.is_none();
+    assert!(
+        run_until_real(&mut app, 15.0, cleared),
+        "the fix was not picked up"
+    );
 }

@@ -22,8 +22,9 @@ use crate::session::{SessionFinished, StageConfig};
 pub struct Outcome(pub Option<Result<(), Stuck>>);
 
 /// An app that plays the story in `folder` (the asset root) headless, one frame of
-/// `1/hz` seconds per update.
-pub fn headless_app(folder: &Path, config: StageConfig, hz: f32) -> App {
+/// `1/hz` seconds per update. With `watch`, edits to the story's files on disk are
+/// reloaded while it runs.
+pub fn headless_app(folder: &Path, config: StageConfig, hz: f32, watch: bool) -> App {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
@@ -34,7 +35,7 @@ pub fn headless_app(folder: &Path, config: StageConfig, hz: f32) -> App {
         },
         AssetPlugin {
             file_path: folder.to_string_lossy().into_owned(),
-            watch_for_changes_override: Some(false),
+            watch_for_changes_override: Some(watch),
             meta_check: AssetMetaCheck::Never,
             ..default()
         },

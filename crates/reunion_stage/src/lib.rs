@@ -6,7 +6,7 @@
 //!
 //! | plugin | adds |
 //! | --- | --- |
-//! | [`StagePlugin`] | the story asset and its loader, the session (director + participant), places and their things, gaze and distance detectors. Runs headless. |
+//! | [`StagePlugin`] | the story asset and its loader, the session (director + participant), places and their things, transitions (dissolve, lead by the hand, butterfly), gaze and distance detectors. Runs headless. |
 //! | [`ScreenPlugin`] | subtitles, the fade of transitions, the aftercare screen, problems after a bad edit (needs a window and `bevy_ui`) |
 //! | [`FlatPlugin`] | the flat-screen participant: a camera at eye height, keys for her actions, the key list on screen |
 //!
@@ -20,6 +20,7 @@ pub mod place;
 pub mod presence;
 pub mod screen;
 pub mod session;
+pub mod transition;
 
 use bevy::prelude::*;
 
@@ -64,6 +65,7 @@ impl Plugin for StagePlugin {
             session::plugin,
             place::plugin,
             presence::plugin,
+            transition::plugin,
         ));
     }
 }

@@ -39,13 +39,18 @@ pub(super) fn plugin(app: &mut App) {
                 flicker_flames,
             )
                 .chain()
+                .in_set(PlaceSystems)
                 .in_set(StageSystems::World),
         );
 }
 
-/// Marks everything spawned for the place on stage.
-#[derive(Component)]
-pub struct PlaceScoped;
+/// The systems that keep places on stage, in `StageSystems::World`.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PlaceSystems;
+
+/// Marks everything spawned for a place (roots and their parts).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceScoped(pub PlaceId);
 
 /// The id of a thing from its scene file.
 #[derive(Component, Debug, Clone, PartialEq, Eq)]
@@ -77,11 +82,14 @@ struct Sway {
     phase: f32,
 }
 
-/// The place on stage now.
+/// The places on stage now.
 #[derive(Resource, Default)]
 pub struct OnStage {
+    /// The place the participant is in (the one entered, or being entered).
     pub place: Option<PlaceId>,
-    /// The story the place was built from (a reload rebuilds it).
+    /// A place still on stage while it dissolves away.
+    pub leaving: Option<PlaceId>,
+    /// The story the places were built from (a reload rebuilds them).
     story: Option<Arc<Story>>,
 }
 
@@ -93,25 +101,45 @@ pub struct TransitionView {
 
 #[derive(Clone, Debug)]
 pub struct ActiveTransition {
+    /// The place on stage when the transition began.
+    pub from: Option<PlaceId>,
     pub to: PlaceId,
     pub transition: Transition,
     /// Only fades in (the first place, nothing to leave).
     pub fade_in_only: bool,
-    /// 0 → 1.
+    /// 0 → 1, on the director's clock.
     pub progress: f32,
 }
 
 impl ActiveTransition {
-    /// How much of the screen the fade colour covers: up, then down.
+    /// How much of the screen the fade colour covers.
     pub fn cover(&self) -> f32 {
         let p = self.progress.clamp(0.0, 1.0);
         if self.fade_in_only {
-            1.0 - p
-        } else if p < 0.5 {
-            p * 2.0
-        } else {
-            (1.0 - p) * 2.0
+            return 1.0 - p;
         }
+        match self.transition {
+            // Both places are on stage and blend into each other: no cover.
+            Transition::Dissolve { .. } => 0.0,
+            // She walks beside the participant a while before the light rises.
+            Transition::LeadByHand { .. } => ramp(p, 0.2, 0.5) * (1.0 - ramp(p, 0.5, 0.85)),
+            // The butterfly flutters first; then white, then the open sky.
+            Transition::Butterfly { .. } => ramp(p, 0.3, 0.5) * (1.0 - ramp(p, 0.5, 0.75)),
+            Transition::Fade { .. } => {
+                if p < 0.5 {
+                    p * 2.0
+                } else {
+                    (1.0 - p) * 2.0
+                }
+            }
+        }
+    }
+
+    /// When the new place takes the stage.
+    pub fn swaps_now(&self) -> bool {
+        self.fade_in_only
+            || matches!(self.transition, Transition::Dissolve { .. })
+            || self.progress >= 0.5
     }
 
     /// The colour faded through.
@@ -125,6 +153,12 @@ impl ActiveTransition {
     }
 }
 
+/// 0 before `a`, 1 after `b`, smooth in between.
+pub fn ramp(x: f32, a: f32, b: f32) -> f32 {
+    let t = ((x - a) / (b - a)).clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
 fn track_transition(
     mut cues: MessageReader<CueIssued>,
     session: Option<Res<StorySession>>,
@@ -135,6 +169,7 @@ fn track_transition(
         match cue {
             Cue::StartTransition { place, transition } => {
                 view.active = Some(ActiveTransition {
+                    from: on_stage.place,
                     to: *place,
                     transition: transition.clone(),
                     fade_in_only: on_stage.place.is_none() || on_stage.place == Some(*place),
@@ -156,36 +191,50 @@ fn track_transition(
     }
 }
 
-/// Puts the right place on stage.
+/// Puts the right places on stage: the one the participant is in, and during a
+/// dissolve the one dissolving away.
 fn sync_place(
     mut commands: Commands,
     session: Option<Res<StorySession>>,
     mut on_stage: ResMut<OnStage>,
     view: Res<TransitionView>,
-    scoped: Query<Entity, With<PlaceScoped>>,
+    roots: Query<(Entity, &PlaceScoped), Without<ChildOf>>,
     mut kit: Option<Kit>,
 ) {
     let Some(s) = session else { return };
     let story = s.story();
-    let wanted = match &view.active {
-        Some(t) if t.fade_in_only || t.progress >= 0.5 => Some(t.to),
-        _ => s.session.director.place(),
+    let (place, leaving) = match &view.active {
+        Some(t) if t.swaps_now() => {
+            let leaving = (matches!(t.transition, Transition::Dissolve { .. }) && !t.fade_in_only)
+                .then_some(t.from)
+                .flatten();
+            (Some(t.to), leaving)
+        }
+        _ => (s.session.director.place(), None),
     };
     let same_story = on_stage
         .story
         .as_ref()
         .is_some_and(|st| Arc::ptr_eq(st, story));
-    if wanted == on_stage.place && same_story {
+    if place == on_stage.place && leaving == on_stage.leaving && same_story {
         return;
     }
-    for e in &scoped {
-        commands.entity(e).despawn();
+    let keep =
+        |p: PlaceId| same_story && (Some(p) == on_stage.place || Some(p) == on_stage.leaving);
+    let wanted = |p: PlaceId| Some(p) == place || Some(p) == leaving;
+    for (e, scoped) in &roots {
+        if !(wanted(scoped.0) && keep(scoped.0)) {
+            commands.entity(e).despawn();
+        }
     }
-    on_stage.place = wanted;
+    for p in [place, leaving].into_iter().flatten() {
+        if !keep(p) {
+            spawn_place(&mut commands, story, p, kit.as_mut());
+        }
+    }
+    on_stage.place = place;
+    on_stage.leaving = leaving;
     on_stage.story = Some(Arc::clone(story));
-    if let Some(place) = wanted {
-        spawn_place(&mut commands, story, place, kit.as_mut());
-    }
 }
 
 /// The render assets, when there is a renderer.
@@ -215,13 +264,15 @@ pub fn facing_rotation(facing: f32) -> Quat {
 /// Shapes for one thing, spawned as children of its root.
 struct Parts<'a, 'w> {
     kit: &'a mut Kit<'w>,
+    place: PlaceId,
     parts: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform, bool)>,
 }
 
 impl<'a, 'w> Parts<'a, 'w> {
-    fn new(kit: &'a mut Kit<'w>) -> Self {
+    fn new(kit: &'a mut Kit<'w>, place: PlaceId) -> Self {
         Self {
             kit,
+            place,
             parts: Vec::new(),
         }
     }
@@ -259,9 +310,10 @@ impl<'a, 'w> Parts<'a, 'w> {
     }
 
     fn spawn(self, commands: &mut Commands, root: Entity) {
+        let place = self.place;
         commands.entity(root).with_children(|c| {
             for (mesh, mat, t, flame) in self.parts {
-                let mut e = c.spawn((Mesh3d(mesh), MeshMaterial3d(mat), t));
+                let mut e = c.spawn((Mesh3d(mesh), MeshMaterial3d(mat), t, PlaceScoped(place)));
                 if flame {
                     e.insert((Flame, Visibility::Hidden));
                 }
@@ -283,7 +335,7 @@ pub fn spawn_place(
 ) {
     let p = story.place(place);
     if let Some(kit) = kit.as_deref_mut() {
-        spawn_environment(commands, &p.environment, kit);
+        spawn_environment(commands, place, &p.environment, kit);
     }
     let mut candle = 0u8;
     for thing in &p.things {
@@ -298,7 +350,7 @@ pub fn spawn_place(
             .spawn((
                 Name::new(thing.id.clone()),
                 ThingName(thing.id.clone()),
-                PlaceScoped,
+                PlaceScoped(place),
                 transform,
                 visibility,
             ))
@@ -332,15 +384,15 @@ pub fn spawn_place(
             _ => {}
         }
         if let Some(kit) = kit.as_deref_mut() {
-            let mut parts = Parts::new(kit);
+            let mut parts = Parts::new(kit, place);
             build_thing(&mut parts, story, &thing.kind);
             parts.spawn(commands, root);
         }
     }
 }
 
-fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) {
-    let mut parts = Parts::new(kit);
+fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment, kit: &mut Kit) {
+    let mut parts = Parts::new(kit, place);
     match env {
         Environment::Park { sky, trees } => {
             parts.kit.clear.0 = hex(sky);
@@ -383,7 +435,7 @@ fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) 
             }
             parts.spawn_scoped(commands);
             commands.spawn((
-                PlaceScoped,
+                PlaceScoped(place),
                 DirectionalLight {
                     color: Color::srgb(1.0, 0.78, 0.58),
                     illuminance: 6_000.0,
@@ -426,7 +478,7 @@ fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) 
             parts.spawn_scoped(commands);
             for (x, z, i) in [(0.0, -1.0, 45_000.0), (0.0, 2.0, 25_000.0)] {
                 commands.spawn((
-                    PlaceScoped,
+                    PlaceScoped(place),
                     PointLight {
                         color: Color::srgb(1.0, 0.94, 0.86),
                         intensity: i,
@@ -438,7 +490,7 @@ fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) 
                 ));
             }
             commands.spawn((
-                PlaceScoped,
+                PlaceScoped(place),
                 DirectionalLight {
                     color: Color::srgb(1.0, 0.95, 0.85),
                     illuminance: 2_500.0,
@@ -458,20 +510,25 @@ fn spawn_environment(commands: &mut Commands, env: &Environment, kit: &mut Kit) 
                 (seed >> 8) as f32 / (1u32 << 24) as f32
             };
             let cloud = parts.material(Color::srgb(1.0, 1.0, 1.0), 1.0);
-            for _ in 0..14 {
+            // A sea of soft clouds below, and a few far ones near the horizon.
+            for i in 0..18 {
                 let a = rand() * std::f32::consts::TAU;
-                let r = 8.0 + rand() * 20.0;
-                let y = -4.0 + rand() * 3.0;
-                let s = 2.0 + rand() * 3.0;
+                let r = 14.0 + rand() * 30.0;
+                let y = if i % 3 == 0 {
+                    1.0 + rand() * 6.0
+                } else {
+                    -7.0 + rand() * 3.0
+                };
+                let s = 3.0 + rand() * 4.0;
                 parts.add(
                     Sphere::new(1.0),
                     cloud.clone(),
-                    at(a.cos() * r, y, a.sin() * r).with_scale(Vec3::new(s * 1.8, s * 0.6, s)),
+                    at(a.cos() * r, y, a.sin() * r).with_scale(Vec3::new(s * 1.6, s * 0.45, s)),
                 );
             }
             parts.spawn_scoped(commands);
             commands.spawn((
-                PlaceScoped,
+                PlaceScoped(place),
                 DirectionalLight {
                     color: Color::srgb(1.0, 0.97, 0.9),
                     illuminance: 8_000.0,
@@ -489,7 +546,7 @@ impl Parts<'_, '_> {
         let root = commands
             .spawn((
                 Name::new("surroundings"),
-                PlaceScoped,
+                PlaceScoped(self.place),
                 Transform::default(),
                 Visibility::Inherited,
             ))

@@ -1,0 +1,351 @@
+//! How passages between places look: the dissolve, the walk by the hand, the
+//! butterfly. (The fade of every transition is drawn by the screen's fade cover.)
+//!
+//! All of it follows [`TransitionView::active`]'s progress, which follows the
+//! director's clock: a held story holds the picture, and a lead whose hand was let go
+//! stands still until the hand is taken again. The participant's head is never moved:
+//! places fade and the child walks, the camera does not.
+//!
+//! | style | what happens |
+//! | --- | --- |
+//! | `Fade` | the screen fades to a colour, the place changes, it fades back |
+//! | `Dissolve` | both places are on stage; one fades out as the other fades in |
+//! | `LeadByHand` | she walks to the participant's side, the world brightens into light, the new place appears |
+//! | `Butterfly` | she glows and fades; a butterfly rises from her, flutters around the participant, the world turns white, and it flies up into the open sky |
+
+use std::collections::HashMap;
+
+use bevy::prelude::*;
+use reunion_story::director::Cue;
+use reunion_story::story::{ActorId, PlaceId, Transition};
+
+use crate::StageSystems;
+use crate::place::{ActiveTransition, ActorBody, OnStage, PlaceScoped, TransitionView, ramp};
+use crate::presence::ParticipantHead;
+use crate::session::CueIssued;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        (
+            walk_beside_participant,
+            (spawn_butterfly, fly_butterfly).chain(),
+            (dissolve_places, glow_and_fade_actor)
+                .run_if(resource_exists::<Assets<StandardMaterial>>),
+        )
+            .after(crate::place::PlaceSystems)
+            .in_set(StageSystems::World),
+    );
+}
+
+/// The butterfly of the farewell.
+#[derive(Component)]
+pub struct Butterfly {
+    /// Where it came from: the actor's chest.
+    pub origin: Vec3,
+}
+
+/// A wing of the butterfly, flapping about its body's long axis.
+#[derive(Component)]
+struct Wing {
+    side: f32,
+}
+
+/// Where the leading actor started walking from.
+#[derive(Component)]
+struct WalkFrom(Vec3);
+
+fn leading_actor(t: &ActiveTransition) -> Option<ActorId> {
+    match t.transition {
+        Transition::LeadByHand { actor, .. } | Transition::Butterfly { actor, .. } => Some(actor),
+        _ => None,
+    }
+}
+
+/// During a lead by the hand she walks, unhurried, to the participant's side and
+/// stands facing the way they go.
+fn walk_beside_participant(
+    mut commands: Commands,
+    view: Res<TransitionView>,
+    head: Query<&GlobalTransform, With<ParticipantHead>>,
+    mut actors: Query<(
+        Entity,
+        &ActorBody,
+        &PlaceScoped,
+        &mut Transform,
+        Option<&WalkFrom>,
+    )>,
+) {
+    let Some(t) = &view.active else { return };
+    let Transition::LeadByHand { actor, .. } = t.transition else {
+        return;
+    };
+    if t.swaps_now() {
+        return;
+    }
+    let Some(head) = head.iter().next() else {
+        return;
+    };
+    let forward = head
+        .forward()
+        .as_vec3()
+        .with_y(0.0)
+        .normalize_or(Vec3::NEG_Z);
+    let right = Vec3::new(-forward.z, 0.0, forward.x);
+    let feet = head.translation().with_y(0.0);
+    // Half a step ahead and to the side: leading, within reach of the hand.
+    let beside = feet + right * 0.4 + forward * 0.85;
+    for (e, body, scoped, mut tr, from) in &mut actors {
+        if body.0 != actor || Some(scoped.0) != t.from {
+            continue;
+        }
+        let Some(WalkFrom(start)) = from else {
+            commands.entity(e).insert(WalkFrom(tr.translation));
+            continue;
+        };
+        let k = ramp(t.progress, 0.0, 0.3);
+        let pos = start.lerp(beside, k);
+        // A small step rhythm while walking; none once she stands.
+        let walking = k > 0.0 && k < 1.0;
+        let bob = if walking {
+            (t.progress * 90.0).sin().abs() * 0.02
+        } else {
+            0.0
+        };
+        tr.translation = pos + Vec3::Y * bob;
+        let heading = if walking { beside - *start } else { forward };
+        if heading.length_squared() > 1e-4 {
+            let want = Quat::from_rotation_y(f32::atan2(-heading.x, -heading.z));
+            tr.rotation = tr.rotation.slerp(want, 0.1);
+        }
+    }
+}
+
+fn spawn_butterfly(
+    mut commands: Commands,
+    mut cues: MessageReader<CueIssued>,
+    view: Res<TransitionView>,
+    actors: Query<(&ActorBody, &GlobalTransform, &PlaceScoped)>,
+    existing: Query<Entity, With<Butterfly>>,
+    meshes: Option<ResMut<Assets<Mesh>>>,
+    materials: Option<ResMut<Assets<StandardMaterial>>>,
+) {
+    let mut ended = false;
+    for CueIssued(cue) in cues.read() {
+        if matches!(cue, Cue::TransitionEnded { .. } | Cue::EnterPlace { .. }) {
+            ended = true;
+        }
+    }
+    if ended {
+        for e in &existing {
+            commands.entity(e).despawn();
+        }
+        return;
+    }
+    let Some(t) = &view.active else { return };
+    let Transition::Butterfly { actor, .. } = t.transition else {
+        return;
+    };
+    if !existing.is_empty() || t.progress < 0.1 {
+        return;
+    }
+    let Some((_, at, _)) = actors
+        .iter()
+        .find(|(a, _, p)| a.0 == actor && Some(p.0) == t.from)
+    else {
+        return;
+    };
+    let origin = at.translation() + Vec3::Y * 0.8;
+    let mut e = commands.spawn((
+        Name::new("butterfly"),
+        Butterfly { origin },
+        Transform::from_translation(origin).with_scale(Vec3::splat(1.6)),
+        Visibility::Inherited,
+    ));
+    let (Some(mut meshes), Some(mut materials)) = (meshes, materials) else {
+        return;
+    };
+    let body_mat = materials.add(StandardMaterial {
+        base_color: Color::srgb(0.25, 0.2, 0.3),
+        ..default()
+    });
+    let wing_color = Color::srgb(1.0, 0.88, 0.55);
+    let wing_mat = materials.add(StandardMaterial {
+        base_color: wing_color,
+        emissive: LinearRgba::from(wing_color) * 2.5,
+        double_sided: true,
+        cull_mode: None,
+        ..default()
+    });
+    let body = meshes.add(Capsule3d::new(0.006, 0.03));
+    let wing = meshes.add(Sphere::new(0.03));
+    e.with_children(|c| {
+        c.spawn((
+            Mesh3d(body),
+            MeshMaterial3d(body_mat),
+            Transform::from_rotation(Quat::from_rotation_x(std::f32::consts::FRAC_PI_2)),
+        ));
+        for side in [-1.0f32, 1.0] {
+            c.spawn((Wing { side }, Transform::default(), Visibility::Inherited))
+                .with_children(|w| {
+                    for (dz, sx, sz) in [(-0.012, 1.0, 0.8), (0.018, 0.7, 0.6)] {
+                        w.spawn((
+                            Mesh3d(wing.clone()),
+                            MeshMaterial3d(wing_mat.clone()),
+                            Transform::from_xyz(side * 0.028, 0.0, dz)
+                                .with_scale(Vec3::new(sx, 0.08, sz)),
+                        ));
+                    }
+                });
+        }
+    });
+}
+
+/// Where the butterfly is at a point of the transition: out of her chest, around the
+/// participant's head, then up into the sky.
+pub fn butterfly_position(origin: Vec3, head: Vec3, progress: f32) -> Vec3 {
+    let p = progress;
+    // A lazy figure of eight in front of the participant, at arm's length.
+    let flutter = |a: f32| {
+        head + Vec3::new(
+            a.sin() * 0.55,
+            -0.12 + (a * 2.0).sin() * 0.12,
+            -0.75 + (a * 2.0).cos() * 0.15,
+        )
+    };
+    if p < 0.22 {
+        // Out of her chest, towards the participant.
+        let k = ramp(p, 0.1, 0.22);
+        origin.lerp(flutter(0.0), k)
+    } else if p < 0.5 {
+        flutter((p - 0.22) / 0.28 * std::f32::consts::TAU * 1.5)
+    } else {
+        // In the open sky: rising and drifting away ahead.
+        let k = (p - 0.5) / 0.5;
+        head + Vec3::new(0.3 * (k * 6.0).sin(), 0.2 + k * k * 14.0, -1.5 - k * 10.0)
+    }
+}
+
+fn fly_butterfly(
+    time: Res<Time>,
+    view: Res<TransitionView>,
+    head: Query<&GlobalTransform, With<ParticipantHead>>,
+    mut butterflies: Query<(&Butterfly, &mut Transform), Without<Wing>>,
+    mut wings: Query<(&Wing, &mut Transform), Without<Butterfly>>,
+) {
+    let Some(t) = &view.active else { return };
+    let head = head
+        .iter()
+        .next()
+        .map_or(Vec3::new(0.0, 1.6, 0.0), GlobalTransform::translation);
+    for (b, mut tr) in &mut butterflies {
+        let pos = butterfly_position(b.origin, head, t.progress);
+        let ahead = butterfly_position(b.origin, head, (t.progress + 0.01).min(1.0)) - pos;
+        tr.translation = pos;
+        if ahead.length_squared() > 1e-6 {
+            tr.look_to(ahead, Vec3::Y);
+        }
+    }
+    let beat = (time.elapsed_secs() * 13.0).sin();
+    for (w, mut tr) in &mut wings {
+        tr.rotation = Quat::from_rotation_z(w.side * (0.2 + 0.9 * beat));
+    }
+}
+
+/// The alpha each place's materials should have now.
+fn place_alphas(view: &TransitionView, on_stage: &OnStage) -> Vec<(PlaceId, f32)> {
+    let mut out = Vec::new();
+    let dissolve = view
+        .active
+        .as_ref()
+        .filter(|t| matches!(t.transition, Transition::Dissolve { .. }) && !t.fade_in_only);
+    if let Some(p) = on_stage.place {
+        out.push((p, dissolve.map_or(1.0, |t| ramp(t.progress, 0.0, 1.0))));
+    }
+    if let Some(p) = on_stage.leaving {
+        out.push((
+            p,
+            dissolve.map_or(0.0, |t| 1.0 - ramp(t.progress, 0.0, 1.0)),
+        ));
+    }
+    out
+}
+
+fn set_alpha(m: &mut StandardMaterial, alpha: f32) {
+    m.base_color.set_alpha(alpha);
+    m.alpha_mode = if alpha >= 0.999 {
+        AlphaMode::Opaque
+    } else {
+        AlphaMode::Blend
+    };
+}
+
+/// During a dissolve, the place being left fades out as the new one fades in.
+fn dissolve_places(
+    view: Res<TransitionView>,
+    on_stage: Res<OnStage>,
+    parts: Query<(&PlaceScoped, &MeshMaterial3d<StandardMaterial>)>,
+    added: Query<&PlaceScoped, Added<PlaceScoped>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut applied: Local<HashMap<PlaceId, f32>>,
+) {
+    for p in &added {
+        applied.remove(&p.0);
+    }
+    for (place, alpha) in place_alphas(&view, &on_stage) {
+        if applied
+            .get(&place)
+            .is_some_and(|a| (a - alpha).abs() < 0.01)
+        {
+            continue;
+        }
+        if !applied.contains_key(&place) && alpha >= 0.999 {
+            // Freshly spawned and fully shown: nothing to change.
+            applied.insert(place, alpha);
+            continue;
+        }
+        for (scoped, mat) in &parts {
+            if scoped.0 == place
+                && let Some(mut m) = materials.get_mut(&mat.0)
+            {
+                set_alpha(&mut m, alpha);
+            }
+        }
+        applied.insert(place, alpha);
+    }
+}
+
+/// In the farewell she glows softly and fades as the butterfly leaves her.
+fn glow_and_fade_actor(
+    view: Res<TransitionView>,
+    actors: Query<(&ActorBody, &PlaceScoped, &Children)>,
+    parts: Query<&MeshMaterial3d<StandardMaterial>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut base: Local<HashMap<AssetId<StandardMaterial>, (Color, LinearRgba)>>,
+) {
+    let Some(t) = &view.active else {
+        base.clear();
+        return;
+    };
+    let (Transition::Butterfly { .. }, Some(actor)) = (&t.transition, leading_actor(t)) else {
+        return;
+    };
+    let glow = ramp(t.progress, 0.0, 0.12);
+    let alpha = 1.0 - ramp(t.progress, 0.12, 0.3);
+    for (body, scoped, children) in &actors {
+        if body.0 != actor || Some(scoped.0) != t.from {
+            continue;
+        }
+        for child in children.iter() {
+            let Ok(mat) = parts.get(child) else { continue };
+            let Some(mut m) = materials.get_mut(&mat.0) else {
+                continue;
+            };
+            let (color, emissive) = *base.entry(mat.0.id()).or_insert((m.base_color, m.emissive));
+            let warm = LinearRgba::from(color) * 1.5 + LinearRgba::rgb(0.6, 0.5, 0.3);
+            m.emissive = emissive + warm * glow;
+            m.base_color = color;
+            set_alpha(&mut m, alpha);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! `reunion capture`: the autopilot plays the story in a window and a screenshot is
+//! saved at each beat: every place once its fade-in is done, the hand offered, the
+//! candles lit, a thing shown (the letter), the middle of a walk by the hand or of the
+//! butterfly, and the aftercare screen.
+//!
+//! Software rendering is slow, so story time runs fast between beats (about 8×) and
+//! at real pace close to a beat; at a beat the story's time stops while a few frames
+//! render (pipelines finish compiling) and the screenshot is taken.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use reunion_stage::prelude::*;
+use reunion_story::director::Cue;
+use reunion_story::story::{Transition, WorldCue};
+
+use crate::StoryLocation;
+use crate::window::{exit_code, windowed_app};
+
+/// Story time runs this much faster than real time between beats.
+const FAST: f32 = 8.0;
+/// Frames rendered with time stopped before a screenshot.
+const SETTLE_FRAMES: u32 = 12;
+/// Frames to wait for a screenshot to be written.
+const SAVE_FRAMES: u32 = 8;
+
+pub fn run(location: &StoryLocation, out: PathBuf, lang: Option<String>) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!("error: cannot create {}: {e}", out.display());
+        return ExitCode::from(1);
+    }
+    let config = StageConfig {
+        story: location.file.clone(),
+        lang,
+        participant: ParticipantSource::Autopilot,
+        log: None,
+    };
+    let mut app = windowed_app(location, config, FAST);
+    app.insert_resource(Capture { out, ..default() })
+        .add_systems(Update, plan_beats.after(StageSystems::Director))
+        .add_systems(Last, (take_shots, stop_when_stuck));
+    exit_code(app.run())
+}
+
+/// A story that cannot go on ends the capture with an error instead of waiting forever.
+fn stop_when_stuck(mut finished: MessageReader<SessionFinished>, mut exit: MessageWriter<AppExit>) {
+    for SessionFinished(result) in finished.read() {
+        if let Err(stuck) = result {
+            eprintln!("error: {stuck}");
+            exit.write(AppExit::from_code(1));
+        }
+    }
+}
+
+/// When a beat's picture is taken.
+#[derive(Clone, Debug)]
+enum When {
+    /// At this session time.
+    At(f64),
+    /// When the transition in progress reaches this progress.
+    Progress(f32),
+}
+
+#[derive(Clone, Debug)]
+struct Beat {
+    name: String,
+    when: When,
+    last: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Step {
+    #[default]
+    Waiting,
+    Settling(u32),
+    Saving(u32),
+}
+
+#[derive(Resource, Default)]
+struct Capture {
+    out: PathBuf,
+    queue: VecDeque<Beat>,
+    current: Option<(Beat, Step)>,
+    taken: Vec<PathBuf>,
+}
+
+fn plan_beats(
+    mut cues: MessageReader<CueIssued>,
+    session: Option<Res<StorySession>>,
+    time: Res<Time<Virtual>>,
+    mut capture: ResMut<Capture>,
+) {
+    let Some(s) = session else {
+        cues.clear();
+        return;
+    };
+    let story = s.story();
+    // Virtual time, not the session's: it goes on after the story has ended.
+    let now = time.elapsed_secs_f64();
+    let node = story.node(s.session.director.node()).id.clone();
+    for CueIssued(cue) in cues.read() {
+        let beat = |name: String, when: When| Beat {
+            name,
+            when,
+            last: false,
+        };
+        if let Cue::StartTransition {
+            transition: Transition::Butterfly { .. },
+            ..
+        } = cue
+        {
+            // She turns into a butterfly; then it flies up into the open sky.
+            capture
+                .queue
+                .push_back(beat(node.clone(), When::Progress(0.2)));
+            capture
+                .queue
+                .push_back(beat(format!("{node}-sky"), When::Progress(0.85)));
+            continue;
+        }
+        let planned = match cue {
+            Cue::TransitionEnded { place } => Some(beat(
+                format!("in-{}", story.place(*place).id),
+                When::At(now + 2.8),
+            )),
+            Cue::World(WorldCue::OfferHand(_)) => Some(beat(node.clone(), When::At(now + 0.3))),
+            Cue::World(WorldCue::LightCandles) => Some(beat(node.clone(), When::At(now + 1.5))),
+            Cue::World(WorldCue::Show(thing)) => {
+                Some(beat(format!("show-{thing}"), When::At(now + 1.0)))
+            }
+            Cue::StartTransition { transition, .. } => match transition {
+                Transition::LeadByHand { .. } => Some(beat(node.clone(), When::Progress(0.3))),
+                _ => None,
+            },
+            Cue::Ended { .. } => Some(Beat {
+                name: "aftercare".into(),
+                when: When::At(now + 5.0),
+                last: true,
+            }),
+            _ => None,
+        };
+        if let Some(b) = planned {
+            capture.queue.push_back(b);
+        }
+    }
+}
+
+fn take_shots(
+    mut commands: Commands,
+    mut capture: ResMut<Capture>,
+    session: Option<Res<StorySession>>,
+    view: Res<TransitionView>,
+    mut time: ResMut<Time<Virtual>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if session.is_none() {
+        return;
+    }
+    let now = time.elapsed_secs_f64();
+    if capture.current.is_none() {
+        capture.current = capture.queue.pop_front().map(|b| (b, Step::Waiting));
+    }
+    let Some((beat, step)) = capture.current.clone() else {
+        time.set_relative_speed(FAST);
+        return;
+    };
+    match step {
+        Step::Waiting => {
+            let (ready, near) = match beat.when {
+                When::At(t) => (now >= t, t - now < 4.0),
+                When::Progress(p) => {
+                    let progress = view.active.as_ref().map_or(1.0, |a| a.progress);
+                    (progress >= p, true)
+                }
+            };
+            if ready {
+                time.pause();
+                capture.current = Some((beat, Step::Settling(0)));
+            } else {
+                time.set_relative_speed(if near { 1.0 } else { FAST });
+            }
+        }
+        Step::Settling(n) if n < SETTLE_FRAMES => {
+            capture.current = Some((beat, Step::Settling(n + 1)));
+        }
+        Step::Settling(_) => {
+            let index = capture.taken.len() + 1;
+            let path = capture.out.join(format!("{index:02}-{}.png", beat.name));
+            eprintln!("capture {index:02}: {} (at {now:.1} s)", beat.name);
+            commands
+                .spawn(Screenshot::primary_window())
+                .observe(save_to_disk(path.clone()));
+            capture.taken.push(path);
+            capture.current = Some((beat, Step::Saving(0)));
+        }
+        Step::Saving(n) if n < SAVE_FRAMES => {
+            capture.current = Some((beat, Step::Saving(n + 1)));
+        }
+        Step::Saving(_) => {
+            time.unpause();
+            if beat.last {
+                println!(
+                    "saved {} screenshots in {}",
+                    capture.taken.len(),
+                    capture.out.display()
+                );
+                for p in &capture.taken {
+                    println!("  {}", p.display());
+                }
+                exit.write(AppExit::Success);
+            }
+            capture.current = None;
+        }
+    }
+}

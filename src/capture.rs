@@ -21,11 +21,11 @@ use crate::StoryLocation;
 use crate::window::{exit_code, windowed_app};
 
 /// Story time runs this much faster than real time between beats.
-const FAST: f32 = 8.0;
+const FAST: f32 = 12.0;
 /// Frames rendered with time stopped before a screenshot.
-const SETTLE_FRAMES: u32 = 12;
+const SETTLE_FRAMES: u32 = 8;
 /// Frames to wait for a screenshot to be written.
-const SAVE_FRAMES: u32 = 8;
+const SAVE_FRAMES: u32 = 5;
 
 pub fn run(location: &StoryLocation, out: PathBuf, lang: Option<String>) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&out) {
@@ -37,9 +37,11 @@ pub fn run(location: &StoryLocation, out: PathBuf, lang: Option<String>) -> Exit
         lang,
         participant: ParticipantSource::Autopilot,
         log: None,
+        folder: Some(location.folder.clone()),
     };
     let mut app = windowed_app(location, config, FAST);
-    app.insert_resource(Capture { out, ..default() })
+    app.insert_resource(reunion_stage::flat::FlatHelp { visible: false })
+        .insert_resource(Capture { out, ..default() })
         .add_systems(Update, plan_beats.after(StageSystems::Director))
         .add_systems(Last, (take_shots, stop_when_stuck));
     exit_code(app.run())
@@ -131,10 +133,10 @@ fn plan_beats(
             Cue::World(WorldCue::Show(thing)) => {
                 Some(beat(format!("show-{thing}"), When::At(now + 1.0)))
             }
-            Cue::StartTransition { transition, .. } => match transition {
-                Transition::LeadByHand { .. } => Some(beat(node.clone(), When::Progress(0.3))),
-                _ => None,
-            },
+            Cue::StartTransition {
+                transition: Transition::LeadByHand { .. },
+                ..
+            } => Some(beat(node.clone(), When::Progress(0.3))),
             Cue::Ended { .. } => Some(Beat {
                 name: "aftercare".into(),
                 when: When::At(now + 5.0),
@@ -170,7 +172,7 @@ fn take_shots(
     match step {
         Step::Waiting => {
             let (ready, near) = match beat.when {
-                When::At(t) => (now >= t, t - now < 4.0),
+                When::At(t) => (now >= t, t - now < 1.5),
                 When::Progress(p) => {
                     let progress = view.active.as_ref().map_or(1.0, |a| a.progress);
                     (progress >= p, true)

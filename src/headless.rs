@@ -29,8 +29,14 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
         lang: args.lang.clone(),
         participant,
         log: args.log.clone(),
+        folder: Some(location.folder.clone()),
     };
     let mut app = headless_app(&location.folder, config, args.hz, false);
+    // Warnings and errors go to stderr; stdout stays for the transcript.
+    app.add_plugins(bevy::log::LogPlugin {
+        level: bevy::log::Level::WARN,
+        ..default()
+    });
     app.add_systems(Update, print_transcript.after(StageSystems::Director));
     let max_frames = (args.max_seconds * f64::from(args.hz)) as u64 + 10_000;
     let started = std::time::Instant::now();

@@ -63,6 +63,7 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
             ParticipantSource::Live
         },
         log: args.log.clone(),
+        folder: Some(location.folder.clone()),
     };
     let mut app = windowed_app(location, config, args_speed(args));
     if let Some(path) = &args.screenshot {

@@ -361,3 +361,48 @@ fn hot_reload_applies_a_valid_edit_and_survives_a_broken_one() {
         "the fix was not picked up"
     );
 }
+
+#[test]
+fn an_operator_jump_to_another_place_fades_instead_of_cutting() {
+    let mut app = autopilot_app("en");
+    app.finish();
+    app.cleanup();
+    let speaking = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| s.session.transcript.len() == 1)
+    };
+    assert!(run_until(&mut app, 90 * 30, speaking));
+    let story = Arc::clone(app.world().resource::<StorySession>().story());
+    let park = story.place_id("park").expect("park");
+    let room = story.place_id("heaven_room").expect("room");
+    let birthday = story.node_id("birthday").expect("node");
+    app.world_mut().write_message(OperatorRequest(
+        reunion_story::director::OperatorCommand::JumpTo(birthday),
+    ));
+    app.update();
+    app.update();
+    // The park is still there, under a rising cover.
+    assert_eq!(app.world().resource::<OnStage>().place, Some(park));
+    let cover = |w: &World| {
+        w.resource::<TransitionView>()
+            .active
+            .as_ref()
+            .map(|t| t.cover())
+    };
+    assert!(
+        cover(app.world()).is_some_and(|c| c > 0.0 && c < 0.5),
+        "{:?}",
+        cover(app.world())
+    );
+    let in_room = move |w: &World| w.resource::<OnStage>().place == Some(room);
+    assert!(
+        run_until(&mut app, 90 * 2, in_room),
+        "the room came on stage"
+    );
+    assert!(
+        cover(app.world()).is_some_and(|c| c > 0.5),
+        "the room appears under the cover"
+    );
+    let faded_in = |w: &World| w.resource::<TransitionView>().active.is_none();
+    assert!(run_until(&mut app, 90 * 2, faded_in));
+}

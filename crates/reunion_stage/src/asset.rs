@@ -30,8 +30,21 @@ pub struct StoryAsset {
 }
 
 /// Loads `story.ron` files (and the scenes they name).
-#[derive(Default, TypePath)]
-pub struct StoryLoader;
+#[derive(TypePath)]
+pub struct StoryLoader {
+    /// Where the asset root is on disk, so diagnostics name real paths.
+    display_root: Option<PathBuf>,
+}
+
+impl FromWorld for StoryLoader {
+    fn from_world(world: &mut World) -> Self {
+        Self {
+            display_root: world
+                .get_resource::<crate::session::StageConfig>()
+                .and_then(|c| c.folder.clone()),
+        }
+    }
+}
 
 /// Why a story did not load: every diagnostic, ready to print.
 #[derive(Debug)]
@@ -86,7 +99,11 @@ impl AssetLoader for StoryLoader {
             }
         }
         files.files.insert(PathBuf::from(STORY_FILE), text);
-        let loaded = load(&files, Path::new(STORY_FILE), &folder);
+        let display = match &self.display_root {
+            Some(root) => root.join(&folder),
+            None => folder.clone(),
+        };
+        let loaded = load(&files, Path::new(STORY_FILE), &display);
         match loaded.story {
             Some(story) => Ok(StoryAsset {
                 story: Arc::new(story),

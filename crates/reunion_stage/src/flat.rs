@@ -30,19 +30,20 @@ pub struct FlatPlugin;
 
 impl Plugin for FlatPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(
-            Startup,
-            (spawn_head, spawn_help.after(crate::screen::load_font)),
-        )
-        .add_systems(
-            Update,
-            (
-                (place_head_at_start, move_head, act_on_keys)
-                    .chain()
-                    .in_set(StageSystems::Input),
-                show_help.in_set(StageSystems::Ui),
-            ),
-        );
+        app.init_resource::<FlatHelp>()
+            .add_systems(
+                Startup,
+                (spawn_head, spawn_help.after(crate::screen::load_font)),
+            )
+            .add_systems(
+                Update,
+                (
+                    (place_head_at_start, move_head, act_on_keys)
+                        .chain()
+                        .in_set(StageSystems::Input),
+                    show_help.in_set(StageSystems::Ui),
+                ),
+            );
     }
 }
 
@@ -205,16 +206,32 @@ fn act_on_keys(
 #[derive(Component)]
 struct HelpText;
 
+#[derive(Component)]
+struct HelpPanel;
+
+/// Whether the key list is on screen (F1 toggles it).
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct FlatHelp {
+    pub visible: bool,
+}
+
+impl Default for FlatHelp {
+    fn default() -> Self {
+        Self { visible: true }
+    }
+}
+
 const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
                     H take / let go of her hand  ·  C place a candle\n\
                     B blow out the candles  ·  V speak  ·  T stroke her head\n\
                     Operator:  Space hold / resume  ·  R repeat  ·  N skip\n\
-                    E end gently  ·  L language  ·  Esc quit";
+                    E end gently  ·  L language  ·  F1 hide this  ·  Esc quit";
 
 fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFont>>) {
     let font = font.map_or_else(TextFont::default, |f| f.text(14.0));
     commands
         .spawn((
+            HelpPanel,
             Node {
                 position_type: PositionType::Absolute,
                 top: Val::Px(10.0),
@@ -236,7 +253,23 @@ fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFo
         });
 }
 
-fn show_help(session: Option<Res<StorySession>>, mut text: Query<&mut Text, With<HelpText>>) {
+fn show_help(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut help: ResMut<FlatHelp>,
+    mut panel: Query<&mut Visibility, With<HelpPanel>>,
+    session: Option<Res<StorySession>>,
+    mut text: Query<&mut Text, With<HelpText>>,
+) {
+    if keys.just_pressed(KeyCode::F1) {
+        help.visible = !help.visible;
+    }
+    for mut v in &mut panel {
+        v.set_if_neq(if help.visible {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+    }
     let Some(s) = session else { return };
     let d = &s.session.director;
     let story = s.story();

@@ -9,7 +9,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use bevy::asset::{AssetMetaCheck, AssetPlugin};
-use bevy::log::{Level, LogPlugin};
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use reunion_story::session::Stuck;
@@ -28,11 +27,6 @@ pub fn headless_app(folder: &Path, config: StageConfig, hz: f32, watch: bool) ->
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
-        // Warnings and errors go to stderr; stdout stays for the transcript.
-        LogPlugin {
-            level: Level::WARN,
-            ..default()
-        },
         AssetPlugin {
             file_path: folder.to_string_lossy().into_owned(),
             watch_for_changes_override: Some(watch),

@@ -109,7 +109,13 @@ pub struct ActiveTransition {
     pub fade_in_only: bool,
     /// 0 → 1, on the director's clock.
     pub progress: f32,
+    /// A fade the stage adds by itself (an operator's jump to another place), timed
+    /// by the frame clock instead of the director's.
+    pub own_clock: bool,
 }
+
+/// How long the stage's own fade takes when the operator jumps to another place.
+pub const JUMP_FADE_SECONDS: f32 = 1.6;
 
 impl ActiveTransition {
     /// How much of the screen the fade colour covers.
@@ -160,6 +166,7 @@ pub fn ramp(x: f32, a: f32, b: f32) -> f32 {
 }
 
 fn track_transition(
+    time: Res<Time>,
     mut cues: MessageReader<CueIssued>,
     session: Option<Res<StorySession>>,
     on_stage: Res<OnStage>,
@@ -174,6 +181,21 @@ fn track_transition(
                     transition: transition.clone(),
                     fade_in_only: on_stage.place.is_none() || on_stage.place == Some(*place),
                     progress: 0.0,
+                    own_clock: false,
+                });
+            }
+            // Never a cut: a jump to another place fades through black.
+            Cue::EnterPlace { place } if on_stage.place.is_some_and(|p| p != *place) => {
+                view.active = Some(ActiveTransition {
+                    from: on_stage.place,
+                    to: *place,
+                    transition: Transition::Fade {
+                        color: [0.0, 0.0, 0.0],
+                        seconds: JUMP_FADE_SECONDS,
+                    },
+                    fade_in_only: false,
+                    progress: 0.0,
+                    own_clock: true,
                 });
             }
             Cue::EnterPlace { .. } | Cue::TransitionEnded { .. } => {
@@ -181,6 +203,15 @@ fn track_transition(
             }
             _ => {}
         }
+    }
+    if let Some(active) = &mut view.active
+        && active.own_clock
+    {
+        active.progress += time.delta_secs() / JUMP_FADE_SECONDS;
+        if active.progress >= 1.0 {
+            view.active = None;
+        }
+        return;
     }
     // The director's clock drives the progress, so holds and paused leads hold it too.
     if let (Some(active), Some(s)) = (&mut view.active, session)
@@ -210,7 +241,9 @@ fn sync_place(
                 .flatten();
             (Some(t.to), leaving)
         }
-        _ => (s.session.director.place(), None),
+        // Until the swap, the place being left stays.
+        Some(t) => (t.from, None),
+        None => (s.session.director.place(), None),
     };
     let same_story = on_stage
         .story

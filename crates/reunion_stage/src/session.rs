@@ -53,6 +53,8 @@ pub struct StageConfig {
     pub participant: ParticipantSource,
     /// Where to write the session log, if anywhere.
     pub log: Option<PathBuf>,
+    /// The story folder as the author knows it, for the paths in diagnostics.
+    pub folder: Option<PathBuf>,
 }
 
 impl Default for StageConfig {
@@ -62,6 +64,7 @@ impl Default for StageConfig {
             lang: None,
             participant: ParticipantSource::Live,
             log: None,
+            folder: None,
         }
     }
 }

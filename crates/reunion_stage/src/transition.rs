@@ -94,7 +94,7 @@ fn walk_beside_participant(
     let right = Vec3::new(-forward.z, 0.0, forward.x);
     let feet = head.translation().with_y(0.0);
     // Half a step ahead and to the side: leading, within reach of the hand.
-    let beside = feet + right * 0.4 + forward * 0.85;
+    let beside = feet + right * 0.45 + forward * 1.2;
     for (e, body, scoped, mut tr, from) in &mut actors {
         if body.0 != actor || Some(scoped.0) != t.from {
             continue;
@@ -222,7 +222,7 @@ pub fn butterfly_position(origin: Vec3, head: Vec3, progress: f32) -> Vec3 {
     } else {
         // In the open sky: rising and drifting away ahead.
         let k = (p - 0.5) / 0.5;
-        head + Vec3::new(0.3 * (k * 6.0).sin(), 0.2 + k * k * 14.0, -1.5 - k * 10.0)
+        head + Vec3::new(0.3 * (k * 6.0).sin(), 0.1 + k * k * 5.0, -1.2 - k * 8.0)
     }
 }
 

@@ -120,7 +120,7 @@ fn plan_beats(
                 .push_back(beat(node.clone(), When::Progress(0.2)));
             capture
                 .queue
-                .push_back(beat(format!("{node}-sky"), When::Progress(0.85)));
+                .push_back(beat(format!("{node}-sky"), When::Progress(0.8)));
             continue;
         }
         let planned = match cue {

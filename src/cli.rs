@@ -23,9 +23,23 @@ pub enum Command {
     Check(CheckArgs),
     /// Play a story: flat-screen in a window, or headless on simulated time.
     Play(PlayArgs),
+    /// Replay a session log headless and print its transcript.
+    Replay(ReplayArgs),
     /// Play a story with the autopilot in a window and save a screenshot at each beat
     /// (needs a display; on a server, run it under `xvfb-run`).
     Capture(CaptureArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReplayArgs {
+    /// The session log (JSON lines).
+    pub log: PathBuf,
+    /// The story folder, if it is not where the log says.
+    #[arg(long, value_name = "PATH")]
+    pub story: Option<PathBuf>,
+    /// The transcript's language (default: the session's).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -69,9 +83,16 @@ pub struct PlayArgs {
     /// Play in VR through OpenXR; `--xr=auto` falls back to flat-screen without a runtime.
     #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "on")]
     pub xr: Option<XrMode>,
-    /// Write the session log (JSON lines) to this file.
+    /// Write the session log (JSON lines) to this file. In a window the log goes to
+    /// sessions/<date>T<time>/session.jsonl unless --no-log.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// In a window: keep no session log.
+    #[arg(long, conflicts_with = "log")]
+    pub no_log: bool,
+    /// Play a story past its consent's `retire_after` date.
+    #[arg(long)]
+    pub allow_retired: bool,
     /// Headless: frames per simulated second.
     #[arg(long, default_value_t = 90.0, value_name = "HZ")]
     pub hz: f32,

@@ -25,9 +25,10 @@ fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Play(PlayArgs::default())) {
         Command::Check(args) => check(&args.path, args.quiet),
         Command::Play(args) => play(args),
+        Command::Replay(args) => replay(args),
         Command::Capture(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
-            match prepare(&path, args.lang.as_deref()) {
+            match prepare(&path, args.lang.as_deref(), false) {
                 Ok((location, _)) => match need_display() {
                     Ok(()) => capture::run(&location, args.out, args.lang),
                     Err(code) => code,
@@ -56,6 +57,7 @@ fn need_display() -> Result<(), ExitCode> {
 fn prepare(
     path: &Path,
     lang: Option<&str>,
+    allow_retired: bool,
 ) -> Result<(StoryLocation, reunion_story::story::Story), ExitCode> {
     let location = locate(path).map_err(|e| {
         eprintln!("error: {e}");
@@ -75,7 +77,96 @@ fn prepare(
         );
         return Err(ExitCode::from(2));
     }
+    if let Some(retired) = story.consent.as_ref().and_then(|c| c.retire_after)
+        && retired < reunion_story::story::Date::today()
+    {
+        if allow_retired {
+            eprintln!("notice: playing a story retired on {retired}, as asked (--allow-retired)");
+        } else {
+            eprintln!(
+                "error: this story was retired on {retired} (consent: retire_after); it is not played \
+                 after that date unless you say so with --allow-retired"
+            );
+            return Err(ExitCode::from(4));
+        }
+    }
     Ok((location, story))
+}
+
+fn replay(args: cli::ReplayArgs) -> ExitCode {
+    let text = match std::fs::read_to_string(&args.log) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.log.display());
+            return ExitCode::from(1);
+        }
+    };
+    let logged = reunion_story::log::read_inputs(&text);
+    let Some(folder) = args
+        .story
+        .clone()
+        .or_else(|| logged.folder.as_ref().map(PathBuf::from))
+    else {
+        eprintln!("error: the log does not say where its story is: give it with --story PATH");
+        return ExitCode::from(1);
+    };
+    let loaded = reunion_story::load::load_dir(&folder);
+    let Some(story) = loaded.story.filter(|_| !loaded.diagnostics.has_errors()) else {
+        eprintln!("{}", loaded.diagnostics);
+        return ExitCode::from(1);
+    };
+    let story = std::sync::Arc::new(story);
+    let code = args.lang.clone().or(logged.language.clone());
+    let lang = match code.as_deref().map(|c| story.lang_id(c)) {
+        Some(Some(l)) => l,
+        Some(None) => {
+            eprintln!(
+                "error: the story has no language `{}`",
+                code.unwrap_or_default()
+            );
+            return ExitCode::from(2);
+        }
+        None => reunion_story::story::LangId(0),
+    };
+    let mut session = reunion_story::session::Session::replaying(std::sync::Arc::clone(&story));
+    session.director.set_language(lang);
+    session.start();
+    for input in logged.inputs {
+        session.input(input);
+    }
+    for line in &session.transcript {
+        println!("{}", line.render(&story, lang));
+    }
+    if logged.damaged_lines > 0 {
+        eprintln!(
+            "notice: {} incomplete record(s) in the log were skipped (a session that stopped mid-write)",
+            logged.damaged_lines
+        );
+    }
+    let end = if session.director.is_ended() {
+        "the story ended"
+    } else {
+        "the log stops before the story's end"
+    };
+    eprintln!("{end} after {:.1} s", session.director.session_time());
+    ExitCode::SUCCESS
+}
+
+/// Where a windowed session's log goes by default: sessions/<date>T<time>/session.jsonl.
+fn default_log_path() -> PathBuf {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let day = reunion_story::story::Date::from_days((secs / 86_400) as i64);
+    let s = secs % 86_400;
+    PathBuf::from("sessions")
+        .join(format!(
+            "{day}T{:02}-{:02}-{:02}",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        ))
+        .join("session.jsonl")
 }
 
 /// The reference story, found from the working directory or from the source tree.
@@ -145,7 +236,7 @@ fn locate(path: &Path) -> Result<StoryLocation, String> {
 fn play(args: PlayArgs) -> ExitCode {
     let path = args.path.clone().unwrap_or_else(reference_story);
     // Check before opening anything: a story with errors is reported, not played.
-    let (location, story) = match prepare(&path, args.lang.as_deref()) {
+    let (location, story) = match prepare(&path, args.lang.as_deref(), args.allow_retired) {
         Ok(ok) => ok,
         Err(code) => return code,
     };
@@ -193,6 +284,12 @@ fn play(args: PlayArgs) -> ExitCode {
     }
     if let Err(code) = need_display() {
         return code;
+    }
+    let mut args = args;
+    if args.log.is_none() && !args.no_log {
+        let path = default_log_path();
+        eprintln!("the session log goes to {}", path.display());
+        args.log = Some(path);
     }
     window::run(&location, &args)
 }

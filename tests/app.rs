@@ -406,3 +406,73 @@ fn an_operator_jump_to_another_place_fades_instead_of_cutting() {
     let faded_in = |w: &World| w.resource::<TransitionView>().active.is_none();
     assert!(run_until(&mut app, 90 * 2, faded_in));
 }
+
+#[test]
+fn both_hands_up_for_two_seconds_takes_the_participant_to_the_calm_place() {
+    use reunion_stage::presence::HandHeights;
+    let mut app = autopilot_app("en");
+    app.finish();
+    app.cleanup();
+    let speaking = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| s.session.transcript.len() == 1)
+    };
+    assert!(run_until(&mut app, 90 * 30, speaking));
+    let up = HandHeights {
+        left: Some(1.95),
+        right: Some(1.9),
+    };
+    app.insert_resource(up);
+    for _ in 0..170 {
+        app.update();
+    }
+    let calm = |w: &World| {
+        w.resource::<StorySession>()
+            .session
+            .director
+            .in_calm_place()
+    };
+    assert!(!calm(app.world()), "not before two seconds");
+    for _ in 0..15 {
+        app.update();
+    }
+    assert!(calm(app.world()), "the exit was taken");
+    assert!(
+        app.world()
+            .resource::<StorySession>()
+            .session
+            .director
+            .is_held()
+    );
+}
+
+#[test]
+fn raising_the_hands_while_holding_hers_is_not_an_exit() {
+    use reunion_stage::presence::HandHeights;
+    let mut app = autopilot_app("en");
+    app.finish();
+    app.cleanup();
+    let holding = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| s.session.stand_in.holding().is_some())
+    };
+    assert!(
+        run_until(&mut app, 90 * 120, holding),
+        "the autopilot never took her hand"
+    );
+    app.insert_resource(HandHeights {
+        left: Some(2.0),
+        right: Some(2.0),
+    });
+    for _ in 0..(90 * 4) {
+        app.update();
+        if !holding(app.world()) {
+            break;
+        }
+    }
+    let s = app.world().resource::<StorySession>();
+    assert!(
+        !s.session.director.in_calm_place(),
+        "swinging joined hands is not an exit"
+    );
+}

@@ -253,3 +253,109 @@ fn the_session_log_records_lines_and_events_as_json() {
     assert_eq!(says, transcript_lines);
     assert!(hand, "taking her hand is in the log");
 }
+
+#[test]
+fn a_replayed_log_prints_the_same_transcript() {
+    let dir = copy_of_reference("replay");
+    let log = dir.join("session.jsonl");
+    let out = reunion(&[
+        "play",
+        dir.to_str().expect("path"),
+        "--headless",
+        "--autopilot",
+        "--lang",
+        "en",
+        "--log",
+        log.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let replayed = reunion(&["replay", log.to_str().expect("path")]);
+    assert!(replayed.status.success(), "{}", text(&replayed.stderr));
+    assert_eq!(text(&replayed.stdout), text(&out.stdout));
+    assert!(text(&replayed.stdout).lines().count() > 25);
+}
+
+#[test]
+fn a_log_cut_short_by_a_kill_still_reads_and_replays() {
+    let dir = copy_of_reference("kill");
+    let log = dir.join("session.jsonl");
+    // Slow the run down (many small frames) so it is still going when killed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reunion"))
+        .args([
+            "play",
+            dir.to_str().expect("path"),
+            "--headless",
+            "--autopilot",
+            "--lang",
+            "en",
+            "--hz",
+            "2000",
+            "--log",
+            log.to_str().expect("path"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start");
+    // Wait until she has spoken, then kill without warning.
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&log).is_ok_and(|t| t.contains("\"Say\""))
+        && start.elapsed().as_secs() < 60
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    let records = std::fs::read_to_string(&log).expect("log");
+    let lines: Vec<&str> = records.lines().collect();
+    assert!(lines.len() >= 40, "{} records", lines.len());
+    // Every record but possibly the last is whole JSON.
+    for line in &lines[..lines.len() - 1] {
+        serde_json::from_str::<serde_json::Value>(line).expect("a whole record");
+    }
+    let replayed = reunion(&["replay", log.to_str().expect("path")]);
+    assert!(replayed.status.success(), "{}", text(&replayed.stderr));
+    assert!(text(&replayed.stdout).contains("Mommy, where are you?"));
+}
+
+#[test]
+fn a_story_past_its_retire_after_date_is_refused_unless_told() {
+    let dir = copy_of_reference("retired");
+    let story = dir.join("story.ron");
+    let src = std::fs::read_to_string(&story).expect("story");
+    std::fs::write(
+        &story,
+        src.replace(
+            "retire_after: \"2036-11-23\"",
+            "retire_after: \"2021-01-01\"",
+        ),
+    )
+    .expect("write");
+    let path = dir.to_str().expect("path");
+    let out = reunion(&["play", path, "--headless", "--autopilot"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        text(&out.stderr).contains("retired on 2021-01-01"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = reunion(&["play", path, "--headless", "--autopilot", "--allow-retired"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn check_warns_when_consent_is_missing() {
+    let dir = copy_of_reference("consent");
+    let story = dir.join("story.ron");
+    let src = std::fs::read_to_string(&story).expect("story");
+    let start = src.find("    consent: (").expect("consent");
+    let end = start + src[start..].find("\n    ),\n").expect("end") + "\n    ),\n".len();
+    std::fs::write(&story, format!("{}{}", &src[..start], &src[end..])).expect("write");
+    let out = reunion(&["check", dir.to_str().expect("path")]);
+    assert!(out.status.success(), "a warning, not an error");
+    assert!(
+        text(&out.stderr).contains("says nothing of consent"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -15,7 +15,7 @@ use reunion_story::story::LangId;
 
 use crate::StageSystems;
 use crate::place::{ActorBody, OnStage, facing_rotation};
-use crate::presence::ParticipantHead;
+use crate::presence::{HandHeights, ParticipantHead};
 use crate::session::{OperatorRequest, ParticipantActed, StorySession};
 
 /// Eye height of a standing adult, metres.
@@ -139,10 +139,24 @@ fn act_on_keys(
     mut acted: MessageWriter<ParticipantActed>,
     mut operator: MessageWriter<OperatorRequest>,
     mut exit: MessageWriter<AppExit>,
+    mut hands: ResMut<HandHeights>,
 ) {
     if keys.just_pressed(KeyCode::Escape) {
         exit.write(AppExit::Success);
     }
+    // Holding X raises both emulated hands above the head: the exit gesture.
+    let head_y = head.iter().next().map_or(EYE_HEIGHT, |h| h.translation().y);
+    *hands = if keys.pressed(KeyCode::KeyX) {
+        HandHeights {
+            left: Some(head_y + 0.3),
+            right: Some(head_y + 0.3),
+        }
+    } else {
+        HandHeights {
+            left: Some(head_y - 0.7),
+            right: Some(head_y - 0.7),
+        }
+    };
     let Some(mut s) = session else { return };
     let story = std::sync::Arc::clone(s.story());
     // The nearest member of the cast: the one whose hand to take or head to stroke.
@@ -197,6 +211,9 @@ fn act_on_keys(
     if keys.just_pressed(KeyCode::KeyE) {
         operator.write(OperatorRequest(OperatorCommand::EndGently));
     }
+    if keys.just_pressed(KeyCode::KeyQ) {
+        operator.write(OperatorRequest(OperatorCommand::StopNow));
+    }
     if keys.just_pressed(KeyCode::KeyL) {
         let n = story.languages.len() as u8;
         s.lang = LangId((s.lang.0 + 1) % n.max(1));
@@ -224,8 +241,9 @@ impl Default for FlatHelp {
 const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
                     H take / let go of her hand  ·  C place a candle\n\
                     B blow out the candles  ·  V speak  ·  T stroke her head\n\
+                    hold X two seconds to leave (both hands up)\n\
                     Operator:  Space hold / resume  ·  R repeat  ·  N skip\n\
-                    E end gently  ·  L language  ·  F1 hide this  ·  Esc quit";
+                    E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit";
 
 fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFont>>) {
     let font = font.map_or_else(TextFont::default, |f| f.text(14.0));

@@ -13,10 +13,13 @@ use crate::place::{ActorBody, HeadHeight};
 use crate::session::ReportStoryEvent;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Presence>().add_systems(
-        Update,
-        detect_gaze_and_distance.in_set(StageSystems::Detect),
-    );
+    app.init_resource::<Presence>()
+        .init_resource::<HandHeights>()
+        .init_resource::<ExitDetector>()
+        .add_systems(
+            Update,
+            (detect_gaze_and_distance, detect_exit_gesture).in_set(StageSystems::Detect),
+        );
 }
 
 /// The participant's head. Its forward (-z) is where she looks.
@@ -89,5 +92,43 @@ fn detect_gaze_and_distance(
                 report.write(ReportStoryEvent(StoryEvent::Distance(a, d)));
             }
         }
+    }
+}
+
+/// Where the participant's hands are, as heights, written each frame by whichever
+/// input is live (the flat emulation, a headset). The exit detector reads it.
+#[derive(Resource, Default, Debug, Clone, Copy)]
+pub struct HandHeights {
+    pub left: Option<f32>,
+    pub right: Option<f32>,
+}
+
+/// The exit gesture detector, fed from [`HandHeights`] and the head.
+#[derive(Resource, Default)]
+pub struct ExitDetector(pub reunion_story::safety::ExitGesture);
+
+/// Both hands above the head for two seconds: the participant leaves for the calm
+/// place. Never while holding her hand.
+pub fn detect_exit_gesture(
+    time: Res<Time>,
+    hands: Res<HandHeights>,
+    heads: Query<&GlobalTransform, With<ParticipantHead>>,
+    session: Option<Res<crate::session::StorySession>>,
+    mut detector: ResMut<ExitDetector>,
+    mut report: MessageWriter<ReportStoryEvent>,
+) {
+    let Some(s) = session else { return };
+    if !s.story().safety.exit_gesture {
+        return;
+    }
+    let head_y = heads.iter().next().map_or(1.6, |h| h.translation().y);
+    let pose = reunion_story::safety::HandsPose {
+        head_y,
+        left_y: hands.left,
+        right_y: hands.right,
+        busy: s.session.stand_in.holding().is_some(),
+    };
+    if detector.0.update(time.delta_secs(), pose) {
+        report.write(ReportStoryEvent(StoryEvent::ParticipantExit));
     }
 }

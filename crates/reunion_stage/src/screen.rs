@@ -20,7 +20,14 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, (load_font, spawn_screen).chain())
         .add_systems(
             Update,
-            (show_subtitles, show_fade, show_aftercare, show_problems).in_set(StageSystems::Ui),
+            (
+                show_subtitles,
+                show_fade,
+                show_calm_place,
+                show_aftercare,
+                show_problems,
+            )
+                .in_set(StageSystems::Ui),
         );
 }
 
@@ -78,6 +85,11 @@ struct FadeCover;
 #[derive(Component)]
 struct Aftercare;
 #[derive(Component)]
+struct CalmPlace;
+
+/// How long the calm place takes to fade in or out: gentle, and within two seconds.
+pub const CALM_FADE_SECONDS: f32 = 1.2;
+#[derive(Component)]
 struct AftercareText;
 #[derive(Component)]
 struct ProblemBanner;
@@ -130,6 +142,17 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
         },
         BackgroundColor(Color::NONE),
         GlobalZIndex(20),
+    ));
+    commands.spawn((
+        CalmPlace,
+        Node {
+            position_type: PositionType::Absolute,
+            width: Val::Percent(100.0),
+            height: Val::Percent(100.0),
+            ..default()
+        },
+        BackgroundColor(Color::NONE),
+        GlobalZIndex(25),
     ));
     commands
         .spawn((
@@ -224,6 +247,35 @@ fn show_fade(view: Res<TransitionView>, mut cover: Query<&mut BackgroundColor, W
         Some(t) => t.color().with_alpha(t.cover()),
         None => Color::NONE,
     };
+    for mut bg in &mut cover {
+        if bg.0 != color {
+            bg.0 = color;
+        }
+    }
+}
+
+/// After an exit or "stop now", a calm colour covers everything, faded in and out
+/// slowly: no flash, no sudden change.
+fn show_calm_place(
+    time: Res<Time<Real>>,
+    session: Option<Res<StorySession>>,
+    mut cover: Query<&mut BackgroundColor, With<CalmPlace>>,
+    mut level: Local<f32>,
+) {
+    let Some(s) = session else { return };
+    let want = if s.session.director.in_calm_place() {
+        1.0
+    } else {
+        0.0
+    };
+    let step = time.delta_secs() / CALM_FADE_SECONDS;
+    *level = if want > *level {
+        (*level + step).min(want)
+    } else {
+        (*level - step).max(want)
+    };
+    let c = s.story().safety.calm_color;
+    let color = Color::srgba(c[0], c[1], c[2], *level);
     for mut bg in &mut cover {
         if bg.0 != color {
             bg.0 = color;

@@ -203,7 +203,11 @@ fn start_session(
     if let Some(path) = &config.log {
         match SessionLog::create(path) {
             Ok(mut log) => {
-                log.header(&story, &story.languages[lang.index()]);
+                log.header(
+                    &story,
+                    &story.languages[lang.index()],
+                    config.folder.as_deref(),
+                );
                 session = session.with_log(log);
             }
             Err(e) => warn!("cannot write the session log {}: {e}", path.display()),

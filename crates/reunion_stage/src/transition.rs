@@ -222,7 +222,7 @@ pub fn butterfly_position(origin: Vec3, head: Vec3, progress: f32) -> Vec3 {
     } else {
         // In the open sky: rising and drifting away ahead.
         let k = (p - 0.5) / 0.5;
-        head + Vec3::new(0.3 * (k * 6.0).sin(), 0.1 + k * k * 5.0, -1.2 - k * 8.0)
+        head + Vec3::new(0.3 * (k * 6.0).sin(), 0.1 + k * k * 3.5, -1.2 - k * 8.0)
     }
 }
 
@@ -240,6 +240,8 @@ fn fly_butterfly(
         .map_or(Vec3::new(0.0, 1.6, 0.0), GlobalTransform::translation);
     for (b, mut tr) in &mut butterflies {
         let pos = butterfly_position(b.origin, head, t.progress);
+        // It grows as it flies off, so it stays a butterfly and not a speck.
+        tr.scale = Vec3::splat(1.6 + ramp(t.progress, 0.5, 1.0) * 4.0);
         let ahead = butterfly_position(b.origin, head, (t.progress + 0.01).min(1.0)) - pos;
         tr.translation = pos;
         if ahead.length_squared() > 1e-6 {

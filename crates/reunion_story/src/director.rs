@@ -48,6 +48,8 @@ pub enum StoryEvent {
     LineFinished(NodeId),
     /// The transition in progress finished on screen.
     TransitionFinished,
+    /// The participant asked to leave (the exit gesture, a controller button, a key).
+    ParticipantExit,
 }
 
 /// What the operator asks for.
@@ -65,6 +67,8 @@ pub enum OperatorCommand {
     JumpTo(NodeId),
     /// Go to the story's ending: she says goodbye and the ending plays.
     EndGently,
+    /// Fade to the calm place at once and hold the story.
+    StopNow,
 }
 
 /// An input to the director.
@@ -132,6 +136,11 @@ pub enum Cue {
     },
     Held,
     Resumed,
+    /// Fade to the calm place and stay there (the participant's exit, or "stop now");
+    /// the story is held. Resuming leaves the calm place.
+    SafeExit,
+    /// The session's time limit is near: the ending begins.
+    WindDown,
     /// The story is over.
     Ended {
         node: NodeId,
@@ -213,6 +222,13 @@ pub struct Director {
     world: WorldState,
     /// During a LeadByHand transition: who leads, and whether the hand let go.
     lead: Option<(ActorId, bool)>,
+    /// In the calm place after an exit or "stop now".
+    in_calm_place: bool,
+    /// A line interrupted by an exit, said again on resuming.
+    resume_at: Option<NodeId>,
+    /// Session seconds after which the ending begins by itself.
+    time_limit: Option<f64>,
+    wound_down: bool,
 }
 
 /// How many instant nodes may follow each other in one step before we call it a loop.
@@ -235,7 +251,17 @@ impl Director {
             vars,
             world: WorldState::default(),
             lead: None,
+            in_calm_place: false,
+            resume_at: None,
+            time_limit: None,
+            wound_down: false,
         }
+    }
+
+    /// Begins the ending by itself once the session has lasted `seconds` (the
+    /// session clock: time held counts too).
+    pub fn set_time_limit(&mut self, seconds: Option<f64>) {
+        self.time_limit = seconds;
     }
 
     pub fn story(&self) -> &Arc<Story> {
@@ -334,7 +360,20 @@ impl Director {
             Input::Operator(cmd) => self.command(cmd, &mut cues),
         }
         if !self.held {
+            if let Some(line) = self.resume_at.take() {
+                self.enter(line, &mut cues);
+            }
             self.advance(&mut cues);
+        }
+        if let Some(limit) = self.time_limit
+            && !self.wound_down
+            && self.session_time >= limit
+            && self.phase != Phase::Ended
+            && !self.in_calm_place
+        {
+            self.wound_down = true;
+            cues.push(Cue::WindDown);
+            self.command(OperatorCommand::EndGently, &mut cues);
         }
         cues
     }
@@ -393,6 +432,7 @@ impl Director {
                     *until = until.min(now);
                 }
             }
+            StoryEvent::ParticipantExit => self.safe_exit(cues),
             StoryEvent::TransitionFinished => {
                 if let Phase::Transition { remaining, .. } = &mut self.phase
                     && self.lead.is_none_or(|(_, released)| !released)
@@ -417,9 +457,11 @@ impl Director {
             OperatorCommand::Resume => {
                 if self.held {
                     self.held = false;
+                    self.in_calm_place = false;
                     cues.push(Cue::Resumed);
                 }
             }
+            OperatorCommand::StopNow => self.safe_exit(cues),
             OperatorCommand::RepeatLine => {
                 if let Some(line) = self.last_line {
                     self.interrupt(cues);
@@ -476,6 +518,36 @@ impl Director {
                 }
             }
         }
+    }
+
+    /// The participant is taken to the calm place and the story holds. Works in every
+    /// phase, and more than once.
+    fn safe_exit(&mut self, cues: &mut Vec<Cue>) {
+        if self.phase == Phase::Ended {
+            return;
+        }
+        if matches!(self.phase, Phase::Speaking { .. }) {
+            cues.push(Cue::StopLine { node: self.node });
+            // The line is said again from the start on resuming.
+            if let Some(line) = self.last_line {
+                self.phase = Phase::Idle;
+                self.node = line;
+                self.resume_at = Some(line);
+            }
+        }
+        if !self.in_calm_place {
+            self.in_calm_place = true;
+            cues.push(Cue::SafeExit);
+        }
+        if !self.held {
+            self.held = true;
+            cues.push(Cue::Held);
+        }
+    }
+
+    /// Whether the participant is in the calm place.
+    pub fn in_calm_place(&self) -> bool {
+        self.in_calm_place
     }
 
     /// Whether the story is already at `node` or beyond it in file order (so "end
@@ -1000,6 +1072,60 @@ mod tests {
         assert_eq!(s2.node(d.node()).id, "wait");
         let cues = d.handle(Input::Event(StoryEvent::ParticipantSpoke));
         assert_eq!(said(&cues, &s2), ["bye"]);
+    }
+
+    #[test]
+    fn stop_now_goes_to_the_calm_place_holds_and_says_the_line_again_on_resume() {
+        let s = story(
+            r#""one": Say(speaker: "nayeon", text: { "en": "A long line about the park at dusk." }),"#,
+        );
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.5);
+        let cues = d.handle(Input::Operator(OperatorCommand::StopNow));
+        assert!(cues.contains(&Cue::SafeExit));
+        assert!(cues.contains(&Cue::Held));
+        assert!(cues.iter().any(|c| matches!(c, Cue::StopLine { .. })));
+        assert!(d.in_calm_place());
+        assert!(
+            said(&run(&mut d, 60.0), &s).is_empty(),
+            "nothing happens in the calm place"
+        );
+        let cues = d.handle(Input::Operator(OperatorCommand::Resume));
+        assert!(!d.in_calm_place());
+        assert_eq!(
+            said(&cues, &s),
+            ["one"],
+            "the interrupted line starts again"
+        );
+    }
+
+    #[test]
+    fn the_participants_exit_works_in_any_phase() {
+        let s = story(r#""wait": Wait(until: HandHeld(by: "nayeon"), timeout: 60.0),"#);
+        for at in [0.5_f32, 1.0, 3.0, 10.0] {
+            let mut d = Director::new(s.clone());
+            d.start();
+            run(&mut d, at);
+            let cues = d.handle(Input::Event(StoryEvent::ParticipantExit));
+            assert!(cues.contains(&Cue::SafeExit), "at {at} s");
+            assert!(d.is_held());
+        }
+    }
+
+    #[test]
+    fn the_time_limit_winds_down_into_the_ending() {
+        let s = story(r#""wait": Wait(until: OperatorCue("never")),"#);
+        let mut d = Director::new(s.clone());
+        d.set_time_limit(Some(30.0));
+        d.start();
+        let cues = run(&mut d, 29.9);
+        assert!(!cues.contains(&Cue::WindDown));
+        let cues = run(&mut d, 0.2);
+        assert!(cues.contains(&Cue::WindDown));
+        assert_eq!(said(&cues, &s), ["bye"]);
+        assert!(!run(&mut d, 60.0).contains(&Cue::WindDown), "only once");
+        assert!(d.is_ended());
     }
 
     #[test]

@@ -98,6 +98,56 @@ pub struct StoryFile {
     pub variables: OrderedMap<Value>,
     /// The story, in order.
     pub nodes: OrderedMap<NodeDef>,
+    /// How the participant is kept safe (on by default).
+    #[serde(default)]
+    pub safety: SafetyDef,
+    /// Whose likeness and voice this is, who agreed, and until when.
+    #[serde(default)]
+    pub consent: Option<ConsentDef>,
+}
+
+/// Safety settings. Every field has a careful default.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SafetyDef {
+    /// Whether the exit gesture (both hands above the head for 2 s) is live.
+    pub exit_gesture: bool,
+    /// After this many minutes the ending begins by itself; `None` for no limit.
+    pub time_limit_minutes: Option<f32>,
+    /// The colour of the calm place shown after an exit.
+    pub calm_color: String,
+}
+
+impl Default for SafetyDef {
+    fn default() -> Self {
+        Self {
+            exit_gesture: true,
+            time_limit_minutes: Some(40.0),
+            calm_color: "#f4eee8".into(),
+        }
+    }
+}
+
+/// Consent and provenance: required by `reunion play` to be present and current.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentDef {
+    /// Whose likeness the avatar is.
+    pub likeness_of: String,
+    /// Whose voice the voice clips are.
+    pub voice_of: String,
+    /// Who gave consent for this recreation.
+    pub consented_by: String,
+    /// When, as "YYYY-MM-DD".
+    pub consented_on: String,
+    /// The photos, videos and recordings the recreation was made from.
+    #[serde(default)]
+    pub source_media: Vec<String>,
+    /// After this date ("YYYY-MM-DD") the story is not played without being told to.
+    #[serde(default)]
+    pub retire_after: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
 }
 
 /// Someone in the story.

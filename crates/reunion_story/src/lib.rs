@@ -13,6 +13,7 @@
 //! | [`story`] | the runtime story: typed ids instead of names |
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>` |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
+//! | [`safety`] | the participant's exit gesture, for every input |
 //! | [`session`] | one frame of a session without a world, and a headless runner |
 //! | [`log`] | the session log as JSON lines |
 
@@ -22,6 +23,7 @@ pub mod format;
 pub mod load;
 pub mod log;
 pub mod participant;
+pub mod safety;
 pub mod session;
 pub mod spans;
 pub mod story;

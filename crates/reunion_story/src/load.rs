@@ -336,8 +336,12 @@ impl Compiler<'_> {
             });
         }
 
+        let safety = self.compile_safety();
+        let consent = self.compile_consent();
         let start = start?;
         let mut story = Story {
+            safety,
+            consent,
             title: f.title.clone(),
             languages: f.languages.clone(),
             cast,
@@ -350,6 +354,97 @@ impl Compiler<'_> {
         };
         self.check_graph(&mut story);
         Some(story)
+    }
+
+    fn compile_safety(&mut self) -> Safety {
+        let def = &self.file.safety;
+        let calm_color = match parse_color(&def.calm_color) {
+            Some(c) => c,
+            None => {
+                let msg = format!("`{}` is not a colour", def.calm_color);
+                self.error(&[field("safety"), field("calm_color")], msg)
+                    .hint = Some("write colours as \"#rrggbb\"".into());
+                [0.96, 0.93, 0.91]
+            }
+        };
+        let time_limit = def.time_limit_minutes.and_then(|m| {
+            if m.is_finite() && m > 0.0 {
+                Some(f64::from(m) * 60.0)
+            } else {
+                self.error(
+                    &[field("safety"), field("time_limit_minutes")],
+                    "a time limit must be more than 0 minutes (or None for no limit)",
+                );
+                None
+            }
+        });
+        if def.time_limit_minutes.is_none() {
+            self.warn(
+                &[field("safety"), field("time_limit_minutes")],
+                "this story has no time limit: a session can last as long as it is left running",
+            );
+        }
+        Safety {
+            exit_gesture: def.exit_gesture,
+            time_limit,
+            calm_color,
+        }
+    }
+
+    fn compile_consent(&mut self) -> Option<Consent> {
+        let Some(def) = &self.file.consent else {
+            self.warn(
+                &[field("title")],
+                "the story says nothing of consent: whose likeness and voice it is, who agreed, and until when",
+            )
+            .hint = Some(
+                "add consent: (likeness_of: ..., voice_of: ..., consented_by: ..., consented_on: \"YYYY-MM-DD\", source_media: [...], retire_after: \"YYYY-MM-DD\")".into(),
+            );
+            return None;
+        };
+        let date = |c: &mut Self, name: &str, value: &str| {
+            let d = Date::parse(value);
+            if d.is_none() {
+                c.error(
+                    &[field("consent"), field(name)],
+                    format!("`{value}` is not a date"),
+                )
+                .hint = Some("write dates as \"YYYY-MM-DD\"".into());
+            }
+            d
+        };
+        let consented_on = date(self, "consented_on", &def.consented_on);
+        let retire_after = match &def.retire_after {
+            Some(r) => date(self, "retire_after", r),
+            None => {
+                self.warn(
+                    &[field("consent")],
+                    "consent has no `retire_after` date: say until when this recreation may be used",
+                );
+                None
+            }
+        };
+        for (name, value) in [
+            ("likeness_of", &def.likeness_of),
+            ("voice_of", &def.voice_of),
+            ("consented_by", &def.consented_by),
+        ] {
+            if value.trim().is_empty() {
+                self.error(
+                    &[field("consent"), field(name)],
+                    format!("`{name}` is empty"),
+                );
+            }
+        }
+        Some(Consent {
+            likeness_of: def.likeness_of.clone(),
+            voice_of: def.voice_of.clone(),
+            consented_by: def.consented_by.clone(),
+            consented_on: consented_on?,
+            source_media: def.source_media.clone(),
+            retire_after,
+            notes: def.notes.clone(),
+        })
     }
 
     fn check_duplicates<'k>(&mut self, section: &str, keys: impl Iterator<Item = &'k str>) {

@@ -59,18 +59,32 @@ pub struct Session {
     pub transcript: Vec<TranscriptLine>,
     log: Option<SessionLog>,
     stuck: Option<Stuck>,
+    /// Whether the stand-in reacts to cues (off when replaying a log, whose inputs
+    /// already hold those reactions).
+    echo: bool,
 }
 
 impl Session {
     pub fn new(story: Arc<Story>) -> Self {
+        let mut director = Director::new(Arc::clone(&story));
+        director.set_time_limit(story.safety.time_limit);
         Self {
-            director: Director::new(story),
+            director,
             stand_in: StandIn::default(),
             participant: None,
             transcript: Vec::new(),
             log: None,
             stuck: None,
+            echo: true,
         }
+    }
+
+    /// A session that replays a log's inputs: the world's reactions are in the log,
+    /// so the stand-in stays quiet.
+    pub fn replaying(story: Arc<Story>) -> Self {
+        let mut s = Self::new(story);
+        s.echo = false;
+        s
     }
 
     /// Who acts for the participant (autopilot or script); none for a live person.
@@ -83,6 +97,14 @@ impl Session {
     pub fn with_log(mut self, log: SessionLog) -> Self {
         self.log = Some(log);
         self
+    }
+
+    /// Writes a note in the log (operator actions, reloads, problems).
+    pub fn note(&mut self, what: &str) {
+        let t = self.director.session_time();
+        if let Some(log) = &mut self.log {
+            log.note(t, what);
+        }
     }
 
     pub fn story(&self) -> &Arc<Story> {
@@ -104,9 +126,7 @@ impl Session {
 
     /// Feeds one input to the director, recording it and its cues.
     pub fn input(&mut self, input: Input) -> Vec<Cue> {
-        if let Some(log) = &mut self.log
-            && !matches!(input, Input::Tick(_))
-        {
+        if let Some(log) = &mut self.log {
             log.input(self.director.session_time(), &input);
         }
         let mut cues = self.director.handle(input);
@@ -162,7 +182,9 @@ impl Session {
             if let Some(log) = &mut self.log {
                 log.cue(now, &story, cue);
             }
-            echo.extend(self.stand_in.observe(&story, cue));
+            if self.echo {
+                echo.extend(self.stand_in.observe(&story, cue));
+            }
             if let Some(p) = &mut self.participant {
                 p.observe(&story, cue, now);
             }

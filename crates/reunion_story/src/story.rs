@@ -61,6 +61,94 @@ pub struct Story {
     /// The place each node is reached in, following the story from its start
     /// (`None` before the first `Go`, or for nodes never reached).
     pub node_place: Vec<Option<PlaceId>>,
+    pub safety: Safety,
+    pub consent: Option<Consent>,
+}
+
+/// Safety settings, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Safety {
+    pub exit_gesture: bool,
+    /// Seconds of session after which the ending begins by itself.
+    pub time_limit: Option<f64>,
+    pub calm_color: [f32; 3],
+}
+
+/// Consent and provenance, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Consent {
+    pub likeness_of: String,
+    pub voice_of: String,
+    pub consented_by: String,
+    pub consented_on: Date,
+    pub source_media: Vec<String>,
+    pub retire_after: Option<Date>,
+    pub notes: Option<String>,
+}
+
+/// A calendar day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses "YYYY-MM-DD".
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.split('-');
+        let year: i32 = it.next()?.parse().ok()?;
+        let month: u8 = it.next()?.parse().ok()?;
+        let day: u8 = it.next()?.parse().ok()?;
+        if it.next().is_some() || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        (day <= days[usize::from(month - 1)]).then_some(Date { year, month, day })
+    }
+
+    /// Today (UTC), from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days((secs / 86_400) as i64)
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 /// A member of the cast.

@@ -47,6 +47,8 @@ pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -
     // with subtitles (line timing never depends on the device).
     .add_plugins(bevy_kira_audio::AudioPlugin)
     .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
+    .add_plugins(reunion_console::ConsolePlugin)
+    .add_systems(Update, apply_master_volume)
     .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {
         time.set_relative_speed(speed);
     });
@@ -81,6 +83,19 @@ pub fn exit_code(exit: AppExit) -> ExitCode {
     match exit {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+/// The console's master volume, on kira's main channel (as decibels; 0 is silence).
+fn apply_master_volume(volumes: Res<reunion_console::Volumes>, audio: Res<bevy_kira_audio::Audio>) {
+    use bevy_kira_audio::AudioControl;
+    if volumes.is_changed() {
+        let db = if volumes.master <= 0.001 {
+            -60.0
+        } else {
+            (20.0 * volumes.master.log10()).max(-60.0)
+        };
+        audio.set_volume(db);
     }
 }
 

@@ -476,3 +476,93 @@ fn raising_the_hands_while_holding_hers_is_not_an_exit() {
         "swinging joined hands is not an exit"
     );
 }
+
+/// What the director is doing, to compare two sessions.
+fn snapshot(w: &World) -> (Vec<(u32, i64)>, u32, bool, bool, u8) {
+    let s = w.resource::<StorySession>();
+    let d = &s.session.director;
+    (
+        s.session
+            .transcript
+            .iter()
+            .map(|l| (l.node.0, (l.at * 1000.0).round() as i64))
+            .collect(),
+        d.node().0,
+        d.is_held(),
+        d.in_calm_place(),
+        s.lang.0,
+    )
+}
+
+#[test]
+fn console_actions_drive_the_director_exactly_as_keys_do() {
+    use reunion_console::ConsoleAction;
+    use reunion_story::director::OperatorCommand as Op;
+    use reunion_story::participant::ParticipantAction as Act;
+
+    let mut by_console = autopilot_app("en");
+    by_console.add_plugins(reunion_console::plugin_headless);
+    let mut by_keys = autopilot_app("en");
+    for app in [&mut by_console, &mut by_keys] {
+        app.finish();
+        app.cleanup();
+    }
+    let started = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| !s.session.transcript.is_empty())
+    };
+    assert!(run_until(&mut by_console, 90 * 30, started));
+    assert!(run_until(&mut by_keys, 90 * 30, started));
+    assert_eq!(snapshot(by_console.world()), snapshot(by_keys.world()));
+
+    let story = Arc::clone(by_keys.world().resource::<StorySession>().story());
+    let birthday = story.node_id("birthday").expect("node");
+    // Each console action, and what the keys (flat.rs) write for the same thing.
+    let steps: Vec<(ConsoleAction, Option<Op>, Option<Act>)> = vec![
+        (ConsoleAction::Hold, Some(Op::Hold), None),
+        (ConsoleAction::Resume, Some(Op::Resume), None),
+        (ConsoleAction::Repeat, Some(Op::RepeatLine), None),
+        (ConsoleAction::Skip, Some(Op::SkipLine), None),
+        (
+            ConsoleAction::JumpTo(birthday),
+            Some(Op::JumpTo(birthday)),
+            None,
+        ),
+        (
+            ConsoleAction::Act(Act::PlaceCandle),
+            None,
+            Some(Act::PlaceCandle),
+        ),
+        (ConsoleAction::Act(Act::Speak), None, Some(Act::Speak)),
+        (ConsoleAction::StopNow, Some(Op::StopNow), None),
+        (ConsoleAction::Resume, Some(Op::Resume), None),
+        (ConsoleAction::EndGently, Some(Op::EndGently), None),
+    ];
+    for (console, op, act) in steps {
+        let name = format!("{console:?}");
+        by_console.world_mut().write_message(console);
+        if let Some(op) = op {
+            by_keys.world_mut().write_message(OperatorRequest(op));
+        }
+        if let Some(act) = act {
+            by_keys.world_mut().write_message(ParticipantActed(act));
+        }
+        for _ in 0..180 {
+            by_console.update();
+            by_keys.update();
+        }
+        assert_eq!(
+            snapshot(by_console.world()),
+            snapshot(by_keys.world()),
+            "after {name}"
+        );
+    }
+    let s = by_keys.world().resource::<StorySession>();
+    assert!(
+        s.session
+            .transcript
+            .iter()
+            .any(|l| s.story().node(l.node).id == "tired"),
+        "ending gently reached the goodbye"
+    );
+}

@@ -290,6 +290,7 @@ fn reload_story(
             continue;
         };
         info!("the story changed on disk: reloaded");
+        s.session.note("the story changed on disk and was reloaded");
         problems.errors = None;
         problems.warnings = (!asset.warnings.is_empty()).then(|| asset.warnings.to_string());
         let story = Arc::clone(&asset.story);
@@ -302,13 +303,17 @@ fn reload_story(
 /// Keeps the diagnostics of a failed load for the screen.
 fn report_load_failures(
     mut failures: MessageReader<AssetLoadFailedEvent<StoryAsset>>,
-    session: Option<Res<StorySession>>,
+    session: Option<ResMut<StorySession>>,
     mut problems: ResMut<StoryProblems>,
     mut finished: MessageWriter<SessionFinished>,
 ) {
+    let mut session = session;
     for failure in failures.read() {
         let text = failure.error.to_string();
-        if session.is_some() {
+        if let Some(s) = &mut session {
+            s.session.note(&format!(
+                "a change on disk has errors; the last good story runs on:\n{text}"
+            ));
             error!("the story on disk has errors; the last good version keeps running:\n{text}");
         } else {
             error!("the story cannot be played:\n{text}");

@@ -11,8 +11,8 @@
 //! {"t":12.4,"node":"lead","cue":{"StartTransition":{...}}}
 //! ```
 //!
-//! The frame times (`ticks`) are written in batches, before every other input and at
-//! least once a second, so a log replays exactly: [`read_inputs`] gives back every
+//! The frame times (`ticks`) are written in batches, before every other input and
+//! every cue, and at least once a second, so a log replays exactly: [`read_inputs`] gives back every
 //! input in order, and feeding them to a director of the same story gives the same
 //! cues at the same times.
 
@@ -116,6 +116,9 @@ impl SessionLog {
     }
 
     pub fn cue(&mut self, t: f64, story: &Story, cue: &Cue) {
+        // The frames that led to this cue are written first, so everything up to any
+        // cue in the log can be replayed.
+        self.flush_ticks(t);
         let node = match cue {
             Cue::Say { node, .. }
             | Cue::StopLine { node }

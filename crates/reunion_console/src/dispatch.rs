@@ -1,0 +1,117 @@
+//! From console buttons to the messages the director reads.
+//!
+//! The console window writes [`ConsoleAction`]s and nothing else that touches the
+//! story. [`ConsoleAction::effect`] says, as a pure function, what each one means;
+//! [`dispatch_console_actions`] carries it out by writing the very messages the keys
+//! and the tests write, so the console cannot do anything the keys could not.
+
+use bevy::prelude::*;
+use reunion_stage::StageSystems;
+use reunion_stage::session::{OperatorRequest, ParticipantActed, ReportStoryEvent, StorySession};
+use reunion_story::director::{OperatorCommand, StoryEvent};
+use reunion_story::participant::ParticipantAction;
+use reunion_story::story::{LangId, NodeId};
+
+pub(crate) fn plugin(app: &mut App) {
+    // Registering a message twice is harmless; these make the dispatch work even in
+    // an app without the stage (a test of the console alone).
+    app.add_message::<ConsoleAction>()
+        .add_message::<OperatorRequest>()
+        .add_message::<ParticipantActed>()
+        .add_message::<ReportStoryEvent>()
+        .add_systems(Update, dispatch_console_actions.in_set(StageSystems::Input));
+}
+
+/// One thing the operator asked for on the console.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum ConsoleAction {
+    /// Freeze the story clock.
+    Hold,
+    /// Let it run again.
+    Resume,
+    /// Say the last line again.
+    Repeat,
+    /// Finish what is happening now and go on.
+    Skip,
+    /// Go to the story's ending.
+    EndGently,
+    /// Fade to the calm place at once and hold.
+    StopNow,
+    /// Go straight to a node.
+    JumpTo(NodeId),
+    /// Act for the participant.
+    Act(ParticipantAction),
+    /// Fire the story's operator cue of this name.
+    OperatorCue(String),
+    /// Show subtitles in this language.
+    Language(LangId),
+}
+
+/// What a [`ConsoleAction`] becomes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConsoleEffect {
+    /// An [`OperatorRequest`].
+    Operator(OperatorCommand),
+    /// A [`ParticipantActed`].
+    Participant(ParticipantAction),
+    /// A [`ReportStoryEvent`].
+    Story(StoryEvent),
+    /// `StorySession.lang` set to this language.
+    Language(LangId),
+}
+
+impl ConsoleAction {
+    /// What this action does: a pure translation, the same for every frame and app.
+    pub fn effect(self) -> ConsoleEffect {
+        match self {
+            ConsoleAction::Hold => ConsoleEffect::Operator(OperatorCommand::Hold),
+            ConsoleAction::Resume => ConsoleEffect::Operator(OperatorCommand::Resume),
+            ConsoleAction::Repeat => ConsoleEffect::Operator(OperatorCommand::RepeatLine),
+            ConsoleAction::Skip => ConsoleEffect::Operator(OperatorCommand::SkipLine),
+            ConsoleAction::EndGently => ConsoleEffect::Operator(OperatorCommand::EndGently),
+            ConsoleAction::StopNow => ConsoleEffect::Operator(OperatorCommand::StopNow),
+            ConsoleAction::JumpTo(node) => ConsoleEffect::Operator(OperatorCommand::JumpTo(node)),
+            ConsoleAction::Act(action) => ConsoleEffect::Participant(action),
+            ConsoleAction::OperatorCue(name) => ConsoleEffect::Story(StoryEvent::OperatorCue(name)),
+            ConsoleAction::Language(lang) => ConsoleEffect::Language(lang),
+        }
+    }
+}
+
+/// Turns the console's actions into operator requests, participant actions, story
+/// events and the subtitle language. Runs in [`StageSystems::Input`], before the
+/// director reads them in the same frame.
+pub fn dispatch_console_actions(
+    mut actions: MessageReader<ConsoleAction>,
+    mut session: Option<ResMut<StorySession>>,
+    mut operator: MessageWriter<OperatorRequest>,
+    mut acted: MessageWriter<ParticipantActed>,
+    mut reported: MessageWriter<ReportStoryEvent>,
+) {
+    for action in actions.read() {
+        match action.clone().effect() {
+            ConsoleEffect::Operator(cmd) => {
+                operator.write(OperatorRequest(cmd));
+            }
+            ConsoleEffect::Participant(action) => {
+                acted.write(ParticipantActed(action));
+            }
+            ConsoleEffect::Story(event) => {
+                reported.write(ReportStoryEvent(event));
+            }
+            ConsoleEffect::Language(lang) => match session.as_mut() {
+                Some(s) if lang.index() < s.story().languages.len() => {
+                    if s.lang != lang {
+                        s.lang = lang;
+                    }
+                }
+                Some(s) => warn!(
+                    "the console asked for language {} but the story has only {}",
+                    lang.index(),
+                    s.story().languages.len()
+                ),
+                None => warn!("the console asked for a language before the story loaded"),
+            },
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! # reunion_console
+//!
+//! The operator console: the window a facilitator uses on the desktop to run the
+//! whole story. It shows where the story is (node, phase, the line being said, what a
+//! wait waits for, session time, place), and gives the controls to hold, repeat, skip,
+//! jump, end gently or stop now, to act for a participant who cannot, to fire the
+//! story's operator cues, to change the subtitle language and to set the volumes.
+//!
+//! The console never changes the director itself. Every button writes a
+//! [`ConsoleAction`]; [`dispatch_console_actions`] turns each into the same messages the
+//! keys and the tests write ([`OperatorRequest`], [`ParticipantActed`],
+//! [`ReportStoryEvent`]) or, for the language, into `StorySession.lang` as the language
+//! key does. So console actions drive the director exactly as keys do, and a test can
+//! check that without a window.
+//!
+//! | plugin / item | adds |
+//! | --- | --- |
+//! | [`ConsolePlugin`] | `bevy_egui`'s `EguiPlugin` (unless already added), [`ConsoleState`], [`Volumes`], the console window (`show_console` in `EguiPrimaryContextPass`), and everything [`ConsoleDispatchPlugin`] adds. Needs a window and a camera. |
+//! | [`ConsoleDispatchPlugin`] / [`plugin_headless`] | the [`ConsoleAction`] message and [`dispatch_console_actions`] in `Update`, in [`StageSystems::Input`]. No egui: runs headless. |
+//! | [`ConsoleAction`] | a message: one thing the operator asked for |
+//! | [`Volumes`] | a resource: master, voice and music volumes (0..=1) for the audio side |
+//! | [`ConsoleState`] | a resource: whether the console is shown, whether the story list follows the story |
+//!
+//! [`OperatorRequest`]: reunion_stage::session::OperatorRequest
+//! [`ParticipantActed`]: reunion_stage::session::ParticipantActed
+//! [`ReportStoryEvent`]: reunion_stage::session::ReportStoryEvent
+//! [`StageSystems::Input`]: reunion_stage::StageSystems::Input
+
+pub mod describe;
+pub mod dispatch;
+mod ui;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
+
+pub use dispatch::{ConsoleAction, ConsoleEffect, dispatch_console_actions};
+
+/// The operator console in the desktop window, with its dispatch. See the crate docs.
+pub struct ConsolePlugin;
+
+impl Plugin for ConsolePlugin {
+    fn build(&self, app: &mut App) {
+        if !app.is_plugin_added::<EguiPlugin>() {
+            app.add_plugins(EguiPlugin::default());
+        }
+        if !app.is_plugin_added::<ConsoleDispatchPlugin>() {
+            app.add_plugins(ConsoleDispatchPlugin);
+        }
+        app.init_resource::<ConsoleState>()
+            .init_resource::<Volumes>()
+            .add_systems(EguiPrimaryContextPass, ui::show_console);
+    }
+}
+
+/// Only the [`ConsoleAction`] message and its dispatch: no egui, no window. For
+/// headless apps and tests; [`ConsolePlugin`] adds it too.
+pub struct ConsoleDispatchPlugin;
+
+impl Plugin for ConsoleDispatchPlugin {
+    fn build(&self, app: &mut App) {
+        dispatch::plugin(app);
+    }
+}
+
+/// Adds [`ConsoleDispatchPlugin`] (the message and its dispatch, no egui) unless it is
+/// there already: `app.add_plugins(reunion_console::plugin_headless)`.
+pub fn plugin_headless(app: &mut App) {
+    if !app.is_plugin_added::<ConsoleDispatchPlugin>() {
+        app.add_plugins(ConsoleDispatchPlugin);
+    }
+}
+
+/// The console's own state (not the story's).
+#[derive(Resource, Clone, Debug, PartialEq)]
+pub struct ConsoleState {
+    /// Whether the console window is on screen.
+    pub visible: bool,
+    /// Whether the story list scrolls to the current node when it changes.
+    pub follow_story: bool,
+    /// The node the story list last scrolled to.
+    scrolled_to: Option<reunion_story::story::NodeId>,
+}
+
+impl Default for ConsoleState {
+    fn default() -> Self {
+        Self {
+            visible: true,
+            follow_story: true,
+            scrolled_to: None,
+        }
+    }
+}
+
+/// Volumes set on the console, each 0..=1. The audio side applies them.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct Volumes {
+    pub master: f32,
+    pub voice: f32,
+    pub music: f32,
+}
+
+impl Default for Volumes {
+    fn default() -> Self {
+        Self {
+            master: 1.0,
+            voice: 1.0,
+            music: 1.0,
+        }
+    }
+}
+
+impl Volumes {
+    /// The gain of a voice line: master × voice.
+    pub fn voice_gain(&self) -> f32 {
+        self.master * self.voice
+    }
+
+    /// The gain of the music: master × music.
+    pub fn music_gain(&self) -> f32 {
+        self.master * self.music
+    }
+}

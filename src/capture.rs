@@ -42,6 +42,11 @@ pub fn run(location: &StoryLocation, out: PathBuf, lang: Option<String>) -> Exit
     let mut app = windowed_app(location, config, FAST);
     app.insert_resource(reunion_stage::flat::FlatHelp { visible: false })
         .insert_resource(Capture { out, ..default() })
+        // The pictures are of what the participant sees: no operator console.
+        .add_systems(
+            Startup,
+            |mut console: ResMut<reunion_console::ConsoleState>| console.visible = false,
+        )
         .add_systems(Update, plan_beats.after(StageSystems::Director))
         .add_systems(Last, (take_shots, stop_when_stuck));
     exit_code(app.run())

@@ -566,3 +566,43 @@ fn console_actions_drive_the_director_exactly_as_keys_do() {
         "ending gently reached the goodbye"
     );
 }
+
+#[test]
+fn a_dissolve_keeps_both_places_on_stage_until_it_ends() {
+    let dir = copy_of_reference("dissolve");
+    let story_file = dir.join("story.ron");
+    let src = std::fs::read_to_string(&story_file).expect("story");
+    let edited = src.replace(
+        "transition: LeadByHand(actor: \"nayeon\", seconds: 9.0)",
+        "transition: Dissolve(seconds: 6.0)",
+    );
+    assert_ne!(src, edited);
+    std::fs::write(&story_file, edited).expect("write");
+    let mut app = headless_app(
+        &dir,
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            ..default()
+        },
+        90.0,
+        false,
+    );
+    app.finish();
+    app.cleanup();
+    let dissolving = |w: &World| w.resource::<OnStage>().leaving.is_some();
+    assert!(run_until(&mut app, 90 * 120, dissolving), "no dissolve");
+    let on = app.world().resource::<OnStage>();
+    let (place, leaving) = (on.place.expect("place"), on.leaving.expect("leaving"));
+    assert_ne!(place, leaving);
+    let mut q = app.world_mut().query::<&PlaceScoped>();
+    let places: std::collections::HashSet<_> = q.iter(app.world()).map(|p| p.0).collect();
+    assert!(
+        places.contains(&place) && places.contains(&leaving),
+        "both on stage"
+    );
+    let done = |w: &World| w.resource::<OnStage>().leaving.is_none();
+    assert!(run_until(&mut app, 90 * 8, done), "the dissolve ended");
+    let places: std::collections::HashSet<_> = q.iter(app.world()).map(|p| p.0).collect();
+    assert_eq!(places.len(), 1, "only the new place remains");
+}

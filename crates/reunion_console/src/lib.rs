@@ -48,7 +48,10 @@ impl Plugin for ConsolePlugin {
         }
         app.init_resource::<ConsoleState>()
             .init_resource::<Volumes>()
-            .add_systems(EguiPrimaryContextPass, ui::show_console);
+            .add_systems(
+                EguiPrimaryContextPass,
+                (install_hangul_font, ui::show_console).chain(),
+            );
     }
 }
 
@@ -119,4 +122,40 @@ impl Volumes {
     pub fn music_gain(&self) -> f32 {
         self.master * self.music
     }
+}
+
+/// egui's own fonts have no Hangul: add the system font the subtitles use (see
+/// `reunion_stage::screen::FONT_CANDIDATES`) as a fallback, once.
+fn install_hangul_font(mut contexts: bevy_egui::EguiContexts, mut done: Local<bool>) -> Result {
+    if *done {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    *done = true;
+    let env = std::env::var("REUNION_FONT").ok();
+    let candidates = env
+        .iter()
+        .map(String::as_str)
+        .chain(reunion_stage::screen::FONT_CANDIDATES.iter().copied());
+    for path in candidates {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let mut fonts = bevy_egui::egui::FontDefinitions::default();
+        fonts.font_data.insert(
+            "hangul".into(),
+            std::sync::Arc::new(bevy_egui::egui::FontData::from_owned(bytes)),
+        );
+        for family in [
+            bevy_egui::egui::FontFamily::Proportional,
+            bevy_egui::egui::FontFamily::Monospace,
+        ] {
+            if let Some(list) = fonts.families.get_mut(&family) {
+                list.push("hangul".into());
+            }
+        }
+        ctx.set_fonts(fonts);
+        break;
+    }
+    Ok(())
 }

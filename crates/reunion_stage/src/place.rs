@@ -355,6 +355,15 @@ impl<'a, 'w> Parts<'a, 'w> {
     }
 }
 
+/// Numbers in 0..1 from a seed: the same layout on every run and every machine.
+fn seeded(seed: u32) -> impl FnMut() -> f32 {
+    let mut state = seed;
+    move || {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (state >> 8) as f32 / (1u32 << 24) as f32
+    }
+}
+
 fn at(x: f32, y: f32, z: f32) -> Transform {
     Transform::from_xyz(x, y, z)
 }
@@ -454,11 +463,7 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
                 );
             }
             // Trees in a loose ring, away from the path, the same every time.
-            let mut seed = 7u32;
-            let mut rand = || {
-                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                (seed >> 8) as f32 / (1u32 << 24) as f32
-            };
+            let mut rand = seeded(7);
             for i in 0..*trees {
                 let side = if i % 2 == 0 { -1.0 } else { 1.0 };
                 let x = side * (4.5 + rand() * 9.0);
@@ -537,11 +542,7 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
             parts.kit.clear.0 = hex(sky);
             parts.kit.ambient.color = Color::WHITE;
             parts.kit.ambient.brightness = 2_000.0;
-            let mut seed = 11u32;
-            let mut rand = || {
-                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                (seed >> 8) as f32 / (1u32 << 24) as f32
-            };
+            let mut rand = seeded(11);
             let cloud = parts.material(Color::srgb(1.0, 1.0, 1.0), 1.0);
             // A sea of soft clouds below, and a few far ones near the horizon.
             for i in 0..18 {
@@ -753,11 +754,8 @@ fn build_thing(parts: &mut Parts, story: &Story, kind: &ThingKind) {
             );
         }
         ThingKind::Flowers { color } => {
-            let mut seed = 3u32;
-            let mut rand = || {
-                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                (seed >> 8) as f32 / (1u32 << 24) as f32 - 0.5
-            };
+            let mut next = seeded(3);
+            let mut rand = || next() - 0.5;
             for _ in 0..9 {
                 let (x, z) = (rand() * 0.6, rand() * 0.6);
                 parts.solid(
@@ -765,14 +763,10 @@ fn build_thing(parts: &mut Parts, story: &Story, kind: &ThingKind) {
                     Color::srgb(0.3, 0.5, 0.25),
                     at(x, 0.125, z),
                 );
-                parts.solid(Sphere::new(0.04), rgb_from(*color), at(x, 0.27, z));
+                parts.solid(Sphere::new(0.04), rgb(*color), at(x, 0.27, z));
             }
         }
     }
-}
-
-fn rgb_from(c: [f32; 3]) -> Color {
-    rgb(c)
 }
 
 fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {

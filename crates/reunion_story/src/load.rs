@@ -234,6 +234,7 @@ pub fn load(files: &dyn Files, story_file: &Path, display_root: &Path) -> Loaded
         diags: &mut diags,
         story_dir,
         display_root: display_root.to_path_buf(),
+        thing_ids: Vec::new(),
     };
     let story = c.compile();
     diags.sort();
@@ -251,6 +252,8 @@ struct Compiler<'a> {
     diags: &'a mut Diagnostics,
     story_dir: PathBuf,
     display_root: PathBuf,
+    /// The ids of the things in every scene that parsed (read once).
+    thing_ids: Vec<String>,
 }
 
 /// Shorthand for building paths into story.ron.
@@ -575,6 +578,8 @@ impl Compiler<'_> {
                     continue;
                 }
             };
+            self.thing_ids
+                .extend(scene.things.keys().map(str::to_owned));
             let scene_src = Source::new(display, text);
             if let Some(place) = self.compile_scene(id, file, &scene, &scene_src) {
                 places.push(place);
@@ -771,23 +776,7 @@ impl Compiler<'_> {
 
     /// Every thing id in any place: look-at targets and show/hide name these.
     fn thing_exists(&self, name: &str) -> bool {
-        self.all_thing_ids().iter().any(|t| t == name)
-    }
-
-    fn all_thing_ids(&self) -> Vec<String> {
-        let mut ids = Vec::new();
-        for (_, file) in self.file.places.iter() {
-            let Ok(rel) = check_relative_path(file) else {
-                continue;
-            };
-            let Ok(text) = self.files.read(&self.story_dir.join(rel)) else {
-                continue;
-            };
-            if let Ok(scene) = parse_ron::<SceneFile>(Path::new(""), &text) {
-                ids.extend(scene.things.keys().map(str::to_owned));
-            }
-        }
-        ids
+        self.thing_ids.iter().any(|t| t == name)
     }
 
     fn look_target(&mut self, path: &[Seg], name: &str) -> Option<LookTarget> {
@@ -797,7 +786,7 @@ impl Compiler<'_> {
         if self.thing_exists(name) {
             return Some(LookTarget::Thing(name.to_owned()));
         }
-        let mut candidates = self.all_thing_ids();
+        let mut candidates = self.thing_ids.clone();
         candidates.push("participant".into());
         let hint = did_you_mean(name, candidates.iter().map(String::as_str))
             .or_else(|| Some("look at \"participant\" or at a thing's id in a scene".into()));
@@ -1159,8 +1148,7 @@ impl Compiler<'_> {
             }
             W::Show { thing } | W::Hide { thing } => {
                 if !self.thing_exists(thing) {
-                    let ids = self.all_thing_ids();
-                    let hint = did_you_mean(thing, ids.iter().map(String::as_str));
+                    let hint = did_you_mean(thing, self.thing_ids.iter().map(String::as_str));
                     self.error(
                         &sub("thing"),
                         format!("no scene has a thing called `{thing}`"),

@@ -24,6 +24,19 @@ fn autopilot_app(lang: &str) -> App {
     )
 }
 
+/// An English autopilot app, played until her first line is being said.
+fn app_at_first_line() -> App {
+    let mut app = autopilot_app("en");
+    app.finish();
+    app.cleanup();
+    let speaking = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| s.session.transcript.len() == 1)
+    };
+    assert!(run_until(&mut app, 90 * 30, speaking), "she never spoke");
+    app
+}
+
 /// Every cue, with the session time it was given at.
 #[derive(Resource, Default)]
 struct CueLog(Vec<(f64, Cue)>);
@@ -154,14 +167,7 @@ fn the_same_run_twice_gives_the_same_transcript() {
 
 #[test]
 fn operator_commands_reach_the_director() {
-    let mut app = autopilot_app("en");
-    app.finish();
-    app.cleanup();
-    let speaking = |w: &World| {
-        w.get_resource::<StorySession>()
-            .is_some_and(|s| s.session.transcript.len() == 1)
-    };
-    assert!(run_until(&mut app, 90 * 30, speaking));
+    let mut app = app_at_first_line();
     app.world_mut().write_message(OperatorRequest(
         reunion_story::director::OperatorCommand::Hold,
     ));
@@ -364,14 +370,7 @@ fn hot_reload_applies_a_valid_edit_and_survives_a_broken_one() {
 
 #[test]
 fn an_operator_jump_to_another_place_fades_instead_of_cutting() {
-    let mut app = autopilot_app("en");
-    app.finish();
-    app.cleanup();
-    let speaking = |w: &World| {
-        w.get_resource::<StorySession>()
-            .is_some_and(|s| s.session.transcript.len() == 1)
-    };
-    assert!(run_until(&mut app, 90 * 30, speaking));
+    let mut app = app_at_first_line();
     let story = Arc::clone(app.world().resource::<StorySession>().story());
     let park = story.place_id("park").expect("park");
     let room = story.place_id("heaven_room").expect("room");
@@ -410,14 +409,7 @@ fn an_operator_jump_to_another_place_fades_instead_of_cutting() {
 #[test]
 fn both_hands_up_for_two_seconds_takes_the_participant_to_the_calm_place() {
     use reunion_stage::presence::HandHeights;
-    let mut app = autopilot_app("en");
-    app.finish();
-    app.cleanup();
-    let speaking = |w: &World| {
-        w.get_resource::<StorySession>()
-            .is_some_and(|s| s.session.transcript.len() == 1)
-    };
-    assert!(run_until(&mut app, 90 * 30, speaking));
+    let mut app = app_at_first_line();
     let up = HandHeights {
         left: Some(1.95),
         right: Some(1.9),

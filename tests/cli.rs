@@ -13,6 +13,16 @@ fn reunion(args: &[&str]) -> Output {
         .expect("run reunion")
 }
 
+/// `reunion play DIR --headless --autopilot [--lang L] --log LOG`.
+fn play_logged(dir: &std::path::Path, log: &std::path::Path, lang: Option<&str>) -> Output {
+    let (dir, log) = (dir.to_str().expect("path"), log.to_str().expect("path"));
+    let mut args = vec!["play", dir, "--headless", "--autopilot", "--log", log];
+    if let Some(l) = lang {
+        args.extend(["--lang", l]);
+    }
+    reunion(&args)
+}
+
 fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()
 }
@@ -227,14 +237,7 @@ fn xr_without_a_runtime_says_what_is_missing() {
 fn the_session_log_records_lines_and_events_as_json() {
     let dir = copy_of_reference("log");
     let log = dir.join("session.jsonl");
-    let out = reunion(&[
-        "play",
-        dir.to_str().expect("path"),
-        "--headless",
-        "--autopilot",
-        "--log",
-        log.to_str().expect("path"),
-    ]);
+    let out = play_logged(&dir, &log, None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let records = std::fs::read_to_string(&log).expect("log written");
     let mut says = 0;
@@ -258,16 +261,7 @@ fn the_session_log_records_lines_and_events_as_json() {
 fn a_replayed_log_prints_the_same_transcript() {
     let dir = copy_of_reference("replay");
     let log = dir.join("session.jsonl");
-    let out = reunion(&[
-        "play",
-        dir.to_str().expect("path"),
-        "--headless",
-        "--autopilot",
-        "--lang",
-        "en",
-        "--log",
-        log.to_str().expect("path"),
-    ]);
+    let out = play_logged(&dir, &log, Some("en"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let replayed = reunion(&["replay", log.to_str().expect("path")]);
     assert!(replayed.status.success(), "{}", text(&replayed.stderr));

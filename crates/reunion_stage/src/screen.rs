@@ -96,6 +96,16 @@ struct ProblemBanner;
 #[derive(Component)]
 struct ProblemText;
 
+/// A node over the whole window.
+fn full_screen() -> Node {
+    Node {
+        position_type: PositionType::Absolute,
+        width: Val::Percent(100.0),
+        height: Val::Percent(100.0),
+        ..default()
+    }
+}
+
 fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
     // Subtitles, low and centred.
     commands
@@ -134,23 +144,13 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
     // The fade of transitions covers everything but the problems banner.
     commands.spawn((
         FadeCover,
-        Node {
-            position_type: PositionType::Absolute,
-            width: Val::Percent(100.0),
-            height: Val::Percent(100.0),
-            ..default()
-        },
+        full_screen(),
         BackgroundColor(Color::NONE),
         GlobalZIndex(20),
     ));
     commands.spawn((
         CalmPlace,
-        Node {
-            position_type: PositionType::Absolute,
-            width: Val::Percent(100.0),
-            height: Val::Percent(100.0),
-            ..default()
-        },
+        full_screen(),
         BackgroundColor(Color::NONE),
         GlobalZIndex(25),
     ));
@@ -158,13 +158,10 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
         .spawn((
             Aftercare,
             Node {
-                position_type: PositionType::Absolute,
-                width: Val::Percent(100.0),
-                height: Val::Percent(100.0),
                 justify_content: JustifyContent::Center,
                 align_items: AlignItems::Center,
                 padding: UiRect::all(Val::Percent(12.0)),
-                ..default()
+                ..full_screen()
             },
             BackgroundColor(Color::srgba(0.97, 0.95, 0.93, 0.0)),
             Visibility::Hidden,

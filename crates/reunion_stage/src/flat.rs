@@ -160,7 +160,8 @@ fn act_on_keys(
     let Some(mut s) = session else { return };
     let story = std::sync::Arc::clone(s.story());
     // The nearest member of the cast: the one whose hand to take or head to stroke.
-    let nearest = head.iter().next().and_then(|h| {
+    let nearest = || {
+        let h = head.iter().next()?;
         actors
             .iter()
             .min_by(|a, b| {
@@ -169,12 +170,12 @@ fn act_on_keys(
                 da.total_cmp(&db)
             })
             .map(|(a, _)| story.actor(a.0).id.clone())
-    });
+    };
     if keys.just_pressed(KeyCode::KeyH) {
         if s.session.stand_in.holding().is_some() {
             acted.write(ParticipantActed(ParticipantAction::LetGo));
-        } else if let Some(n) = &nearest {
-            acted.write(ParticipantActed(ParticipantAction::TakeHand(n.clone())));
+        } else if let Some(n) = nearest() {
+            acted.write(ParticipantActed(ParticipantAction::TakeHand(n)));
         }
     }
     if keys.just_pressed(KeyCode::KeyC) {
@@ -187,10 +188,10 @@ fn act_on_keys(
         acted.write(ParticipantActed(ParticipantAction::Speak));
     }
     if keys.just_pressed(KeyCode::KeyT)
-        && let Some(n) = &nearest
+        && let Some(n) = nearest()
     {
         acted.write(ParticipantActed(ParticipantAction::Touch(
-            n.clone(),
+            n,
             TouchZone::Head,
         )));
     }

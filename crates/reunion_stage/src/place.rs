@@ -322,7 +322,6 @@ impl<'a, 'w> Parts<'a, 'w> {
         self.kit.materials.add(StandardMaterial {
             base_color: color,
             emissive: LinearRgba::from(color) * strength,
-            unlit: false,
             ..default()
         })
     }

@@ -17,10 +17,10 @@ use std::collections::HashMap;
 
 use bevy::prelude::*;
 use reunion_story::director::Cue;
-use reunion_story::story::{ActorId, PlaceId, Transition};
+use reunion_story::story::{PlaceId, Transition};
 
 use crate::StageSystems;
-use crate::place::{ActiveTransition, ActorBody, OnStage, PlaceScoped, TransitionView, ramp};
+use crate::place::{ActorBody, OnStage, PlaceScoped, TransitionView, ramp};
 use crate::presence::ParticipantHead;
 use crate::session::CueIssued;
 
@@ -54,13 +54,6 @@ struct Wing {
 /// Where the leading actor started walking from.
 #[derive(Component)]
 struct WalkFrom(Vec3);
-
-fn leading_actor(t: &ActiveTransition) -> Option<ActorId> {
-    match t.transition {
-        Transition::LeadByHand { actor, .. } | Transition::Butterfly { actor, .. } => Some(actor),
-        _ => None,
-    }
-}
 
 /// During a lead by the hand she walks, unhurried, to the participant's side and
 /// stands facing the way they go.
@@ -329,7 +322,7 @@ fn glow_and_fade_actor(
         base.clear();
         return;
     };
-    let (Transition::Butterfly { .. }, Some(actor)) = (&t.transition, leading_actor(t)) else {
+    let Transition::Butterfly { actor, .. } = t.transition else {
         return;
     };
     let glow = ramp(t.progress, 0.0, 0.12);

@@ -47,6 +47,7 @@ pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -
     // with subtitles (line timing never depends on the device).
     .add_plugins(bevy_kira_audio::AudioPlugin)
     .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
+    .add_plugins(reunion_avatar::AvatarPlugin)
     .add_plugins(reunion_console::ConsolePlugin)
     .add_systems(Update, apply_master_volume)
     .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {

@@ -2,13 +2,18 @@
 //! `reunion` binary as a user runs it, and the Bevy app headless.
 
 mod app;
+mod avatar;
 mod cli;
 
 use std::path::{Path, PathBuf};
 
-/// The repository root.
+/// The repository root. Read at run time first: `cargo test` sets it, and the build
+/// cache is shared between clones (CI's fresh clone reuses it), so a path baked in at
+/// compile time may be another clone's.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// The reference story folder.

@@ -14,11 +14,9 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use reunion_story::director::{Cue, Phase};
-use reunion_story::format::{Environment, HairStyle, ToyKind};
+use reunion_story::format::{Environment, ToyKind};
 use reunion_story::load::parse_color;
-use reunion_story::story::{
-    ActorId, Look, LookTarget, PlaceId, Story, ThingKind, Transition, WorldCue,
-};
+use reunion_story::story::{ActorId, LookTarget, PlaceId, Story, ThingKind, Transition, WorldCue};
 
 use crate::StageSystems;
 use crate::presence::ParticipantHead;
@@ -426,7 +424,7 @@ pub fn spawn_place(
         }
         if let Some(kit) = kit.as_deref_mut() {
             let mut parts = Parts::new(kit, place);
-            build_thing(&mut parts, story, &thing.kind);
+            build_thing(&mut parts, &thing.kind);
             parts.spawn(commands, root);
         }
     }
@@ -610,9 +608,10 @@ fn build_tree(parts: &mut Parts, h: f32, t: Transform) {
     }
 }
 
-fn build_thing(parts: &mut Parts, story: &Story, kind: &ThingKind) {
+fn build_thing(parts: &mut Parts, kind: &ThingKind) {
     match kind {
-        ThingKind::Actor(a) => build_child(parts, &story.actor(*a).look),
+        // The avatar crate builds actors (a rig that moves), headless or not.
+        ThingKind::Actor(_) => {}
         ThingKind::Marker => {}
         ThingKind::Bench => {
             let wood = Color::srgb(0.55, 0.38, 0.25);
@@ -827,153 +826,6 @@ fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {
             );
         }
     }
-}
-
-/// A simple stylised child from a cast entry's look. The face is on the local -z side.
-fn build_child(parts: &mut Parts, look: &Look) {
-    let h = look.height;
-    let skin = hex(&look.skin);
-    let hair = hex(&look.hair);
-    let top = hex(&look.top);
-    let bottom = hex(&look.bottom);
-    let eyes = hex(&look.eyes);
-    let r = h / 11.0; // head radius
-    let head_y = h - r;
-    // Legs and shoes.
-    let leg_len = h * 0.36;
-    for x in [-0.055, 0.055] {
-        parts.solid(
-            Capsule3d::new(0.042, leg_len - 0.084),
-            skin,
-            at(x * h / 1.2, leg_len / 2.0 + 0.03, 0.0),
-        );
-        parts.solid(
-            Sphere::new(0.05),
-            Color::srgb(0.95, 0.5, 0.6),
-            at(x * h / 1.2, 0.035, -0.02).with_scale(Vec3::new(1.0, 0.7, 1.5)),
-        );
-    }
-    // Dress: a soft cone from the chest to above the knee.
-    let dress_bottom = h * 0.3;
-    let dress_top = h * 0.78;
-    parts.solid(
-        ConicalFrustum {
-            radius_top: 0.1 * h / 1.2,
-            radius_bottom: 0.2 * h / 1.2,
-            height: dress_top - dress_bottom,
-        },
-        top,
-        at(0.0, (dress_top + dress_bottom) / 2.0, 0.0),
-    );
-    parts.solid(
-        Capsule3d::new(0.1 * h / 1.2, 0.05),
-        top,
-        at(0.0, dress_top - 0.03, 0.0).with_scale(Vec3::new(1.2, 1.0, 0.85)),
-    );
-    // A collar.
-    parts.solid(
-        Torus::new(0.03, 0.055),
-        bottom,
-        at(0.0, dress_top + 0.035, 0.0).with_scale(Vec3::new(1.0, 0.5, 1.0)),
-    );
-    // Arms resting at her sides, a little apart.
-    let shoulder_y = dress_top - 0.02;
-    let arm_len = h * 0.33;
-    for side in [-1.0f32, 1.0] {
-        let x = side * 0.15 * h / 1.2;
-        let tilt = Quat::from_rotation_z(side * 0.12);
-        let mid = Vec3::new(x + side * 0.02, shoulder_y - arm_len / 2.0, 0.0);
-        parts.solid(
-            Capsule3d::new(0.032, arm_len - 0.064),
-            skin,
-            Transform::from_translation(mid).with_rotation(tilt),
-        );
-        parts.solid(
-            Capsule3d::new(0.045, 0.03),
-            top,
-            at(x, shoulder_y - 0.04, 0.0),
-        );
-        parts.solid(
-            Sphere::new(0.038),
-            skin,
-            at(x + side * 0.04, shoulder_y - arm_len, 0.0),
-        );
-    }
-    // Neck and head.
-    parts.solid(Cylinder::new(0.035, 0.08), skin, at(0.0, head_y - r, 0.0));
-    parts.solid(Sphere::new(r), skin, at(0.0, head_y, 0.0));
-    // Hair: a cap over the back and top, a fringe, and the style.
-    parts.solid(
-        Sphere::new(r * 1.08),
-        hair,
-        at(0.0, head_y + r * 0.1, r * 0.14).with_scale(Vec3::new(1.04, 1.0, 1.0)),
-    );
-    parts.solid(
-        Sphere::new(r * 0.9),
-        hair,
-        at(0.0, head_y + r * 0.55, -r * 0.35).with_scale(Vec3::new(1.15, 0.45, 0.8)),
-    );
-    match look.hair_style {
-        HairStyle::Bob | HairStyle::Short => {
-            for side in [-1.0, 1.0] {
-                parts.solid(
-                    Sphere::new(r * 0.55),
-                    hair,
-                    at(side * r * 0.78, head_y - r * 0.35, r * 0.1)
-                        .with_scale(Vec3::new(0.6, 1.2, 1.1)),
-                );
-            }
-        }
-        HairStyle::Pigtails => {
-            for side in [-1.0, 1.0] {
-                parts.solid(
-                    Sphere::new(r * 0.42),
-                    hair,
-                    at(side * r * 1.15, head_y - r * 0.2, r * 0.3)
-                        .with_scale(Vec3::new(0.8, 1.5, 0.8)),
-                );
-            }
-        }
-        HairStyle::Ponytail | HairStyle::Long => {
-            parts.solid(
-                Sphere::new(r * 0.5),
-                hair,
-                at(0.0, head_y - r * 0.5, r * 0.9).with_scale(Vec3::new(0.8, 1.8, 0.7)),
-            );
-        }
-    }
-    // Face: eyes with a glint, rosy cheeks, a small smile, brows.
-    let white = parts.glow(Color::WHITE, 0.5);
-    for side in [-1.0, 1.0] {
-        parts.solid(
-            Sphere::new(r * 0.14),
-            eyes,
-            at(side * r * 0.36, head_y + r * 0.02, -r * 0.9).with_scale(Vec3::new(1.0, 1.25, 0.6)),
-        );
-        parts.add(
-            Sphere::new(r * 0.045),
-            white.clone(),
-            at(side * r * 0.33, head_y + r * 0.09, -r * 0.99),
-        );
-        parts.solid(
-            Sphere::new(r * 0.16),
-            Color::srgb(0.98, 0.66, 0.68),
-            at(side * r * 0.56, head_y - r * 0.3, -r * 0.78).with_scale(Vec3::new(1.0, 0.6, 0.4)),
-        );
-        parts.solid(
-            Capsule3d::new(r * 0.03, r * 0.18),
-            hair,
-            at(side * r * 0.36, head_y + r * 0.3, -r * 0.93).with_rotation(Quat::from_rotation_z(
-                std::f32::consts::FRAC_PI_2 + side * 0.15,
-            )),
-        );
-    }
-    parts.solid(
-        Capsule3d::new(r * 0.05, r * 0.16),
-        Color::srgb(0.75, 0.3, 0.35),
-        at(0.0, head_y - r * 0.42, -r * 0.92)
-            .with_rotation(Quat::from_rotation_z(std::f32::consts::FRAC_PI_2)),
-    );
 }
 
 /// Carries out cues that show or hide things.

@@ -34,9 +34,14 @@ pub(super) fn plugin(app: &mut App) {
                 .run_if(resource_exists::<Assets<StandardMaterial>>),
         )
             .after(crate::place::PlaceSystems)
+            .in_set(TransitionSystems)
             .in_set(StageSystems::World),
     );
 }
+
+/// The systems that play transitions (and move actors in them), in `StageSystems::World`.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TransitionSystems;
 
 /// The butterfly of the farewell.
 #[derive(Component)]
@@ -97,15 +102,9 @@ fn walk_beside_participant(
             continue;
         };
         let k = ramp(t.progress, 0.0, 0.3);
-        let pos = start.lerp(beside, k);
-        // A small step rhythm while walking; none once she stands.
+        // The avatar steps with the distance she covers; this only moves her.
+        tr.translation = start.lerp(beside, k);
         let walking = k > 0.0 && k < 1.0;
-        let bob = if walking {
-            (t.progress * 90.0).sin().abs() * 0.02
-        } else {
-            0.0
-        };
-        tr.translation = pos + Vec3::Y * bob;
         let heading = if walking { beside - *start } else { forward };
         if heading.length_squared() > 1e-4 {
             let want = Quat::from_rotation_y(f32::atan2(-heading.x, -heading.z));
@@ -313,7 +312,8 @@ fn dissolve_places(
 /// In the farewell she glows softly and fades as the butterfly leaves her.
 fn glow_and_fade_actor(
     view: Res<TransitionView>,
-    actors: Query<(&ActorBody, &PlaceScoped, &Children)>,
+    actors: Query<(Entity, &ActorBody, &PlaceScoped)>,
+    children: Query<&Children>,
     parts: Query<&MeshMaterial3d<StandardMaterial>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
     mut base: Local<HashMap<AssetId<StandardMaterial>, (Color, LinearRgba)>>,
@@ -327,11 +327,11 @@ fn glow_and_fade_actor(
     };
     let glow = ramp(t.progress, 0.0, 0.12);
     let alpha = 1.0 - ramp(t.progress, 0.12, 0.3);
-    for (body, scoped, children) in &actors {
+    for (root, body, scoped) in &actors {
         if body.0 != actor || Some(scoped.0) != t.from {
             continue;
         }
-        for child in children.iter() {
+        for child in children.iter_descendants(root) {
             let Ok(mat) = parts.get(child) else { continue };
             let Some(mut m) = materials.get_mut(&mat.0) else {
                 continue;

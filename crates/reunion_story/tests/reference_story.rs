@@ -10,8 +10,17 @@ use reunion_story::format::SceneFile;
 use reunion_story::load::{load_dir, parse_ron};
 use reunion_story::prelude::*;
 
+/// This crate's folder. Read at run time first: `cargo test` sets it, and the build
+/// cache is shared between clones, so a path baked in at compile time may be another
+/// clone's.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn assets() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
+    manifest_dir().join("../../assets")
 }
 
 fn reference() -> Arc<Story> {
@@ -79,8 +88,7 @@ fn transcript(lang: &str) -> (String, Session) {
 
 fn check_golden(lang: &str) {
     let (text, _) = transcript(lang);
-    let golden =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/nayeon.{lang}.txt"));
+    let golden = manifest_dir().join(format!("tests/golden/nayeon.{lang}.txt"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden, &text).expect("write golden");
     }

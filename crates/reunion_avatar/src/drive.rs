@@ -1,0 +1,392 @@
+//! The Bevy side of the avatar: build her when an actor appears on stage, turn the
+//! director's cues into animator commands, and copy each frame's pose onto the rig.
+
+use std::collections::HashMap;
+
+use bevy::prelude::*;
+use reunion_stage::StageSystems;
+use reunion_stage::place::{ActorBody, Facing, HeadHeight, PlaceScoped, PlaceSystems, ThingName};
+use reunion_stage::presence::ParticipantHead;
+use reunion_stage::session::{CueIssued, StorySession};
+use reunion_stage::transition::TransitionSystems;
+use reunion_story::director::Cue;
+use reunion_story::story::{ActorId, Look, LookTarget, NodeId, WorldCue};
+
+use crate::AvatarSystems;
+use crate::build::{FaceKind, FacePart, MOUTH_SEGMENTS, Paint, Rig, build_avatar, on_face};
+use crate::ik::Limb;
+use crate::motion::{Animator, Command, EYE_PITCH, EYE_YAW, Pose, Senses};
+
+pub(super) fn plugin(app: &mut App) {
+    app.configure_sets(
+        Update,
+        AvatarSystems
+            .after(PlaceSystems)
+            .after(TransitionSystems)
+            .in_set(StageSystems::World),
+    )
+    .add_systems(
+        Update,
+        (build_avatars, take_cues, animate_avatars, shape_faces)
+            .chain()
+            .in_set(AvatarSystems),
+    );
+}
+
+/// The animator of an actor on stage, and what she is doing.
+#[derive(Component, Debug)]
+pub struct AvatarAnimator {
+    pub animator: Animator,
+    /// The line she is saying.
+    pub line: Option<NodeId>,
+    /// Someone else speaking: she looks at them until then.
+    pub listening: Option<(ActorId, f64)>,
+    /// The last pose, for the face and for tests.
+    pub pose: Option<Pose>,
+}
+
+/// Mouth openness (0..1) from the voice clip playing for this actor, written by the
+/// audio each frame while a clip plays; without it she talks by the text's timing.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct LipSync(pub Option<f32>);
+
+/// A seed per actor and place, so every run moves the same way.
+fn seed(actor: ActorId, place: &PlaceScoped) -> u32 {
+    (actor.index() as u32 + 1).wrapping_mul(7_919)
+        ^ (place.0.index() as u32 + 1).wrapping_mul(104_729)
+}
+
+/// A look to build this actor from, instead of her cast entry (examples, tools).
+#[derive(Component, Debug, Clone)]
+pub struct AvatarLook(pub Look);
+
+fn build_avatars(
+    mut commands: Commands,
+    session: Option<Res<StorySession>>,
+    actors: Query<(Entity, &ActorBody, &PlaceScoped, Option<&AvatarLook>), Without<Rig>>,
+    meshes: Option<ResMut<Assets<Mesh>>>,
+    materials: Option<ResMut<Assets<StandardMaterial>>>,
+) {
+    if actors.is_empty() {
+        return;
+    }
+    let mut paint = match (meshes, materials) {
+        (Some(meshes), Some(materials)) => Some((meshes, materials)),
+        _ => None,
+    };
+    for (e, body, scope, own) in &actors {
+        let look = match (own, &session) {
+            (Some(own), _) => own.0.clone(),
+            (None, Some(s)) => match s.story().cast.get(body.0.index()) {
+                Some(actor) => actor.look.clone(),
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        let mut p = paint.as_mut().map(|(m, s)| Paint {
+            meshes: m.as_mut(),
+            materials: s.as_mut(),
+        });
+        let rig = build_avatar(&mut commands, e, &look, *scope, p.as_mut());
+        let animator = Animator::new(look.height, seed(body.0, scope));
+        let eyes = animator.body.eye_height();
+        commands.entity(e).insert((
+            rig,
+            HeadHeight(eyes),
+            LipSync::default(),
+            AvatarAnimator {
+                animator,
+                line: None,
+                listening: None,
+                pose: None,
+            },
+        ));
+    }
+}
+
+fn take_cues(
+    mut cues: MessageReader<CueIssued>,
+    mut actors: Query<(&ActorBody, &mut AvatarAnimator)>,
+) {
+    for CueIssued(cue) in cues.read() {
+        for (body, mut a) in &mut actors {
+            let me = body.0;
+            let now = a.animator.now();
+            match cue {
+                Cue::Say {
+                    node,
+                    speaker,
+                    seconds,
+                } if *speaker == me => {
+                    a.line = Some(*node);
+                    a.animator.command(Command::Talk { seconds: *seconds });
+                }
+                Cue::Say {
+                    speaker, seconds, ..
+                } => {
+                    a.listening = Some((*speaker, now + f64::from(*seconds)));
+                }
+                Cue::StopLine { node } if a.line == Some(*node) => {
+                    a.line = None;
+                    a.animator.command(Command::StopTalking);
+                }
+                Cue::Gesture(who, g) | Cue::World(WorldCue::Gesture(who, g)) if *who == me => {
+                    a.animator.command(Command::Gesture(*g));
+                }
+                Cue::Expression(who, e) | Cue::World(WorldCue::Expression(who, e))
+                    if *who == me =>
+                {
+                    a.animator.command(Command::Expression(*e));
+                }
+                Cue::World(WorldCue::OfferHand(who)) | Cue::LeadPaused(who) if *who == me => {
+                    a.animator.command(Command::OfferHand);
+                }
+                Cue::World(WorldCue::LetGo(who)) if *who == me => {
+                    a.animator.command(Command::LetGo);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Where the participant's hand is while it holds hers. Until the hands capability
+/// gives real hands, it is where a hand hangs beside her head on the side facing
+/// the avatar.
+fn participant_hand(head: &GlobalTransform, avatar: Vec3) -> Vec3 {
+    let right = head.right().as_vec3().with_y(0.0).normalize_or(Vec3::X);
+    let forward = head
+        .forward()
+        .as_vec3()
+        .with_y(0.0)
+        .normalize_or(Vec3::NEG_Z);
+    let side = if (avatar - head.translation()).dot(right) >= 0.0 {
+        1.0
+    } else {
+        -1.0
+    };
+    head.translation() + right * side * 0.22 + forward * 0.25 - Vec3::Y * 0.75
+}
+
+fn animate_avatars(
+    time: Res<Time>,
+    session: Option<Res<StorySession>>,
+    mut avatars: Query<(
+        &ActorBody,
+        &mut AvatarAnimator,
+        &Rig,
+        &Transform,
+        &GlobalTransform,
+        Option<&Facing>,
+        &LipSync,
+    )>,
+    mut joints: Query<&mut Transform, Without<AvatarAnimator>>,
+    head: Query<&GlobalTransform, With<ParticipantHead>>,
+    things: Query<(&ThingName, &GlobalTransform, Option<&HeadHeight>), Without<AvatarAnimator>>,
+    faces: Query<(&ActorBody, &GlobalTransform, &HeadHeight)>,
+) {
+    let dt = time.delta_secs();
+    let head = head.iter().next();
+    let holding = session.as_ref().and_then(|s| s.session.stand_in.holding());
+    for (body, mut a, rig, root, global, facing, lip) in &mut avatars {
+        let to_local = global.affine().inverse();
+        let now = a.animator.now();
+        if a.listening.is_some_and(|(_, until)| now > until) {
+            a.listening = None;
+        }
+        // Whom she looks at: someone speaking, what the story directs, or the participant.
+        let listening = a.listening.and_then(|(who, _)| {
+            faces
+                .iter()
+                .find(|(b, _, _)| b.0 == who && who != body.0)
+                .map(|(_, g, h)| g.translation() + Vec3::Y * h.0)
+        });
+        let directed = match facing.map(|f| &f.0) {
+            Some(LookTarget::Thing(name)) => things
+                .iter()
+                .find(|(n, _, _)| &n.0 == name)
+                .map(|(_, g, h)| g.translation() + Vec3::Y * h.map_or(0.0, |h| h.0)),
+            _ => None,
+        };
+        let look = listening
+            .or(directed)
+            .or_else(|| head.map(GlobalTransform::translation));
+        let hold = match (holding, head) {
+            (Some(who), Some(head)) if who == body.0 => {
+                Some(participant_hand(head, global.translation()))
+            }
+            _ => None,
+        };
+        let senses = Senses {
+            root: root.translation,
+            yaw: root.rotation.to_euler(EulerRot::YXZ).0,
+            look: look.map(|p| to_local.transform_point3(p)),
+            hold: hold.map(|p| to_local.transform_point3(p)),
+            mouth: lip.0,
+        };
+        let pose = a.animator.step(dt, &senses);
+        a.pose = Some(pose);
+        apply_pose(&pose, rig, &a.animator, &mut joints);
+    }
+}
+
+/// A bone from `a` to `b`: placed at `a`, its -y pointing at `b`.
+fn bone(a: Vec3, b: Vec3) -> Transform {
+    let dir = (b - a).normalize_or(Vec3::NEG_Y);
+    Transform::from_translation(a).with_rotation(Quat::from_rotation_arc(Vec3::NEG_Y, dir))
+}
+
+fn set(joints: &mut Query<&mut Transform, Without<AvatarAnimator>>, e: Entity, t: Transform) {
+    if let Ok(mut tr) = joints.get_mut(e) {
+        tr.set_if_neq(t);
+    }
+}
+
+fn apply_pose(
+    pose: &Pose,
+    rig: &Rig,
+    animator: &Animator,
+    joints: &mut Query<&mut Transform, Without<AvatarAnimator>>,
+) {
+    let p = animator.body;
+    set(
+        joints,
+        rig.body,
+        Transform::from_translation(pose.body_offset).with_rotation(pose.body_rot),
+    );
+    set(
+        joints,
+        rig.pelvis,
+        Transform::from_translation(Vec3::Y * p.hip_y + pose.pelvis_offset)
+            .with_rotation(pose.pelvis_rot),
+    );
+    set(
+        joints,
+        rig.chest,
+        Transform::from_xyz(0.0, p.waist_y - p.hip_y, 0.0).with_rotation(pose.chest_rot),
+    );
+    set(
+        joints,
+        rig.head,
+        Transform::from_xyz(0.0, p.neck_y - p.waist_y, 0.0).with_rotation(pose.head_rot),
+    );
+    let limb = |joints: &mut Query<&mut Transform, Without<AvatarAnimator>>,
+                parts: &[Entity; 3],
+                l: &Limb,
+                foot: Option<f32>| {
+        set(joints, parts[0], bone(l.root, l.mid));
+        let lower = bone(l.mid, l.end);
+        set(joints, parts[1], lower);
+        let end = match foot {
+            // Feet stay level with the ground, tipping only as they lift.
+            Some(pitch) => Transform::from_translation(l.end)
+                .with_rotation(pose.pelvis_rot.inverse() * Quat::from_rotation_x(-pitch)),
+            None => Transform::from_translation(l.end).with_rotation(lower.rotation),
+        };
+        set(joints, parts[2], end);
+    };
+    for i in 0..2 {
+        limb(joints, &rig.arms[i], &pose.arms[i], None);
+        limb(joints, &rig.legs[i], &pose.legs[i], Some(pose.feet[i]));
+    }
+}
+
+/// Moves the eyes, brows, cheeks and mouth to the pose's face.
+fn shape_faces(
+    avatars: Query<(&AvatarAnimator, &Rig)>,
+    mut parts: Query<(&FacePart, &ChildOf, &mut Transform)>,
+) {
+    let faces: HashMap<Entity, (crate::motion::Face, f32)> = avatars
+        .iter()
+        .filter_map(|(a, rig)| Some((rig.head, (a.pose?.face, a.animator.body.head_radius))))
+        .collect();
+    for (part, parent, mut t) in &mut parts {
+        let Some(&(face, r)) = faces.get(&parent.parent()) else {
+            continue;
+        };
+        let rest = part.rest;
+        let s = part.side;
+        let look = Vec3::new(
+            -face.eyes.x / EYE_YAW * r * 0.07,
+            face.eyes.y / EYE_PITCH * r * 0.05,
+            0.0,
+        );
+        let open_eye = (1.0 - face.lid.max(0.0) * 0.88) * (1.0 - face.lid.min(0.0) * 0.5);
+        let want = match part.kind {
+            FaceKind::Eye => Transform {
+                translation: rest.translation + look,
+                scale: rest.scale * Vec3::new(1.0 - face.lid.min(0.0) * 0.2, open_eye, 1.0),
+                ..rest
+            },
+            FaceKind::Glint => Transform {
+                translation: rest.translation + look,
+                scale: Vec3::splat(if face.lid > 0.45 { 0.0 } else { 1.0 }),
+                ..rest
+            },
+            FaceKind::Brow => {
+                let up =
+                    (face.brow_up * 0.09 + face.brow_sad * 0.03 - face.lid.max(0.0) * 0.02) * r;
+                // Sadness lifts the inner ends; seen from the front her right brow is on
+                // the viewer's left.
+                let tilt = -s * (face.brow_sad * 0.35 - face.brow_up * 0.05);
+                Transform {
+                    translation: rest.translation + Vec3::Y * up,
+                    rotation: Quat::from_rotation_z(std::f32::consts::FRAC_PI_2 + tilt),
+                    ..rest
+                }
+            }
+            FaceKind::Cheek => Transform {
+                scale: rest.scale * (0.55 + 0.65 * face.cheek),
+                ..rest
+            },
+            FaceKind::Mouth(i) => mouth_segment(i, face, r, rest),
+            FaceKind::MouthInside => {
+                let w = mouth_width(face, r);
+                let open = face.open;
+                let centre = rest.translation
+                    + Vec3::Y * (-open * r * 0.08 + face.smile.max(0.0) * r * 0.015);
+                Transform {
+                    translation: centre,
+                    scale: Vec3::new(
+                        (w / (2.0 * r * 0.14)) * (0.75 - 0.25 * face.round).max(0.3),
+                        (open * 0.75).max(0.02),
+                        0.35,
+                    ),
+                    ..rest
+                }
+            }
+        };
+        t.set_if_neq(want);
+    }
+}
+
+fn mouth_width(face: crate::motion::Face, r: f32) -> f32 {
+    r * 0.36 * (1.0 + 0.25 * face.smile.max(0.0)) * (1.0 - 0.45 * face.round)
+}
+
+/// A point on the mouth's line, `k` of `MOUTH_SEGMENTS`, relative to its middle.
+fn mouth_point(k: u8, face: crate::motion::Face, r: f32) -> Vec2 {
+    let w = mouth_width(face, r);
+    let u = f32::from(k) / f32::from(MOUTH_SEGMENTS) - 0.5;
+    let x = u * w;
+    // Smiling lifts the corners; sadness drops them.
+    let y = face.smile * r * 0.09 * ((2.0 * u) * (2.0 * u) - 0.35);
+    Vec2::new(x, y)
+}
+
+fn mouth_segment(i: u8, face: crate::motion::Face, r: f32, rest: Transform) -> Transform {
+    let a = mouth_point(i, face, r);
+    let b = mouth_point(i + 1, face, r);
+    let mid = (a + b) / 2.0;
+    let d = b - a;
+    // The line follows the curve of the face.
+    let mouth_y = rest.translation.y - r;
+    let at = Vec3::Y * r + on_face(r * 1.06, mid.x, mouth_y + mid.y, 0.0);
+    let len = d.length();
+    Transform {
+        translation: at,
+        rotation: Quat::from_rotation_z(f32::atan2(d.y, d.x) - std::f32::consts::FRAC_PI_2),
+        // Segments overlap a little so the line reads as one stroke.
+        scale: Vec3::new(1.0, (len * 1.3 / (r * 0.132)).max(0.3), 1.0),
+    }
+}

@@ -1,0 +1,335 @@
+//! The avatar on her own: every expression and every gesture in turn, seen from the
+//! front, from the side and close up, flat-screen.
+//!
+//! Shows: the default avatar built from the reference story's cast entry (Nayeon),
+//! the animator's layers (idle, blinking, gaze at the viewer, expressions, gestures,
+//! talking), driven by the same cues the director gives.
+//!
+//! ```text
+//! cargo run --release --example avatar              # cycles every 3.5 s; Space: next
+//! cargo run --release --example avatar -- --shots docs/images/avatar
+//! ```
+//! With `--shots DIR` it runs on fixed 1/30 s steps, saves one screenshot per
+//! expression and gesture into DIR and quits (run it under `xvfb-run` without a
+//! display).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bevy::camera::Viewport;
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use bevy::time::TimeUpdateStrategy;
+use bevy::window::WindowResolution;
+use reunion_avatar::build::Rig;
+use reunion_avatar::drive::AvatarLook;
+use reunion_avatar::motion::{EXPRESSIONS, GESTURES};
+use reunion_avatar::prelude::*;
+use reunion_stage::place::{ActorBody, PlaceScoped};
+use reunion_stage::presence::ParticipantHead;
+use reunion_stage::session::CueIssued;
+use reunion_story::director::Cue;
+use reunion_story::story::{ActorId, Expression, Gesture, PlaceId};
+
+/// One thing to show.
+#[derive(Clone, Copy, Debug)]
+enum Item {
+    Expression(Expression),
+    Gesture(Gesture),
+}
+
+impl Item {
+    fn all() -> Vec<Item> {
+        EXPRESSIONS
+            .into_iter()
+            .map(Item::Expression)
+            // The farewell glow before lying down, as in the story's ending.
+            .chain(
+                GESTURES
+                    .into_iter()
+                    .filter(|g| *g != Gesture::LieDown)
+                    .map(Item::Gesture),
+            )
+            .chain([Item::Gesture(Gesture::LieDown)])
+            .collect()
+    }
+
+    fn label(self) -> String {
+        match self {
+            Item::Expression(e) => format!("expression: {e:?}"),
+            Item::Gesture(g) => format!("gesture: {g:?}"),
+        }
+    }
+
+    /// When the pose is most telling, seconds after the cue.
+    fn peak(self) -> f32 {
+        match self {
+            Item::Expression(_) => 1.2,
+            Item::Gesture(Gesture::Clap) => 1.05,
+            Item::Gesture(Gesture::Nod) => 0.3,
+            Item::Gesture(Gesture::Yawn) => 1.6,
+            Item::Gesture(Gesture::LieDown) => 3.6,
+            Item::Gesture(_) => 1.2,
+        }
+    }
+}
+
+#[derive(Resource)]
+struct Show {
+    items: Vec<Item>,
+    index: usize,
+    /// Seconds since the current item began.
+    clock: f32,
+    shots: Option<PathBuf>,
+    shot_taken: bool,
+    /// Frames to wait at the start, so shaders are compiled before the first shot.
+    warmup: u32,
+}
+
+#[derive(Component)]
+struct Label;
+
+fn main() -> AppExit {
+    let mut args = std::env::args().skip(1);
+    let mut shots = None;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--shots" => shots = args.next().map(PathBuf::from),
+            other => {
+                eprintln!("unknown argument `{other}` (use --shots DIR)");
+                return AppExit::error();
+            }
+        }
+    }
+    let folder = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("assets/stories/nayeon");
+    let story = reunion_story::load::load_dir(&folder);
+    let Some(story) = story.story else {
+        eprintln!("the reference story does not load: run `reunion check assets/stories/nayeon`");
+        return AppExit::error();
+    };
+    let look = story.cast[0].look.clone();
+    if let Some(dir) = &shots
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("cannot create {}: {e}", dir.display());
+        return AppExit::error();
+    }
+
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: "reunion — avatar".into(),
+            resolution: WindowResolution::new(1280, 720),
+            ..default()
+        }),
+        ..default()
+    }))
+    .add_message::<CueIssued>()
+    .add_plugins(AvatarPlugin)
+    .insert_resource(ClearColor(Color::srgb(0.93, 0.88, 0.86)))
+    .insert_resource(Show {
+        items: Item::all(),
+        index: 0,
+        clock: 0.0,
+        warmup: if shots.is_some() { 40 } else { 0 },
+        shots: shots.clone(),
+        shot_taken: false,
+    })
+    .add_systems(
+        Startup,
+        move |mut commands: Commands,
+              mut meshes: ResMut<Assets<Mesh>>,
+              mut materials: ResMut<Assets<StandardMaterial>>| {
+            setup(&mut commands, &mut meshes, &mut materials, look.clone());
+        },
+    )
+    .add_systems(Update, (advance, keys).chain().after(AvatarSystems));
+    if shots.is_some() {
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
+            1.0 / 30.0,
+        )));
+    }
+    app.run()
+}
+
+fn setup(
+    commands: &mut Commands,
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<StandardMaterial>,
+    look: reunion_story::story::Look,
+) {
+    // She stands at the origin facing the viewer (+z).
+    commands.spawn((
+        ActorBody(ActorId(0)),
+        PlaceScoped(PlaceId(0)),
+        AvatarLook(look),
+        Transform::from_rotation(Quat::from_rotation_y(std::f32::consts::PI)),
+        Visibility::Inherited,
+    ));
+    commands.spawn((
+        Mesh3d(meshes.add(Circle::new(2.5))),
+        MeshMaterial3d(materials.add(StandardMaterial {
+            base_color: Color::srgb(0.86, 0.8, 0.78),
+            perceptual_roughness: 1.0,
+            ..default()
+        })),
+        Transform::from_rotation(Quat::from_rotation_x(-std::f32::consts::FRAC_PI_2)),
+    ));
+    commands.spawn((
+        DirectionalLight {
+            illuminance: 6_000.0,
+            shadow_maps_enabled: true,
+            ..default()
+        },
+        Transform::from_xyz(1.5, 3.0, 3.0).looking_at(Vec3::new(0.0, 0.6, 0.0), Vec3::Y),
+    ));
+    commands.insert_resource(GlobalAmbientLight {
+        color: Color::srgb(1.0, 0.95, 0.92),
+        brightness: 700.0,
+        ..default()
+    });
+    // The viewer she looks at, where a mother would kneel to meet her.
+    commands.spawn((ParticipantHead, Transform::from_xyz(0.0, 1.1, 1.6)));
+    // Three views: the whole of her from the front, from the side, and her face.
+    let views = [
+        (
+            UVec2::new(0, 0),
+            UVec2::new(640, 720),
+            Vec3::new(0.0, 0.8, 2.6),
+            Vec3::new(0.0, 0.62, 0.0),
+        ),
+        (
+            UVec2::new(640, 0),
+            UVec2::new(640, 360),
+            Vec3::new(1.7, 0.75, 0.25),
+            Vec3::new(0.0, 0.62, 0.0),
+        ),
+        (
+            UVec2::new(640, 360),
+            UVec2::new(640, 360),
+            Vec3::new(0.0, 1.08, 0.62),
+            Vec3::new(0.0, 1.03, 0.0),
+        ),
+    ];
+    let mut front = None;
+    for (i, (pos, size, eye, at)) in views.into_iter().enumerate() {
+        let camera = commands.spawn((
+            Camera3d::default(),
+            Camera {
+                order: i as isize,
+                viewport: Some(Viewport {
+                    physical_position: pos,
+                    physical_size: size,
+                    ..default()
+                }),
+                ..default()
+            },
+            Projection::Perspective(PerspectiveProjection {
+                fov: if i == 2 { 0.5 } else { 0.75 },
+                ..default()
+            }),
+            Transform::from_translation(eye).looking_at(at, Vec3::Y),
+        ));
+        front.get_or_insert(camera.id());
+    }
+    let Some(front) = front else { return };
+    commands.spawn((
+        Label,
+        UiTargetCamera(front),
+        Text::new(""),
+        TextFont {
+            font_size: FontSize::Px(26.0),
+            ..default()
+        },
+        TextColor(Color::srgb(0.25, 0.18, 0.2)),
+        Node {
+            position_type: PositionType::Absolute,
+            left: Val::Px(16.0),
+            top: Val::Px(12.0),
+            ..default()
+        },
+    ));
+}
+
+/// Gives the current item's cue, and moves on: on a timer, or after its screenshot.
+fn advance(
+    mut commands: Commands,
+    time: Res<Time>,
+    mut show: ResMut<Show>,
+    mut cues: MessageWriter<CueIssued>,
+    mut label: Query<&mut Text, With<Label>>,
+    built: Query<(), With<Rig>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if built.is_empty() {
+        return;
+    }
+    if show.warmup > 0 {
+        show.warmup -= 1;
+        return;
+    }
+    let me = ActorId(0);
+    let item = show.items[show.index];
+    if show.clock == 0.0 {
+        // Every item starts from a neutral face and a resting body.
+        cues.write(CueIssued(Cue::Expression(me, Expression::Neutral)));
+        match item {
+            Item::Expression(e) => {
+                cues.write(CueIssued(Cue::Expression(me, e)));
+            }
+            Item::Gesture(g) => {
+                cues.write(CueIssued(Cue::Gesture(me, g)));
+                if g == Gesture::Yawn || g == Gesture::LieDown {
+                    cues.write(CueIssued(Cue::Expression(me, Expression::Sleepy)));
+                } else {
+                    cues.write(CueIssued(Cue::Expression(me, Expression::Smile)));
+                }
+            }
+        }
+        if let Ok(mut text) = label.single_mut() {
+            text.0 = format!(
+                "{} / {} - {}",
+                show.index + 1,
+                show.items.len(),
+                item.label()
+            );
+        }
+    }
+    show.clock += time.delta_secs();
+    let next = match &show.shots {
+        Some(dir) => {
+            if !show.shot_taken && show.clock >= item.peak() {
+                let name = item.label().replace(": ", "-").to_lowercase();
+                let path = dir.join(format!("{:02}-{name}.png", show.index + 1));
+                commands
+                    .spawn(Screenshot::primary_window())
+                    .observe(save_to_disk(path));
+                show.shot_taken = true;
+            }
+            show.clock >= item.peak() + 0.5
+        }
+        None => show.clock >= 3.5,
+    };
+    if next {
+        show.clock = 0.0;
+        show.shot_taken = false;
+        show.index += 1;
+        if show.index == show.items.len() {
+            if show.shots.is_some() {
+                exit.write(AppExit::Success);
+                show.index -= 1;
+                return;
+            }
+            show.index = 0;
+        }
+    }
+}
+
+fn keys(input: Res<ButtonInput<KeyCode>>, mut show: ResMut<Show>) {
+    if input.just_pressed(KeyCode::Space) && show.shots.is_none() {
+        show.clock = 0.0;
+        show.index = (show.index + 1) % show.items.len();
+    }
+}

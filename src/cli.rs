@@ -28,6 +28,10 @@ pub enum Command {
     /// Play a story with the autopilot in a window and save a screenshot at each beat
     /// (needs a display; on a server, run it under `xvfb-run`).
     Capture(CaptureArgs),
+    /// Measure the figures behind the budgets (load, director, frame cost, draw calls,
+    /// triangles, hot reload, autopilot speed) and print them against their budgets.
+    /// Exits 5 when a figure is over budget.
+    Bench(crate::bench::BenchArgs),
 }
 
 #[derive(clap::Args, Debug)]

@@ -7,6 +7,7 @@
 //! reunion play PATH --headless --autopilot  run it on simulated time, print the transcript
 //! ```
 
+mod bench;
 mod capture;
 mod cli;
 mod headless;
@@ -26,6 +27,13 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args.path, args.quiet),
         Command::Play(args) => play(args),
         Command::Replay(args) => replay(args),
+        Command::Bench(args) => {
+            let path = args.path.clone().unwrap_or_else(reference_story);
+            match prepare(&path, None, true) {
+                Ok((location, _)) => bench::run(&location, &args),
+                Err(code) => code,
+            }
+        }
         Command::Capture(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, args.lang.as_deref(), false) {

@@ -23,6 +23,7 @@ pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -
             |s| format!("reunion — {}", s.title),
         );
     let mut app = App::new();
+    reunion_stage::headless::story_folder_source(&mut app, &location.folder);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {

@@ -353,3 +353,52 @@ fn check_warns_when_consent_is_missing() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
+    let json = std::env::temp_dir().join(format!("reunion-bench-{}.json", std::process::id()));
+    let out = reunion(&["bench", "--quick", "--json", json.to_str().expect("path")]);
+    // Over budget is exit 5 (these machines are shared and noisy); anything else fails.
+    let code = out.status.code();
+    assert!(
+        code == Some(0) || code == Some(5),
+        "exit {code:?}: {}",
+        text(&out.stderr)
+    );
+    let table = text(&out.stdout);
+    for figure in [
+        "load + validate the story",
+        "director step",
+        "reunion systems per frame, reference story",
+        "1,000 things + 10 avatars",
+        "draw calls per eye, park",
+        "triangles per eye, heaven_room",
+        "hot reload",
+        "headless autopilot speed",
+    ] {
+        assert!(table.contains(figure), "no `{figure}` in:\n{table}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("json");
+    let rows = report["rows"].as_array().expect("rows");
+    assert!(rows.len() >= 12);
+    for r in rows {
+        let v = r["value"].as_f64().expect("a number");
+        assert!(v.is_finite() && v >= 0.0, "{r}");
+        if r["budget"].is_number() {
+            assert_eq!(
+                r["within"].as_bool(),
+                Some(v <= r["budget"].as_f64().expect("budget"))
+            );
+        }
+    }
+    // Every place of the reference story is counted, and the scenes have shapes.
+    for place in ["park", "heaven_room", "sky"] {
+        let calls = rows
+            .iter()
+            .find(|r| r["name"] == format!("draw calls per eye, {place}"))
+            .unwrap_or_else(|| panic!("no draw calls for {place}"));
+        assert!(calls["value"].as_f64().expect("n") >= 1.0);
+    }
+    let _ = std::fs::remove_file(json);
+}

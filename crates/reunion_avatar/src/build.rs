@@ -5,7 +5,7 @@
 //! puffed sleeves and a collar, arms with mitten hands and a thumb, socks and shoes.
 
 use bevy::prelude::*;
-use reunion_stage::place::PlaceScoped;
+use reunion_stage::place::{PlaceScoped, ShapeCache, ball};
 use reunion_story::format::HairStyle;
 use reunion_story::load::parse_color;
 use reunion_story::story::Look;
@@ -58,6 +58,9 @@ fn hex(s: &str) -> Color {
 pub struct Paint<'a> {
     pub meshes: &'a mut Assets<Mesh>,
     pub materials: &'a mut Assets<StandardMaterial>,
+    /// Alike shapes share a mesh (the two eyes, the mouth's segments), so they draw
+    /// as one batch.
+    pub shapes: &'a mut ShapeCache,
 }
 
 impl Paint<'_> {
@@ -90,10 +93,64 @@ struct Shaper<'p, 'a> {
     paint: Option<&'p mut Paint<'a>>,
     palette: Option<Palette>,
     scope: PlaceScoped,
+    /// Parts that never move on their joint, merged into one mesh per joint and
+    /// material at the end: fewer draw calls.
+    fixed: Vec<(Entity, Handle<StandardMaterial>, Mesh)>,
 }
 
 impl Shaper<'_, '_> {
+    /// A part that stays put on its joint (merged with its neighbours of the same
+    /// material).
     fn shape(
+        &mut self,
+        _commands: &mut Commands,
+        parent: Entity,
+        mesh: impl Into<Mesh>,
+        pick: fn(&Palette) -> &Handle<StandardMaterial>,
+        t: Transform,
+    ) {
+        let Some(palette) = self.palette.as_ref() else {
+            return;
+        };
+        let material = pick(palette).clone();
+        self.fixed
+            .push((parent, material, mesh.into().transformed_by(t)));
+    }
+
+    /// Spawns the merged fixed parts.
+    fn finish(mut self, commands: &mut Commands) {
+        let Some(paint) = self.paint.as_deref_mut() else {
+            return;
+        };
+        let mut merged: Vec<(Entity, Handle<StandardMaterial>, Mesh)> = Vec::new();
+        for (parent, material, mesh) in self.fixed.drain(..) {
+            let into = merged
+                .iter_mut()
+                .find(|(p, m, _)| *p == parent && *m == material);
+            let done = match into {
+                Some((_, _, whole)) => whole.merge(&mesh).is_ok(),
+                None => false,
+            };
+            if !done {
+                merged.push((parent, material, mesh));
+            }
+        }
+        for (parent, material, mesh) in merged {
+            let mesh = paint.shapes.mesh(paint.meshes, mesh);
+            let e = commands
+                .spawn((
+                    Mesh3d(mesh),
+                    MeshMaterial3d(material),
+                    Transform::IDENTITY,
+                    self.scope,
+                ))
+                .id();
+            commands.entity(parent).add_child(e);
+        }
+    }
+
+    /// A part that moves by itself.
+    fn part(
         &mut self,
         commands: &mut Commands,
         parent: Entity,
@@ -103,7 +160,7 @@ impl Shaper<'_, '_> {
     ) -> Option<Entity> {
         let paint = self.paint.as_deref_mut()?;
         let palette = self.palette.as_ref()?;
-        let mesh = paint.meshes.add(mesh.into());
+        let mesh = paint.shapes.mesh(paint.meshes, mesh.into());
         let e = commands
             .spawn((
                 Mesh3d(mesh),
@@ -124,7 +181,7 @@ impl Shaper<'_, '_> {
         pick: fn(&Palette) -> &Handle<StandardMaterial>,
         part: FacePart,
     ) {
-        if let Some(e) = self.shape(commands, head, mesh, pick, part.rest) {
+        if let Some(e) = self.part(commands, head, mesh, pick, part.rest) {
             commands.entity(e).insert(part);
         }
     }
@@ -163,6 +220,7 @@ pub fn build_avatar(
     let h = p.height;
     let palette = paint.as_ref().map(|_| ());
     let mut shaper = Shaper {
+        fixed: Vec::new(),
         palette: None,
         paint,
         scope,
@@ -256,7 +314,7 @@ pub fn build_avatar(
         shaper.shape(
             commands,
             leg[2],
-            Sphere::new(0.045 * h),
+            ball(0.045 * h),
             |c| &c.shoe,
             Transform::from_xyz(0.0, -p.ankle * 0.35, -0.025 * h)
                 .with_scale(Vec3::new(0.85, 0.6, 1.55)),
@@ -313,7 +371,7 @@ pub fn build_avatar(
         shaper.shape(
             commands,
             chest,
-            Sphere::new(0.03 * h),
+            ball(0.03 * h),
             |c| &c.trim,
             Transform::from_xyz(s * 0.035 * h, chest_h - 0.01 * h, -0.06 * h)
                 .with_rotation(Quat::from_rotation_z(s * 0.5))
@@ -328,7 +386,7 @@ pub fn build_avatar(
         shaper.shape(
             commands,
             arm[0],
-            Sphere::new(0.05 * h),
+            ball(0.05 * h),
             |c| &c.top,
             Transform::from_xyz(0.0, -0.035 * h, 0.0).with_scale(Vec3::new(1.0, 1.15, 1.0)),
         );
@@ -349,7 +407,7 @@ pub fn build_avatar(
         shaper.shape(
             commands,
             arm[2],
-            Sphere::new(p.hand),
+            ball(p.hand),
             |c| &c.skin,
             Transform::from_xyz(0.0, -p.hand * 0.8, 0.0).with_scale(Vec3::new(0.75, 1.15, 0.5)),
         );
@@ -376,7 +434,7 @@ pub fn build_avatar(
     shaper.shape(
         commands,
         head,
-        Sphere::new(r),
+        ball(r),
         |c| &c.skin,
         Transform::from_translation(c),
     );
@@ -384,7 +442,7 @@ pub fn build_avatar(
         shaper.shape(
             commands,
             head,
-            Sphere::new(r * 0.2),
+            ball(r * 0.2),
             |c| &c.skin,
             Transform::from_translation(c + Vec3::new(s * r * 0.98, -r * 0.1, 0.0))
                 .with_scale(Vec3::new(0.5, 1.0, 0.8)),
@@ -394,7 +452,7 @@ pub fn build_avatar(
     shaper.shape(
         commands,
         head,
-        Sphere::new(r * 1.08),
+        ball(r * 1.08),
         |c| &c.hair,
         Transform::from_translation(c + Vec3::new(0.0, r * 0.08, r * 0.1)),
     );
@@ -407,7 +465,7 @@ pub fn build_avatar(
         shaper.shape(
             commands,
             head,
-            Sphere::new(r * 0.42),
+            ball(r * 0.42),
             |c| &c.hair,
             Transform::from_translation(c + on_face(r, x * r, y * r, -r * 0.2))
                 .with_rotation(Quat::from_rotation_z(tilt))
@@ -426,7 +484,7 @@ pub fn build_avatar(
                 shaper.shape(
                     commands,
                     head,
-                    Sphere::new(r * 0.62),
+                    ball(r * 0.62),
                     |c| &c.hair,
                     Transform::from_translation(
                         c + Vec3::new(s * r * 0.72, -r * 0.3 * long, r * 0.12),
@@ -437,7 +495,7 @@ pub fn build_avatar(
             shaper.shape(
                 commands,
                 head,
-                Sphere::new(r * 0.95),
+                ball(r * 0.95),
                 |c| &c.hair,
                 Transform::from_translation(c + Vec3::new(0.0, -r * 0.32 * long, r * 0.42))
                     .with_scale(Vec3::new(1.12, 1.0 * long, 0.75)),
@@ -448,7 +506,7 @@ pub fn build_avatar(
                 shaper.shape(
                     commands,
                     head,
-                    Sphere::new(r * 0.42),
+                    ball(r * 0.42),
                     |c| &c.hair,
                     Transform::from_translation(c + Vec3::new(s * r * 1.12, -r * 0.25, r * 0.35))
                         .with_scale(Vec3::new(0.75, 1.5, 0.75)),
@@ -456,7 +514,7 @@ pub fn build_avatar(
                 shaper.shape(
                     commands,
                     head,
-                    Sphere::new(r * 0.12),
+                    ball(r * 0.12),
                     |c| &c.top,
                     Transform::from_translation(c + Vec3::new(s * r * 0.98, r * 0.22, r * 0.35)),
                 );
@@ -466,7 +524,7 @@ pub fn build_avatar(
             shaper.shape(
                 commands,
                 head,
-                Sphere::new(r * 0.45),
+                ball(r * 0.45),
                 |c| &c.hair,
                 Transform::from_translation(c + Vec3::new(0.0, -r * 0.2, r * 1.1))
                     .with_scale(Vec3::new(0.8, 1.7, 0.7)),
@@ -477,7 +535,7 @@ pub fn build_avatar(
     shaper.shape(
         commands,
         head,
-        Sphere::new(r * 0.14),
+        ball(r * 0.14),
         |c| &c.top,
         Transform::from_translation(c + Vec3::new(r * 0.62, r * 0.62, -r * 0.45))
             .with_scale(Vec3::new(1.4, 0.8, 0.8)),
@@ -493,7 +551,7 @@ pub fn build_avatar(
         shaper.face(
             commands,
             head,
-            Sphere::new(r * 0.15),
+            ball(r * 0.15),
             |c| &c.eye,
             FacePart {
                 kind: FaceKind::Eye,
@@ -504,7 +562,7 @@ pub fn build_avatar(
         shaper.face(
             commands,
             head,
-            Sphere::new(r * 0.05),
+            ball(r * 0.05),
             |c| &c.glint,
             FacePart {
                 kind: FaceKind::Glint,
@@ -527,7 +585,7 @@ pub fn build_avatar(
         shaper.face(
             commands,
             head,
-            Sphere::new(r * 0.15),
+            ball(r * 0.15),
             |c| &c.blush,
             FacePart {
                 kind: FaceKind::Cheek,
@@ -542,7 +600,7 @@ pub fn build_avatar(
     shaper.shape(
         commands,
         head,
-        Sphere::new(r * 0.06),
+        ball(r * 0.06),
         |c| &c.skin,
         Transform::from_translation(c + on_face(r * 1.05, 0.0, -r * 0.27, 0.0)),
     );
@@ -563,7 +621,7 @@ pub fn build_avatar(
     shaper.face(
         commands,
         head,
-        Sphere::new(r * 0.14),
+        ball(r * 0.14),
         |c| &c.inside,
         FacePart {
             kind: FaceKind::MouthInside,
@@ -572,6 +630,7 @@ pub fn build_avatar(
         },
     );
 
+    shaper.finish(commands);
     Rig {
         body,
         pelvis,

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use bevy::prelude::*;
 use reunion_stage::StageSystems;
-use reunion_stage::place::{ActorBody, Facing, HeadHeight, PlaceScoped, PlaceSystems, ThingName};
+use reunion_stage::place::{
+    ActorBody, Facing, HeadHeight, PlaceScoped, PlaceSystems, ShapeCache, ThingName,
+};
 use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, StorySession};
 use reunion_stage::transition::TransitionSystems;
@@ -66,6 +68,7 @@ fn build_avatars(
     actors: Query<(Entity, &ActorBody, &PlaceScoped, Option<&AvatarLook>), Without<Rig>>,
     meshes: Option<ResMut<Assets<Mesh>>>,
     materials: Option<ResMut<Assets<StandardMaterial>>>,
+    mut shapes: Local<ShapeCache>,
 ) {
     if actors.is_empty() {
         return;
@@ -86,6 +89,7 @@ fn build_avatars(
         let mut p = paint.as_mut().map(|(m, s)| Paint {
             meshes: m.as_mut(),
             materials: s.as_mut(),
+            shapes: &mut shapes,
         });
         let rig = build_avatar(&mut commands, e, &look, *scope, p.as_mut());
         let animator = Animator::new(look.height, seed(body.0, scope));

@@ -24,6 +24,7 @@ use crate::session::{CueIssued, StorySession};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<OnStage>()
+        .init_resource::<ShapeCache>()
         .init_resource::<TransitionView>()
         .add_systems(
             Update,
@@ -273,8 +274,55 @@ fn sync_place(
 pub struct Kit<'w> {
     meshes: ResMut<'w, Assets<Mesh>>,
     materials: ResMut<'w, Assets<StandardMaterial>>,
+    shapes: ResMut<'w, ShapeCache>,
     clear: ResMut<'w, ClearColor>,
     ambient: ResMut<'w, GlobalAmbientLight>,
+}
+
+/// Shapes and materials already made: parts that look alike share one mesh and one
+/// material, so the renderer draws them as one batch (seven candles, two eyes).
+/// Materials are kept per place, since a dissolve fades one place's materials only.
+#[derive(Resource, Default)]
+pub struct ShapeCache {
+    meshes: std::collections::HashMap<u64, Handle<Mesh>>,
+    materials: std::collections::HashMap<(PlaceId, [u32; 8]), Handle<StandardMaterial>>,
+}
+
+impl ShapeCache {
+    /// One handle for every mesh with the same vertices and indices.
+    pub fn mesh(&mut self, meshes: &mut Assets<Mesh>, mesh: Mesh) -> Handle<Mesh> {
+        let key = mesh_key(&mesh);
+        self.meshes
+            .entry(key)
+            .or_insert_with(|| meshes.add(mesh))
+            .clone()
+    }
+
+    /// Forgets a place's materials (it is being built anew, at full opacity).
+    pub fn forget_place(&mut self, place: PlaceId) {
+        self.materials.retain(|(p, _), _| *p != place);
+    }
+}
+
+/// A hash of a mesh's positions and indices.
+pub fn mesh_key(mesh: &Mesh) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    if let Some(bevy::mesh::VertexAttributeValues::Float32x3(p)) =
+        mesh.attribute(Mesh::ATTRIBUTE_POSITION)
+    {
+        for v in p {
+            for c in v {
+                c.to_bits().hash(&mut h);
+            }
+        }
+    }
+    if let Some(i) = mesh.indices() {
+        for x in i.iter() {
+            x.hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn rgb(c: [f32; 3]) -> Color {
@@ -308,29 +356,39 @@ impl<'a, 'w> Parts<'a, 'w> {
         }
     }
 
+    fn cached_material(&mut self, color: Color, rough: f32, glow: f32) -> Handle<StandardMaterial> {
+        let c = color.to_srgba();
+        let key = [c.red, c.green, c.blue, c.alpha, rough, glow, 0.0, 0.0].map(f32::to_bits);
+        let kit = &mut *self.kit;
+        kit.shapes
+            .materials
+            .entry((self.place, key))
+            .or_insert_with(|| {
+                kit.materials.add(StandardMaterial {
+                    base_color: color,
+                    perceptual_roughness: rough,
+                    emissive: LinearRgba::from(color) * glow,
+                    ..default()
+                })
+            })
+            .clone()
+    }
+
     fn material(&mut self, color: Color, rough: f32) -> Handle<StandardMaterial> {
-        self.kit.materials.add(StandardMaterial {
-            base_color: color,
-            perceptual_roughness: rough,
-            ..default()
-        })
+        self.cached_material(color, rough, 0.0)
     }
 
     fn glow(&mut self, color: Color, strength: f32) -> Handle<StandardMaterial> {
-        self.kit.materials.add(StandardMaterial {
-            base_color: color,
-            emissive: LinearRgba::from(color) * strength,
-            ..default()
-        })
+        self.cached_material(color, 0.5, strength)
     }
 
     fn add(&mut self, mesh: impl Into<Mesh>, mat: Handle<StandardMaterial>, t: Transform) {
-        let m = self.kit.meshes.add(mesh.into());
+        let m = self.kit.shapes.mesh(&mut self.kit.meshes, mesh.into());
         self.parts.push((m, mat, t, false));
     }
 
     fn add_flame(&mut self, mesh: impl Into<Mesh>, mat: Handle<StandardMaterial>, t: Transform) {
-        let m = self.kit.meshes.add(mesh.into());
+        let m = self.kit.shapes.mesh(&mut self.kit.meshes, mesh.into());
         self.parts.push((m, mat, t, true));
     }
 
@@ -361,6 +419,12 @@ fn seeded(seed: u32) -> impl FnMut() -> f32 {
     }
 }
 
+/// A sphere light enough for a headset's budget: Bevy's default sphere is an
+/// icosphere of 20,480 triangles; this one has 24 × 14 quads (about 650 triangles).
+pub fn ball(radius: f32) -> Mesh {
+    Sphere::new(radius).mesh().uv(24, 14)
+}
+
 fn at(x: f32, y: f32, z: f32) -> Transform {
     Transform::from_xyz(x, y, z)
 }
@@ -374,6 +438,7 @@ pub fn spawn_place(
 ) {
     let p = story.place(place);
     if let Some(kit) = kit.as_deref_mut() {
+        kit.shapes.forget_place(place);
         spawn_environment(commands, place, &p.environment, kit);
     }
     let mut candle = 0u8;
@@ -403,7 +468,9 @@ pub fn spawn_place(
             }
             ThingKind::Candle { .. } => {
                 commands.entity(root).insert(CandleSlot(candle));
-                candle += 1;
+                // A scene may hold more candles than a cake has sockets (or than 255):
+                // the extra ones stay where they are.
+                candle = candle.saturating_add(1);
             }
             ThingKind::Cake { candle_sockets } => {
                 let n = f32::from(*candle_sockets);
@@ -454,7 +521,7 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
                 (40.0, -30.0, 14.0, Color::srgb(0.5, 0.6, 0.44)),
             ] {
                 parts.solid(
-                    Sphere::new(r),
+                    ball(r),
                     c,
                     at(x, -r * 0.7, z).with_scale(Vec3::new(1.6, 1.0, 1.0)),
                 );
@@ -552,7 +619,7 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
                 };
                 let s = 3.0 + rand() * 4.0;
                 parts.add(
-                    Sphere::new(1.0),
+                    ball(1.0),
                     cloud.clone(),
                     at(a.cos() * r, y, a.sin() * r).with_scale(Vec3::new(s * 1.6, s * 0.45, s)),
                 );
@@ -601,7 +668,7 @@ fn build_tree(parts: &mut Parts, h: f32, t: Transform) {
         (-0.15, 0.8, -0.05, 0.22),
     ] {
         parts.solid(
-            Sphere::new(r * h * 0.5),
+            ball(r * h * 0.5),
             leaf,
             at(base.x + dx * h * 0.5, h * dy, base.z + dz * h * 0.5),
         );
@@ -634,7 +701,7 @@ fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                 at(0.0, 1.6, 0.0),
             );
             let glow = parts.glow(Color::srgb(1.0, 0.86, 0.6), 6.0);
-            parts.add(Sphere::new(0.18), glow, at(0.0, 3.3, 0.0));
+            parts.add(ball(0.18), glow, at(0.0, 3.3, 0.0));
         }
         ThingKind::Bed { color } => {
             parts.solid(
@@ -671,7 +738,7 @@ fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                 ..default()
             });
             parts.add(
-                Sphere::new(0.2),
+                ball(0.2),
                 mat,
                 at(0.0, *height, 0.0).with_scale(Vec3::new(1.0, 1.2, 1.0)),
             );
@@ -714,7 +781,7 @@ fn build_thing(parts: &mut Parts, kind: &ThingKind) {
             for i in 0..*candle_sockets {
                 let a = f32::from(i) / n * std::f32::consts::TAU;
                 parts.solid(
-                    Sphere::new(0.012),
+                    ball(0.012),
                     Color::srgb(0.9, 0.3, 0.35),
                     at(a.cos() * 0.085, 0.18, a.sin() * 0.085).with_scale(Vec3::new(1.0, 0.4, 1.0)),
                 );
@@ -724,7 +791,7 @@ fn build_thing(parts: &mut Parts, kind: &ThingKind) {
             parts.solid(Cylinder::new(0.008, 0.07), rgb(*color), at(0.0, 0.035, 0.0));
             let flame = parts.glow(Color::srgb(1.0, 0.72, 0.3), 12.0);
             parts.add_flame(
-                Sphere::new(0.009),
+                ball(0.009),
                 flame,
                 at(0.0, 0.082, 0.0).with_scale(Vec3::new(1.0, 1.8, 1.0)),
             );
@@ -746,7 +813,7 @@ fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                 at(0.0, 0.0, 0.0).with_rotation(Quat::from_rotation_x(1.2)),
             );
             parts.solid(
-                Sphere::new(0.015),
+                ball(0.015),
                 Color::srgb(0.95, 0.4, 0.5),
                 at(0.0, 0.03, -0.01),
             );
@@ -761,7 +828,7 @@ fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                     Color::srgb(0.3, 0.5, 0.25),
                     at(x, 0.125, z),
                 );
-                parts.solid(Sphere::new(0.04), rgb(*color), at(x, 0.27, z));
+                parts.solid(ball(0.04), rgb(*color), at(x, 0.27, z));
             }
         }
     }
@@ -771,8 +838,8 @@ fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {
     let dark = Color::srgb(0.15, 0.1, 0.1);
     match kind {
         ToyKind::Bear | ToyKind::Rabbit => {
-            parts.solid(Sphere::new(0.11), color, at(0.0, 0.11, 0.0));
-            parts.solid(Sphere::new(0.08), color, at(0.0, 0.27, 0.0));
+            parts.solid(ball(0.11), color, at(0.0, 0.11, 0.0));
+            parts.solid(ball(0.08), color, at(0.0, 0.27, 0.0));
             let ears = if kind == ToyKind::Bear {
                 [(-0.06, 0.33, 0.0, 0.03, 1.0), (0.06, 0.33, 0.0, 0.03, 1.0)]
             } else {
@@ -783,17 +850,17 @@ fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {
             };
             for (x, y, z, r, stretch) in ears {
                 parts.solid(
-                    Sphere::new(r),
+                    ball(r),
                     color,
                     at(x, y, z).with_scale(Vec3::new(1.0, stretch, 1.0)),
                 );
             }
             for x in [-0.028, 0.028] {
-                parts.solid(Sphere::new(0.01), dark, at(x, 0.29, -0.07));
+                parts.solid(ball(0.01), dark, at(x, 0.29, -0.07));
             }
         }
         ToyKind::Ball => {
-            parts.solid(Sphere::new(0.12), color, at(0.0, 0.12, 0.0));
+            parts.solid(ball(0.12), color, at(0.0, 0.12, 0.0));
         }
         ToyKind::Blocks => {
             for (i, c) in [

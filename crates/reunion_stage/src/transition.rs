@@ -170,7 +170,7 @@ fn spawn_butterfly(
         ..default()
     });
     let body = meshes.add(Capsule3d::new(0.006, 0.03));
-    let wing = meshes.add(Sphere::new(0.03));
+    let wing = meshes.add(crate::place::ball(0.03));
     e.with_children(|c| {
         c.spawn((
             Mesh3d(body),

@@ -1,0 +1,554 @@
+//! `reunion bench`: the figures behind DESIGN.md's budgets, measured here and now.
+//!
+//! Each row is measured on this machine, in this run, and set against its budget:
+//! loading and checking the story, the director's step, the reunion systems' share
+//! of a headless frame (the reference story, and a stress scene of 1,000 things and
+//! 10 avatars), the draw calls and triangles each place would submit, hot reload
+//! latency, and how much faster than real time the autopilot plays. Nothing here is a
+//! test: numbers vary with the machine and its load; the report says which.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use reunion_stage::headless::{headless_app, run_headless};
+use reunion_stage::place::{OnStage, PlaceScoped, TransitionView};
+use reunion_stage::prelude::*;
+use reunion_story::participant::Autopilot;
+use reunion_story::session::Session;
+
+use crate::StoryLocation;
+
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// The story folder, or its story.ron (default: the reference story).
+    pub path: Option<PathBuf>,
+    /// Also write the figures as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Fewer repetitions (a quick look; the figures are noisier).
+    #[arg(long)]
+    pub quick: bool,
+}
+
+/// One figure and its budget.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Row {
+    pub name: String,
+    pub value: f64,
+    pub unit: &'static str,
+    /// The most it may be (or, for speed, the least).
+    pub budget: Option<f64>,
+    pub within: Option<bool>,
+    pub note: String,
+}
+
+fn row(name: &str, value: f64, unit: &'static str, budget: Option<f64>, note: String) -> Row {
+    Row {
+        name: name.into(),
+        value,
+        unit,
+        budget,
+        within: budget.map(|b| value <= b),
+        note,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Mean and 99th percentile, in milliseconds.
+fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
+    if samples.is_empty() {
+        return (0.0, 0.0);
+    }
+    samples.sort();
+    let mean = samples.iter().map(|d| ms(*d)).sum::<f64>() / samples.len() as f64;
+    let p99 = ms(samples[((samples.len() as f64 * 0.99) as usize).min(samples.len() - 1)]);
+    (mean, p99)
+}
+
+pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
+    let reps = if args.quick { 5 } else { 40 };
+    let mut rows = Vec::new();
+    let progress = |what: &str| eprintln!("bench: {what}…");
+
+    progress("loading and checking the story");
+    let mut loads = Vec::new();
+    let mut story = None;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let loaded = reunion_story::load::load_dir(&location.folder);
+        loads.push(t.elapsed());
+        story = loaded.story;
+    }
+    let Some(story) = story.map(Arc::new) else {
+        eprintln!("error: the story does not load; run `reunion check` first");
+        return ExitCode::from(1);
+    };
+    let (mean, p99) = stats(loads);
+    rows.push(row(
+        "load + validate the story",
+        mean,
+        "ms",
+        Some(50.0),
+        format!("mean of {reps}; p99 {p99:.2} ms"),
+    ));
+
+    progress("stepping the director");
+    let (per_frame, per_line, per_event, lines) = director_steps(&story);
+    rows.push(row(
+        "director step, per 1/90 s frame",
+        per_frame.0,
+        "ms",
+        None,
+        format!("p99 {:.4} ms", per_frame.1),
+    ));
+    rows.push(row(
+        "director step that starts a line",
+        per_line.0,
+        "ms",
+        None,
+        format!("{lines} lines; p99 {:.4} ms", per_line.1),
+    ));
+    rows.push(row(
+        "director step with a participant event",
+        per_event.0,
+        "ms",
+        None,
+        format!("p99 {:.4} ms", per_event.1),
+    ));
+
+    progress("playing the story headless (frame cost, autopilot speed)");
+    let frames = if args.quick { 90 * 60 } else { 90 * 600 };
+    let run = frame_cost(&location.folder, &location.file, frames);
+    rows.push(row(
+        "reunion systems per frame, reference story",
+        run.mean,
+        "ms",
+        Some(0.2),
+        format!(
+            "p99 {:.3} ms over {} frames (Update from the first to the last reunion set, avatars included)",
+            run.p99, run.frames
+        ),
+    ));
+    rows.push(Row {
+        within: Some(run.speed >= 1.0),
+        ..row(
+            "headless autopilot speed",
+            run.speed,
+            "× real time",
+            None,
+            format!("{:.0} s of story in {:.1} s", run.simulated, run.wall),
+        )
+    });
+
+    progress("a stress scene: 1,000 things and 10 avatars");
+    match stress_scene() {
+        Ok(dir) => {
+            let stress = frame_cost(
+                &dir,
+                Path::new("story.ron"),
+                if args.quick { 300 } else { 1800 },
+            );
+            rows.push(row(
+                "reunion systems per frame, 1,000 things + 10 avatars",
+                stress.mean,
+                "ms",
+                Some(1.0),
+                format!("p99 {:.3} ms over {} frames", stress.p99, stress.frames),
+            ));
+            if let Err(stuck) = &stress.result {
+                eprintln!(
+                    "warning: the stress story did not end well: {stuck} (kept in {})",
+                    dir.display()
+                );
+            } else {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+        }
+        Err(e) => eprintln!("warning: cannot write the stress scene: {e}"),
+    }
+
+    progress("counting what each place would draw");
+    for (place, calls, triangles) in scene_budget(&location.folder, &location.file) {
+        rows.push(row(
+            &format!("draw calls per eye, {place}"),
+            calls as f64,
+            "",
+            Some(100.0),
+            "(mesh, material) batches in view; shadow passes not counted".into(),
+        ));
+        rows.push(row(
+            &format!("triangles per eye, {place}"),
+            triangles as f64,
+            "",
+            Some(300_000.0),
+            String::new(),
+        ));
+    }
+
+    progress("hot reload latency");
+    match hot_reload_latency(&location.folder) {
+        Ok(d) => rows.push(row(
+            "hot reload: save → change applied",
+            ms(d),
+            "ms",
+            Some(250.0),
+            "headless, the asset server's file watcher".into(),
+        )),
+        Err(e) => eprintln!("warning: hot reload not measured: {e}"),
+    }
+
+    print_table(&rows);
+    if let Some(path) = &args.json {
+        let report = serde_json::json!({
+            "machine": machine(),
+            "rows": rows,
+        });
+        match std::fs::write(
+            path,
+            serde_json::to_string_pretty(&report).unwrap_or_default(),
+        ) {
+            Ok(()) => eprintln!("wrote {}", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if rows.iter().any(|r| r.within == Some(false)) {
+        eprintln!("OVER BUDGET: see the rows marked ✗");
+        return ExitCode::from(5);
+    }
+    ExitCode::SUCCESS
+}
+
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    format!("{model}, {cpus} CPUs")
+}
+
+fn print_table(rows: &[Row]) {
+    println!("machine: {}", machine());
+    println!("{:<54} {:>14}  {:>12}", "figure", "value", "budget");
+    for r in rows {
+        let value = if r.value >= 1000.0 {
+            format!("{:.0} {}", r.value, r.unit)
+        } else {
+            format!("{:.3} {}", r.value, r.unit)
+        };
+        let budget = r
+            .budget
+            .map_or(String::new(), |b| format!("≤ {b} {}", r.unit));
+        let mark = match r.within {
+            Some(true) => "✓",
+            Some(false) => "✗ OVER BUDGET",
+            None => "",
+        };
+        println!(
+            "{:<54} {:>14}  {:>12}  {mark} {}",
+            r.name, value, budget, r.note
+        );
+    }
+}
+
+fn director_steps(story: &Arc<Story>) -> ((f64, f64), (f64, f64), (f64, f64), usize) {
+    let mut session = Session::new(Arc::clone(story)).with_participant(Box::new(Autopilot::new()));
+    session.start();
+    let (mut all, mut lines, mut events) = (Vec::new(), Vec::new(), Vec::new());
+    let dt = 1.0 / 90.0;
+    for _ in 0..90 * 3600 {
+        if session.director.is_ended() || session.stuck().is_some() {
+            break;
+        }
+        let said = session.transcript.len();
+        let before = session.director.node();
+        let t = Instant::now();
+        session.step(dt, []);
+        let took = t.elapsed();
+        all.push(took);
+        if session.transcript.len() > said {
+            lines.push(took);
+        } else if session.director.node() != before {
+            events.push(took);
+        }
+    }
+    let n = lines.len();
+    (stats(all), stats(lines), stats(events), n)
+}
+
+/// When the reunion systems of this frame began.
+#[derive(Resource, Default)]
+struct FrameClock {
+    start: Option<Instant>,
+    samples: Vec<Duration>,
+}
+
+fn clock_start(mut clock: ResMut<FrameClock>) {
+    clock.start = Some(Instant::now());
+}
+
+fn clock_stop(mut clock: ResMut<FrameClock>) {
+    if let Some(start) = clock.start.take() {
+        clock.samples.push(start.elapsed());
+    }
+}
+
+struct FrameRun {
+    result: Result<(), reunion_story::session::Stuck>,
+    mean: f64,
+    p99: f64,
+    frames: usize,
+    speed: f64,
+    simulated: f64,
+    wall: f64,
+}
+
+fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
+    let config = StageConfig {
+        story: file.to_path_buf(),
+        participant: ParticipantSource::Autopilot,
+        folder: Some(folder.to_path_buf()),
+        ..default()
+    };
+    let mut app = headless_app(folder, config, 90.0, false);
+    app.add_plugins(reunion_avatar::AvatarPlugin)
+        .init_resource::<FrameClock>()
+        .add_systems(Update, clock_start.before(StageSystems::Load))
+        .add_systems(Update, clock_stop.after(StageSystems::Ui));
+    let wall = Instant::now();
+    let result = run_headless(&mut app, frames);
+    let wall = wall.elapsed().as_secs_f64();
+    let simulated = app
+        .world()
+        .get_resource::<StorySession>()
+        .map_or(0.0, |s| s.session.director.session_time());
+    let samples = std::mem::take(&mut app.world_mut().resource_mut::<FrameClock>().samples);
+    let frames = samples.len();
+    let (mean, p99) = stats(samples);
+    FrameRun {
+        result,
+        mean,
+        p99,
+        frames,
+        speed: simulated / wall.max(1e-9),
+        simulated,
+        wall,
+    }
+}
+
+/// A story folder with one place holding 1,000 things and 10 actors.
+fn stress_scene() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("reunion-stress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut cast = String::new();
+    let mut things = String::new();
+    let mut lines = String::new();
+    for i in 0..10 {
+        cast.push_str(&format!(
+            "\"child{i}\": (name: {{ \"en\": \"Child {i}\" }}),\n"
+        ));
+        let (x, z) = ((i % 5) as f32 * 0.8 - 1.6, -1.0 - (i / 5) as f32 * 0.8);
+        things.push_str(&format!(
+            "\"child{i}\": (is: Actor(\"child{i}\"), at: ({x}, 0.0, {z}), facing: 180.0),\n"
+        ));
+        lines.push_str(&format!(
+            "\"line{i}\": Say(speaker: \"child{i}\", text: {{ \"en\": \"Hello, I am number {i}.\" }}, gesture: Wave, expression: Smile),\n"
+        ));
+    }
+    for i in 0..1000 {
+        let (x, z) = ((i % 40) as f32 * 0.2 - 4.0, -(i / 40) as f32 * 0.2 - 3.0);
+        let kind = match i % 3 {
+            0 => "Candle(color: \"#fff3c4\")",
+            1 => "Toy(kind: Ball, color: \"#f46e6e\")",
+            _ => "Toy(kind: Blocks, color: \"#7cc7e8\")",
+        };
+        things.push_str(&format!(
+            "\"thing{i}\": (is: {kind}, at: ({x}, 0.0, {z})),\n"
+        ));
+    }
+    std::fs::write(
+        dir.join("story.ron"),
+        format!(
+            "(format: 1, title: \"Stress\", languages: [\"en\"], cast: {{ {cast} }},\n\
+             places: {{ \"room\": \"room.scene.ron\" }},\n\
+             start: \"go\",\n\
+             nodes: {{ \"go\": Go(place: \"room\", transition: Fade(seconds: 0.5)),\n{lines}\
+             \"rest\": Pause(seconds: 30.0),\n\"end\": End(),\n}})"
+        ),
+    )?;
+    std::fs::write(
+        dir.join("room.scene.ron"),
+        format!(
+            "(environment: Room(walls: \"#f8e5ef\", size: (10.0, 10.0)), start: (at: (0.0, 0.0, 2.0), facing: 0.0), things: {{ {things} }})"
+        ),
+    )?;
+    Ok(dir)
+}
+
+/// For each place the story visits: the most meshes in view at once and their
+/// triangles, with render assets but no renderer.
+fn scene_budget(folder: &Path, file: &Path) -> Vec<(String, usize, usize)> {
+    let config = StageConfig {
+        story: file.to_path_buf(),
+        participant: ParticipantSource::Autopilot,
+        folder: Some(folder.to_path_buf()),
+        ..default()
+    };
+    let mut app = headless_app(folder, config, 30.0, false);
+    app.init_asset::<Mesh>()
+        .init_asset::<StandardMaterial>()
+        .init_resource::<ClearColor>()
+        .init_resource::<GlobalAmbientLight>()
+        .add_plugins(reunion_avatar::AvatarPlugin);
+    app.finish();
+    app.cleanup();
+    let mut worst: Vec<(String, usize, usize)> = Vec::new();
+    for _ in 0..30 * 600 {
+        app.update();
+        let world = app.world_mut();
+        if world
+            .resource::<reunion_stage::headless::Outcome>()
+            .0
+            .is_some()
+        {
+            break;
+        }
+        if world.resource::<TransitionView>().active.is_some() {
+            continue;
+        }
+        let Some(place) = world.resource::<OnStage>().place else {
+            continue;
+        };
+        let name = world
+            .get_resource::<StorySession>()
+            .map(|s| s.story().place(place).id.clone())
+            .unwrap_or_default();
+        let (calls, triangles) = in_view(world, place);
+        match worst.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(w) => {
+                w.1 = w.1.max(calls);
+                w.2 = w.2.max(triangles);
+            }
+            None => worst.push((name, calls, triangles)),
+        }
+    }
+    worst
+}
+
+fn in_view(world: &mut World, place: reunion_story::story::PlaceId) -> (usize, usize) {
+    let mut q = world.query::<(Entity, &Mesh3d, &PlaceScoped)>();
+    let parts: Vec<(Entity, Handle<Mesh>)> = q
+        .iter(world)
+        .filter(|(_, _, s)| s.0 == place)
+        .map(|(e, m, _)| (e, m.0.clone()))
+        .collect();
+    let mut materials = world.query::<&MeshMaterial3d<StandardMaterial>>();
+    let meshes = world.resource::<Assets<Mesh>>();
+    let (mut batches, mut triangles) = (std::collections::HashSet::new(), 0);
+    for (e, mesh) in parts {
+        // Hidden here or in any parent: not drawn.
+        let mut at = Some(e);
+        let mut hidden = false;
+        while let Some(x) = at {
+            if world.get::<Visibility>(x) == Some(&Visibility::Hidden) {
+                hidden = true;
+                break;
+            }
+            at = world.get::<ChildOf>(x).map(ChildOf::parent);
+        }
+        if hidden {
+            continue;
+        }
+        // Parts with the same mesh and material draw as one instanced batch.
+        let material = materials.get(world, e).map(|m| m.0.id()).ok();
+        batches.insert((mesh.id(), material));
+        if let Some(m) = meshes.get(&mesh) {
+            triangles += m.indices().map_or(m.count_vertices(), |i| i.len()) / 3;
+        }
+    }
+    (batches.len(), triangles)
+}
+
+/// Saves an edit to a copy of the story and times until the running session has it.
+fn hot_reload_latency(folder: &Path) -> Result<Duration, String> {
+    let copy = std::env::temp_dir().join(format!("reunion-bench-reload-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_dir(folder, &copy).map_err(|e| e.to_string())?;
+    let file = copy.join("story.ron");
+    let config = StageConfig {
+        story: PathBuf::from("story.ron"),
+        participant: ParticipantSource::Autopilot,
+        folder: Some(copy.clone()),
+        ..default()
+    };
+    let mut app = headless_app(&copy, config, 90.0, true);
+    app.finish();
+    app.cleanup();
+    let started = |w: &World| w.get_resource::<StorySession>().is_some();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !started(app.world()) {
+        app.update();
+        if Instant::now() > deadline {
+            return Err("the story did not start".into());
+        }
+    }
+    let title = |w: &World| {
+        w.get_resource::<StorySession>()
+            .map(|s| s.story().title.clone())
+            .unwrap_or_default()
+    };
+    let before = title(app.world());
+    let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let edited = text.replacen(&format!("title: \"{before}\""), "title: \"Edited\"", 1);
+    if edited == text {
+        return Err("cannot find the title to edit".into());
+    }
+    // Let the watcher settle before the edit.
+    let settle = Instant::now() + Duration::from_millis(500);
+    while Instant::now() < settle {
+        app.update();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::fs::write(&file, edited).map_err(|e| e.to_string())?;
+    let saved = Instant::now();
+    while title(app.world()) != "Edited" {
+        app.update();
+        std::thread::sleep(Duration::from_millis(1));
+        if saved.elapsed() > Duration::from_secs(10) {
+            return Err("the edit was not applied within 10 s".into());
+        }
+    }
+    let took = saved.elapsed();
+    let _ = std::fs::remove_dir_all(&copy);
+    Ok(took)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+use reunion_story::story::Story;

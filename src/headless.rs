@@ -32,7 +32,10 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
         folder: Some(location.folder.clone()),
     };
     let mut app = headless_app(&location.folder, config, args.hz, false);
-    app.add_plugins(reunion_avatar::AvatarPlugin);
+    app.add_plugins((
+        reunion_avatar::AvatarPlugin,
+        reunion_audio::ReunionAudioPlugin,
+    ));
     // Warnings and errors go to stderr; stdout stays for the transcript.
     app.add_plugins(bevy::log::LogPlugin {
         level: bevy::log::Level::WARN,

@@ -46,11 +46,10 @@ pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -
     .insert_resource(config)
     // Sound through kira; with no sound device it warns once and the story runs silent
     // with subtitles (line timing never depends on the device).
-    .add_plugins(bevy_kira_audio::AudioPlugin)
+    .add_plugins(reunion_audio::ReunionAudioPlugin)
     .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
     .add_plugins(reunion_avatar::AvatarPlugin)
     .add_plugins(reunion_console::ConsolePlugin)
-    .add_systems(Update, apply_master_volume)
     .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {
         time.set_relative_speed(speed);
     });
@@ -85,19 +84,6 @@ pub fn exit_code(exit: AppExit) -> ExitCode {
     match exit {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
-    }
-}
-
-/// The console's master volume, on kira's main channel (as decibels; 0 is silence).
-fn apply_master_volume(volumes: Res<reunion_console::Volumes>, audio: Res<bevy_kira_audio::Audio>) {
-    use bevy_kira_audio::AudioControl;
-    if volumes.is_changed() {
-        let db = if volumes.master <= 0.001 {
-            -60.0
-        } else {
-            (20.0 * volumes.master.log10()).max(-60.0)
-        };
-        audio.set_volume(db);
     }
 }
 

@@ -2,6 +2,7 @@
 //! `reunion` binary as a user runs it, and the Bevy app headless.
 
 mod app;
+mod audio;
 mod avatar;
 mod cli;
 

@@ -18,7 +18,7 @@
 //! | [`ConsolePlugin`] | `bevy_egui`'s `EguiPlugin` (unless already added), [`ConsoleState`], [`Volumes`], the console window (`show_console` in `EguiPrimaryContextPass`), and everything [`ConsoleDispatchPlugin`] adds. Needs a window and a camera. |
 //! | [`ConsoleDispatchPlugin`] / [`plugin_headless`] | the [`ConsoleAction`] message and [`dispatch_console_actions`] in `Update`, in [`StageSystems::Input`]. No egui: runs headless. |
 //! | [`ConsoleAction`] | a message: one thing the operator asked for |
-//! | [`Volumes`] | a resource: master, voice and music volumes (0..=1) for the audio side |
+//! | [`Volumes`] | a resource (from `reunion_audio`): master, voice, music, ambience and effects volumes (0..=1) |
 //! | [`ConsoleState`] | a resource: whether the console is shown, whether the story list follows the story |
 //!
 //! [`OperatorRequest`]: reunion_stage::session::OperatorRequest
@@ -94,35 +94,8 @@ impl Default for ConsoleState {
     }
 }
 
-/// Volumes set on the console, each 0..=1. The audio side applies them.
-#[derive(Resource, Clone, Copy, Debug, PartialEq)]
-pub struct Volumes {
-    pub master: f32,
-    pub voice: f32,
-    pub music: f32,
-}
-
-impl Default for Volumes {
-    fn default() -> Self {
-        Self {
-            master: 1.0,
-            voice: 1.0,
-            music: 1.0,
-        }
-    }
-}
-
-impl Volumes {
-    /// The gain of a voice line: master × voice.
-    pub fn voice_gain(&self) -> f32 {
-        self.master * self.voice
-    }
-
-    /// The gain of the music: master × music.
-    pub fn music_gain(&self) -> f32 {
-        self.master * self.music
-    }
-}
+/// The volumes the console sets; the audio crate applies them.
+pub use reunion_audio::Volumes;
 
 /// egui's own fonts have no Hangul: add the system font the subtitles use (see
 /// `reunion_stage::screen::FONT_CANDIDATES`) as a fallback, once.

@@ -339,7 +339,7 @@ fn show_language(ui: &mut egui::Ui, s: &StorySession, asked: &mut Vec<ConsoleAct
     });
 }
 
-/// Master, voice and music volumes.
+/// Master, voice, music, ambience and effects volumes.
 fn show_volumes(ui: &mut egui::Ui, levels: &mut Volumes) {
     egui::CollapsingHeader::new("Volume")
         .default_open(true)
@@ -347,6 +347,8 @@ fn show_volumes(ui: &mut egui::Ui, levels: &mut Volumes) {
             ui.add(egui::Slider::new(&mut levels.master, 0.0..=1.0).text("master"));
             ui.add(egui::Slider::new(&mut levels.voice, 0.0..=1.0).text("voice"));
             ui.add(egui::Slider::new(&mut levels.music, 0.0..=1.0).text("music"));
+            ui.add(egui::Slider::new(&mut levels.ambience, 0.0..=1.0).text("ambience"));
+            ui.add(egui::Slider::new(&mut levels.effects, 0.0..=1.0).text("effects"));
         });
 }
 

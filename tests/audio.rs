@@ -1,0 +1,116 @@
+//! Audio: volumes, spatial voice, envelopes, and the story with kira and no sound
+//! device (as here): it must never wait for a sound that will not play.
+
+use bevy::prelude::*;
+use reunion_audio::{Envelope, Envelopes, ReunionAudioPlugin, Volumes, decibels, spatial};
+use reunion_stage::headless::{headless_app, run_headless};
+use reunion_stage::prelude::*;
+
+use crate::{golden, reference};
+
+#[test]
+fn volumes_become_decibels_and_multiply_with_the_master() {
+    assert_eq!(decibels(1.0), 0.0);
+    assert_eq!(decibels(0.0), -60.0);
+    assert!((decibels(0.5) + 6.02).abs() < 0.01);
+    let v = Volumes {
+        master: 0.5,
+        voice: 0.5,
+        ..default()
+    };
+    assert!((v.voice_gain() - 0.25).abs() < 1e-6);
+    assert!((decibels(v.voice_gain()) + 12.04).abs() < 0.01);
+}
+
+#[test]
+fn her_voice_comes_from_where_she_stands() {
+    let head = GlobalTransform::from(Transform::from_xyz(0.0, 1.6, 0.0));
+    let (right, _) = spatial(&head, Vec3::new(1.0, 1.0, -1.0));
+    let (left, _) = spatial(&head, Vec3::new(-1.0, 1.0, -1.0));
+    let (ahead, near) = spatial(&head, Vec3::new(0.0, 1.1, -0.8));
+    let (_, far) = spatial(&head, Vec3::new(0.0, 1.1, -4.0));
+    assert!(
+        right > 0.3 && left < -0.3 && ahead.abs() < 0.05,
+        "{right} {left} {ahead}"
+    );
+    assert_eq!(near, 0.0);
+    assert!((far + 12.0).abs() < 0.5, "4 m away: {far} dB");
+    // Turning the head turns the sound.
+    let turned = GlobalTransform::from(
+        Transform::from_xyz(0.0, 1.6, 0.0)
+            .with_rotation(Quat::from_rotation_y(std::f32::consts::PI)),
+    );
+    assert!(spatial(&turned, Vec3::new(1.0, 1.0, -1.0)).0 < -0.3);
+}
+
+#[test]
+fn the_envelope_of_a_tone_burst_rises_and_falls_with_it() {
+    let rate = 22_050;
+    let mut samples = vec![0.0f32; rate / 2];
+    samples.extend(
+        (0..rate).map(|i| 0.5 * (i as f32 * 440.0 * std::f32::consts::TAU / rate as f32).sin()),
+    );
+    samples.extend(vec![0.0f32; rate / 2]);
+    let env = Envelope::from_samples(&samples, rate as u32, 60.0);
+    assert!((env.seconds() - 2.0).abs() < 0.05);
+    assert!(env.at(0.25) < 0.02, "silence before: {}", env.at(0.25));
+    assert!(env.at(1.0) > 0.9, "the tone: {}", env.at(1.0));
+    assert!(env.at(1.8) < 0.05, "silence after: {}", env.at(1.8));
+    assert_eq!(env.at(5.0), 0.0);
+    // The mouth opens within a few frames of the sound, not before it.
+    assert!(env.at(0.47) < 0.05 && env.at(0.6) > 0.8);
+}
+
+fn audio_app() -> App {
+    let mut app = headless_app(
+        &reference(),
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            folder: Some(reference()),
+            ..default()
+        },
+        90.0,
+        false,
+    );
+    app.add_plugins((reunion_avatar::AvatarPlugin, ReunionAudioPlugin));
+    app
+}
+
+#[test]
+fn with_no_sound_device_the_story_plays_on_time_with_subtitles_only() {
+    let mut app = audio_app();
+    run_headless(&mut app, 90 * 600).expect("the story ends without a sound device");
+    let s = app.world().resource::<StorySession>();
+    let transcript: Vec<String> = s
+        .session
+        .transcript
+        .iter()
+        .map(|l| l.render(s.story(), s.lang))
+        .collect();
+    assert_eq!(transcript.join("\n").trim(), golden("en").trim());
+}
+
+#[test]
+fn the_birthday_song_decodes_and_has_an_envelope() {
+    let mut app = audio_app();
+    app.finish();
+    app.cleanup();
+    let clip: Handle<bevy_kira_audio::AudioSource> = app
+        .world()
+        .resource::<AssetServer>()
+        .load("music/birthday.ogg");
+    let mut found = None;
+    for _ in 0..2_000 {
+        app.update();
+        if let Some(env) = app.world().resource::<Envelopes>().0.get(&clip.id()) {
+            found = Some(env.clone());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let env = found.expect("music/birthday.ogg loads and decodes");
+    assert!(env.seconds() > 5.0, "{} s", env.seconds());
+    let loud = env.values.iter().filter(|v| **v > 0.3).count();
+    assert!(loud > env.values.len() / 3, "a song is mostly sound");
+}

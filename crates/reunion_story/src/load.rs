@@ -1402,6 +1402,31 @@ fn clip_needs(file: &StoryFile, actor: &str) -> Vec<(&'static str, ClipNeed)> {
     needs
 }
 
+/// A URI's path with `%xx` escapes decoded (`my%20skin.png` → `my skin.png`); the URI
+/// as written if the escapes are not valid UTF-8.
+fn percent_decode(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| uri.to_owned())
+}
+
 /// "did you mean `claps`?" when the file has a name close to `name`; when `rename` is
 /// `Some((section, ours))`, with the rename that would use it.
 fn near_miss(name: &str, in_file: &[String], rename: Option<(&str, &str)>) -> Option<String> {
@@ -1628,7 +1653,7 @@ impl Compiler<'_> {
             // Resolve `..` against the model's folder; the result must stay inside.
             let mut resolved = PathBuf::new();
             let mut inside = !Path::new(uri).is_absolute();
-            for c in dir.join(uri).components() {
+            for c in dir.join(percent_decode(uri)).components() {
                 match c {
                     Component::Normal(part) => resolved.push(part),
                     Component::CurDir => {}
@@ -1770,6 +1795,15 @@ mod tests {
         assert!(all.contains("leaves the story folder"), "{all}");
         assert!(check_relative_path("/etc/passwd").is_err());
         assert!(check_relative_path("voice/en/a.ogg").is_ok());
+    }
+
+    #[test]
+    fn uris_in_models_are_percent_decoded() {
+        assert_eq!(percent_decode("my%20skin.png"), "my skin.png");
+        assert_eq!(percent_decode("%E3%81%82.bin"), "あ.bin");
+        assert_eq!(percent_decode("100%.bin"), "100%.bin");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%FF.bin"), "%FF.bin");
     }
 
     #[test]

@@ -159,6 +159,30 @@ pub struct CastEntry {
     /// How the default avatar looks.
     #[serde(default)]
     pub look: Look,
+    /// A glTF model to use instead of the built-in avatar.
+    #[serde(default)]
+    pub model: Option<ModelDef>,
+}
+
+/// A glTF model for a cast member: `model: (file: "models/nayeon.glb")`.
+///
+/// The same cues drive it as drive the built-in avatar, through clips and morph targets
+/// found by name. By convention the clip for a gesture is its snake_case name (`wave`,
+/// `call_out`), plus `idle` and `walk`; the morph targets are `mouth_open`, `blink` and
+/// `smile`. `clips` and `morphs` rename: `clips: { "wave": "wave_hello" }` plays the
+/// file's `wave_hello` for `Wave`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelDef {
+    /// The `.glb` or `.gltf` file, relative to the story folder.
+    pub file: String,
+    /// Our clip name (`idle`, `walk`, `wave`, or a gesture as written, `Wave`) → the
+    /// animation's name in the file.
+    #[serde(default)]
+    pub clips: OrderedMap<String>,
+    /// Our morph target name (`mouth_open`, `blink`, `smile`) → its name in the file.
+    #[serde(default)]
+    pub morphs: OrderedMap<String>,
 }
 
 /// Parameters of the built-in avatar. Colours are `"#rrggbb"`.

@@ -10,6 +10,7 @@
 //! | [`load`] | parse, check everything, compile to a [`story::Story`]; `file:line:col` diagnostics |
 //! | [`spans`] | finds where a value sits in a RON text, so every diagnostic can point at it |
 //! | [`diagnostic`] | problems with snippets and "did you mean" hints |
+//! | [`gltf`] | reads a cast member's `.glb`/`.gltf` model far enough to check its clips and morph targets |
 //! | [`story`] | the runtime story: typed ids instead of names |
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>` |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
@@ -20,6 +21,7 @@
 pub mod diagnostic;
 pub mod director;
 pub mod format;
+pub mod gltf;
 pub mod load;
 pub mod log;
 pub mod participant;
@@ -35,5 +37,5 @@ pub mod prelude {
     pub use crate::load::{Files, Loaded, MemFiles, load, load_dir};
     pub use crate::participant::{Autopilot, Participant, ParticipantAction, Script, StandIn};
     pub use crate::session::{Session, Stuck, TranscriptLine, play_headless};
-    pub use crate::story::{ActorId, LangId, NodeId, PlaceId, Story};
+    pub use crate::story::{ActorId, LangId, Model, NodeId, PlaceId, Story, gesture_clip_name};
 }

@@ -4,6 +4,9 @@
 //! typed index here, so nothing at run time looks things up by string, and a story
 //! that compiled cannot point at a node, actor or place that does not exist.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
 pub use crate::format::{
@@ -157,7 +160,91 @@ pub struct Actor {
     pub id: String,
     /// The display name per language ([`LangId`] order).
     pub name: Vec<String>,
+    /// How the built-in avatar looks (used when there is no `model`).
     pub look: Look,
+    /// A glTF model to show instead of the built-in avatar, checked against the story.
+    pub model: Option<Model>,
+}
+
+/// A cast member's glTF model, checked: every clip and morph target the story needs is
+/// in the file, and every rename is applied.
+///
+/// Keys are our names; values are the names in the file. Look clips up with
+/// [`Model::gesture_clip`], [`Model::clip`] ([`IDLE_CLIP`], [`WALK_CLIP`]) and morph
+/// targets with [`Model::morph`] ([`MOUTH_OPEN`], [`BLINK`], [`SMILE`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    /// The `.glb` or `.gltf` file, relative to the story folder.
+    pub file: PathBuf,
+    /// Our clip name (`"idle"`, `"walk"`, `"wave"`, …; see [`gesture_clip_name`]) → the
+    /// animation's name in the file. Holds `idle`, every gesture this actor makes in the
+    /// story (and `walk` when she leads by the hand), and any other of our names the
+    /// file happens to have.
+    pub clips: BTreeMap<String, String>,
+    /// Our morph target name ([`MORPH_TARGETS`]) → its name in the file. Holds all three.
+    pub morphs: BTreeMap<String, String>,
+}
+
+impl Model {
+    /// The file's name for one of our clips (`"idle"`, `"walk"`, `"wave"`, …).
+    pub fn clip(&self, ours: &str) -> Option<&str> {
+        self.clips.get(ours).map(String::as_str)
+    }
+
+    /// The file's name for a gesture's clip. Always `Some` for the gestures the story
+    /// gives this actor.
+    pub fn gesture_clip(&self, gesture: Gesture) -> Option<&str> {
+        self.clip(gesture_clip_name(gesture))
+    }
+
+    /// The file's name for one of our morph targets (`"mouth_open"`, `"blink"`, `"smile"`).
+    pub fn morph(&self, ours: &str) -> Option<&str> {
+        self.morphs.get(ours).map(String::as_str)
+    }
+}
+
+/// The clip played when an actor with a model does nothing else. Every model needs it.
+pub const IDLE_CLIP: &str = "idle";
+/// The clip played while an actor walks (leading by the hand). Needed by a model whose
+/// actor leads a `LeadByHand` transition.
+pub const WALK_CLIP: &str = "walk";
+/// The morph target that opens the mouth while speaking (weight 0 to 1).
+pub const MOUTH_OPEN: &str = "mouth_open";
+/// The morph target that closes the eyes.
+pub const BLINK: &str = "blink";
+/// The morph target for a smile.
+pub const SMILE: &str = "smile";
+/// Every morph target a model must have.
+pub const MORPH_TARGETS: [&str; 3] = [MOUTH_OPEN, BLINK, SMILE];
+
+/// Every gesture, in the order the format lists them.
+pub const GESTURES: [Gesture; 10] = [
+    Gesture::CallOut,
+    Gesture::Wave,
+    Gesture::ReachOut,
+    Gesture::Point,
+    Gesture::ArmsOpen,
+    Gesture::Clap,
+    Gesture::Nod,
+    Gesture::Yawn,
+    Gesture::LieDown,
+    Gesture::GlowAndFade,
+];
+
+/// The conventional clip name of a gesture in a model: its snake_case name.
+pub fn gesture_clip_name(gesture: Gesture) -> &'static str {
+    match gesture {
+        Gesture::CallOut => "call_out",
+        Gesture::Wave => "wave",
+        Gesture::ReachOut => "reach_out",
+        Gesture::Point => "point",
+        Gesture::ArmsOpen => "arms_open",
+        Gesture::Clap => "clap",
+        Gesture::Nod => "nod",
+        Gesture::Yawn => "yawn",
+        Gesture::LieDown => "lie_down",
+        Gesture::GlowAndFade => "glow_and_fade",
+    }
 }
 
 /// A place, from its scene file.

@@ -97,6 +97,12 @@ impl AssetLoader for StoryLoader {
                     files.files.insert(rel, t);
                 }
             }
+            // glTF models too, so the checker sees their clips and morph targets.
+            for rel in reunion_story::load::model_files(&file) {
+                if let Ok(bytes) = ctx.read_asset_bytes(folder.join(&rel)).await {
+                    files.bytes.insert(rel, bytes);
+                }
+            }
         }
         files.files.insert(PathBuf::from(STORY_FILE), text);
         let display = match &self.display_root {

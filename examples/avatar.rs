@@ -10,7 +10,7 @@
 //! cargo run --release --example avatar -- --shots docs/images/avatar
 //! ```
 //! With `--shots DIR` it runs on fixed 1/30 s steps, saves one screenshot per
-//! expression and gesture into DIR and quits (run it under `xvfb-run` without a
+//! expression and gesture into DIR (from item N with `--from N`) and quits (run it under `xvfb-run` without a
 //! display).
 
 use std::path::PathBuf;
@@ -92,11 +92,18 @@ struct Label;
 fn main() -> AppExit {
     let mut args = std::env::args().skip(1);
     let mut shots = None;
+    let mut from = 1usize;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--shots" => shots = args.next().map(PathBuf::from),
+            "--from" => {
+                from = args
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(1)
+            }
             other => {
-                eprintln!("unknown argument `{other}` (use --shots DIR)");
+                eprintln!("unknown argument `{other}` (use --shots DIR [--from N])");
                 return AppExit::error();
             }
         }
@@ -131,7 +138,7 @@ fn main() -> AppExit {
     .insert_resource(ClearColor(Color::srgb(0.93, 0.88, 0.86)))
     .insert_resource(Show {
         items: Item::all(),
-        index: 0,
+        index: from.clamp(1, Item::all().len()) - 1,
         clock: 0.0,
         warmup: if shots.is_some() { 40 } else { 0 },
         shots: shots.clone(),
@@ -260,6 +267,7 @@ fn advance(
     mut show: ResMut<Show>,
     mut cues: MessageWriter<CueIssued>,
     mut label: Query<&mut Text, With<Label>>,
+    mut avatar: Query<&mut Transform, With<ActorBody>>,
     built: Query<(), With<Rig>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -287,6 +295,15 @@ fn advance(
                     cues.write(CueIssued(Cue::Expression(me, Expression::Smile)));
                 }
             }
+        }
+        // Lying down she stretches out sideways: move her so all of her is in view.
+        let x = if matches!(item, Item::Gesture(Gesture::LieDown)) {
+            0.55
+        } else {
+            0.0
+        };
+        for mut t in &mut avatar {
+            t.translation.x = x;
         }
         if let Ok(mut text) = label.single_mut() {
             text.0 = format!(

@@ -509,3 +509,38 @@ fn two_headless_runs_move_her_identically() {
     assert_eq!(a, b);
     let _: (Vec3, Vec3, f32, Vec2) = a;
 }
+
+#[test]
+fn a_gltf_avatar_plays_the_clip_of_the_newest_gesture_then_idle_or_walk() {
+    use reunion_avatar::gltf::wanted_clip;
+    let mut a = AvatarAnimator {
+        animator: Animator::new(1.18, 1),
+        line: None,
+        listening: None,
+        pose: None,
+    };
+    let step = |a: &mut AvatarAnimator, seconds: f32, root: Vec3| {
+        for _ in 0..(seconds / DT) as usize {
+            a.animator.step(DT, &Senses { root, ..default() });
+        }
+    };
+    assert_eq!(wanted_clip(&a), "idle");
+    a.animator.command(Command::Gesture(Gesture::Wave));
+    step(&mut a, 1.0, Vec3::ZERO);
+    assert_eq!(wanted_clip(&a), "wave");
+    a.animator.command(Command::Gesture(Gesture::Clap));
+    step(&mut a, 1.0, Vec3::ZERO);
+    assert_eq!(wanted_clip(&a), "clap");
+    step(&mut a, 3.0, Vec3::ZERO);
+    assert_eq!(
+        wanted_clip(&a),
+        "idle",
+        "back to idle when the gesture ends"
+    );
+    let mut root = Vec3::ZERO;
+    for _ in 0..90 {
+        root += Vec3::NEG_Z * 0.8 * DT;
+        a.animator.step(DT, &Senses { root, ..default() });
+    }
+    assert_eq!(wanted_clip(&a), "walk");
+}

@@ -32,6 +32,15 @@ pub(super) fn plugin(app: &mut App) {
         (build_avatars, take_cues, animate_avatars, shape_faces)
             .chain()
             .in_set(AvatarSystems),
+    )
+    .add_systems(
+        Update,
+        (crate::gltf::start_models, crate::gltf::drive_models)
+            .chain()
+            .after(animate_avatars)
+            .in_set(AvatarSystems)
+            .run_if(resource_exists::<Assets<bevy::gltf::Gltf>>)
+            .run_if(resource_exists::<Assets<AnimationGraph>>),
     );
 }
 
@@ -69,6 +78,7 @@ fn build_avatars(
     meshes: Option<ResMut<Assets<Mesh>>>,
     materials: Option<ResMut<Assets<StandardMaterial>>>,
     mut shapes: Local<ShapeCache>,
+    gltf: Option<(Res<AssetServer>, Res<Assets<bevy::gltf::Gltf>>)>,
 ) {
     if actors.is_empty() {
         return;
@@ -78,19 +88,31 @@ fn build_avatars(
         _ => None,
     };
     for (e, body, scope, own) in &actors {
-        let look = match (own, &session) {
-            (Some(own), _) => own.0.clone(),
+        let (look, model) = match (own, &session) {
+            (Some(own), _) => (own.0.clone(), None),
             (None, Some(s)) => match s.story().cast.get(body.0.index()) {
-                Some(actor) => actor.look.clone(),
+                Some(actor) => (actor.look.clone(), actor.model.clone()),
                 None => continue,
             },
             (None, None) => continue,
         };
-        let mut p = paint.as_mut().map(|(m, s)| Paint {
-            meshes: m.as_mut(),
-            materials: s.as_mut(),
-            shapes: &mut shapes,
-        });
+        // A glTF model, where there is a renderer to show it: the rig still runs the
+        // animator, without shapes of its own.
+        let shown_as_model = match (&model, &gltf) {
+            (Some(model), Some((server, _))) => {
+                crate::gltf::spawn_model(&mut commands, server, e, model);
+                true
+            }
+            _ => false,
+        };
+        let mut p = paint
+            .as_mut()
+            .filter(|_| !shown_as_model)
+            .map(|(m, s)| Paint {
+                meshes: m.as_mut(),
+                materials: s.as_mut(),
+                shapes: &mut shapes,
+            });
         let rig = build_avatar(&mut commands, e, &look, *scope, p.as_mut());
         let animator = Animator::new(look.height, seed(body.0, scope));
         let eyes = animator.body.eye_height();

@@ -9,6 +9,7 @@
 //! | [`ik`] | two-bone IK for arms and legs, with reach limits |
 //! | [`motion`] | the pure animator: idle (breathing, weight shifts, seeded blinks), gestures, expressions, talking, walking, holding a hand, lying down, gaze with saccades |
 //! | [`build`] | the rig (joint entities) and the soft shapes of the default avatar |
+//! | [`gltf`] | a cast entry's glTF model instead of the built-in child: its named clips play for the gestures, its morph targets follow the face |
 //! | [`drive`] | Bevy systems: build avatars as actors appear, turn cues into commands, copy poses onto the rig |
 //!
 //! [`AvatarPlugin`] adds the systems in [`AvatarSystems`], inside
@@ -18,6 +19,7 @@
 pub mod body;
 pub mod build;
 pub mod drive;
+pub mod gltf;
 pub mod ik;
 pub mod motion;
 

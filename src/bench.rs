@@ -18,6 +18,7 @@ use reunion_stage::place::{OnStage, PlaceScoped, TransitionView};
 use reunion_stage::prelude::*;
 use reunion_story::participant::Autopilot;
 use reunion_story::session::Session;
+use reunion_story::story::Story;
 
 use crate::StoryLocation;
 
@@ -554,5 +555,3 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
-
-use reunion_story::story::Story;

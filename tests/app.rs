@@ -11,7 +11,8 @@ use reunion_story::story::ThingKind;
 
 use crate::{copy_of_reference, golden, reference};
 
-fn autopilot_app(lang: &str) -> App {
+/// The reference story headless with the autopilot, in `lang`, at 90 Hz.
+pub fn autopilot_app(lang: &str) -> App {
     headless_app(
         &reference(),
         StageConfig {

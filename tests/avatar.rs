@@ -12,7 +12,7 @@ use reunion_avatar::motion::{
     HEAD_PITCH_UP, HEAD_YAW, Rng, Senses, expression_face,
 };
 use reunion_avatar::prelude::*;
-use reunion_stage::headless::{headless_app, run_headless};
+use reunion_stage::headless::run_headless;
 use reunion_stage::prelude::*;
 use reunion_story::story::{Expression, Gesture, NodeKind, WorldCue};
 
@@ -416,16 +416,7 @@ fn watch_avatars(avatars: Query<(&AvatarAnimator, &Rig)>, mut seen: ResMut<Seen>
 
 #[test]
 fn the_autopilot_playthrough_drives_every_gesture_and_expression_the_story_names() {
-    let mut app = headless_app(
-        &reference(),
-        StageConfig {
-            lang: Some("en".into()),
-            participant: ParticipantSource::Autopilot,
-            ..default()
-        },
-        90.0,
-        false,
-    );
+    let mut app = crate::app::autopilot_app("en");
     app.add_plugins(AvatarPlugin)
         .init_resource::<Seen>()
         .add_systems(Update, watch_avatars.after(AvatarSystems));
@@ -471,16 +462,7 @@ fn the_autopilot_playthrough_drives_every_gesture_and_expression_the_story_names
 #[test]
 fn two_headless_runs_move_her_identically() {
     let run = || {
-        let mut app = headless_app(
-            &reference(),
-            StageConfig {
-                lang: Some("en".into()),
-                participant: ParticipantSource::Autopilot,
-                ..default()
-            },
-            90.0,
-            false,
-        );
+        let mut app = crate::app::autopilot_app("en");
         app.add_plugins(AvatarPlugin);
         app.finish();
         app.cleanup();

@@ -17,7 +17,6 @@
 //! the mouth still moves, since the envelope is read on the story clock.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use bevy::prelude::*;
@@ -486,9 +485,4 @@ fn move_lips(
             lips.0 = open;
         }
     }
-}
-
-/// Where the story's sound files are, for the checker's and the tests' use.
-pub fn voice_path(lang: &str, name: &str) -> PathBuf {
-    PathBuf::from(format!("voice/{lang}/{name}.ogg"))
 }

@@ -103,7 +103,6 @@ impl Shaper<'_, '_> {
     /// material).
     fn shape(
         &mut self,
-        _commands: &mut Commands,
         parent: Entity,
         mesh: impl Into<Mesh>,
         pick: fn(&Palette) -> &Handle<StandardMaterial>,
@@ -291,28 +290,24 @@ pub fn build_avatar(
     for leg in &legs {
         let r = 0.034 * h;
         shaper.shape(
-            commands,
             leg[0],
             Capsule3d::new(r, p.thigh - r),
             |c| &c.skin,
             Transform::from_xyz(0.0, -p.thigh / 2.0, 0.0),
         );
         shaper.shape(
-            commands,
             leg[1],
             Capsule3d::new(r * 0.9, p.shin * 0.45),
             |c| &c.skin,
             Transform::from_xyz(0.0, -p.shin * 0.3, 0.0),
         );
         shaper.shape(
-            commands,
             leg[1],
             Capsule3d::new(r * 0.95, p.shin * 0.35),
             |c| &c.trim,
             Transform::from_xyz(0.0, -p.shin * 0.72, 0.0),
         );
         shaper.shape(
-            commands,
             leg[2],
             ball(0.045 * h),
             |c| &c.shoe,
@@ -320,7 +315,6 @@ pub fn build_avatar(
                 .with_scale(Vec3::new(0.85, 0.6, 1.55)),
         );
         shaper.shape(
-            commands,
             leg[2],
             Torus::new(0.004 * h, 0.036 * h),
             |c| &c.shoe,
@@ -331,7 +325,6 @@ pub fn build_avatar(
     // ── Dress: a flared skirt on the pelvis, a bodice on the chest, a collar.
     let skirt_len = p.waist_y - p.hip_y + 0.14 * h;
     shaper.shape(
-        commands,
         pelvis,
         ConicalFrustum {
             radius_top: 0.105 * h,
@@ -343,7 +336,6 @@ pub fn build_avatar(
             .with_scale(Vec3::new(1.0, 1.0, 0.85)),
     );
     shaper.shape(
-        commands,
         pelvis,
         Torus::new(0.008 * h, 0.185 * h),
         |c| &c.trim,
@@ -352,14 +344,12 @@ pub fn build_avatar(
     );
     let chest_h = p.shoulder_y - p.waist_y;
     shaper.shape(
-        commands,
         chest,
         Capsule3d::new(0.1 * h, chest_h * 0.6),
         |c| &c.top,
         Transform::from_xyz(0.0, chest_h * 0.45, 0.0).with_scale(Vec3::new(1.05, 1.0, 0.75)),
     );
     shaper.shape(
-        commands,
         chest,
         Cylinder::new(0.06 * h, 0.012 * h),
         |c| &c.trim,
@@ -369,7 +359,6 @@ pub fn build_avatar(
     for s in [1.0, -1.0] {
         // A bow-like collar point on each side of the neck.
         shaper.shape(
-            commands,
             chest,
             ball(0.03 * h),
             |c| &c.trim,
@@ -384,35 +373,30 @@ pub fn build_avatar(
         let s = if i == 0 { 1.0 } else { -1.0 };
         let r = 0.025 * h;
         shaper.shape(
-            commands,
             arm[0],
             ball(0.05 * h),
             |c| &c.top,
             Transform::from_xyz(0.0, -0.035 * h, 0.0).with_scale(Vec3::new(1.0, 1.15, 1.0)),
         );
         shaper.shape(
-            commands,
             arm[0],
             Capsule3d::new(r, p.upper_arm - r),
             |c| &c.skin,
             Transform::from_xyz(0.0, -p.upper_arm / 2.0, 0.0),
         );
         shaper.shape(
-            commands,
             arm[1],
             Capsule3d::new(r * 0.9, p.forearm - r),
             |c| &c.skin,
             Transform::from_xyz(0.0, -p.forearm / 2.0, 0.0),
         );
         shaper.shape(
-            commands,
             arm[2],
             ball(p.hand),
             |c| &c.skin,
             Transform::from_xyz(0.0, -p.hand * 0.8, 0.0).with_scale(Vec3::new(0.75, 1.15, 0.5)),
         );
         shaper.shape(
-            commands,
             arm[2],
             Capsule3d::new(p.hand * 0.28, p.hand * 0.5),
             |c| &c.skin,
@@ -425,22 +409,14 @@ pub fn build_avatar(
     let r = p.head_radius;
     let c = Vec3::new(0.0, r, 0.0); // head centre from the neck pivot
     shaper.shape(
-        commands,
         head,
         Cylinder::new(0.028 * h, 0.07 * h),
         |c| &c.skin,
         Transform::from_xyz(0.0, -0.01 * h, 0.0),
     );
-    shaper.shape(
-        commands,
-        head,
-        ball(r),
-        |c| &c.skin,
-        Transform::from_translation(c),
-    );
+    shaper.shape(head, ball(r), |c| &c.skin, Transform::from_translation(c));
     for s in [1.0, -1.0] {
         shaper.shape(
-            commands,
             head,
             ball(r * 0.2),
             |c| &c.skin,
@@ -450,7 +426,6 @@ pub fn build_avatar(
     }
     // Hair: a cap over the top and back, a fringe across the forehead.
     shaper.shape(
-        commands,
         head,
         ball(r * 1.08),
         |c| &c.hair,
@@ -463,7 +438,6 @@ pub fn build_avatar(
         (0.42, 0.5, -0.3),
     ] {
         shaper.shape(
-            commands,
             head,
             ball(r * 0.42),
             |c| &c.hair,
@@ -482,7 +456,6 @@ pub fn build_avatar(
             };
             for s in [1.0, -1.0] {
                 shaper.shape(
-                    commands,
                     head,
                     ball(r * 0.62),
                     |c| &c.hair,
@@ -493,7 +466,6 @@ pub fn build_avatar(
                 );
             }
             shaper.shape(
-                commands,
                 head,
                 ball(r * 0.95),
                 |c| &c.hair,
@@ -504,7 +476,6 @@ pub fn build_avatar(
         HairStyle::Pigtails => {
             for s in [1.0, -1.0] {
                 shaper.shape(
-                    commands,
                     head,
                     ball(r * 0.42),
                     |c| &c.hair,
@@ -512,7 +483,6 @@ pub fn build_avatar(
                         .with_scale(Vec3::new(0.75, 1.5, 0.75)),
                 );
                 shaper.shape(
-                    commands,
                     head,
                     ball(r * 0.12),
                     |c| &c.top,
@@ -522,7 +492,6 @@ pub fn build_avatar(
         }
         HairStyle::Ponytail => {
             shaper.shape(
-                commands,
                 head,
                 ball(r * 0.45),
                 |c| &c.hair,
@@ -533,7 +502,6 @@ pub fn build_avatar(
     }
     // A hair clip in her dress colour.
     shaper.shape(
-        commands,
         head,
         ball(r * 0.14),
         |c| &c.top,
@@ -598,7 +566,6 @@ pub fn build_avatar(
         );
     }
     shaper.shape(
-        commands,
         head,
         ball(r * 0.06),
         |c| &c.skin,

@@ -20,28 +20,30 @@ use crate::ik::Limb;
 use crate::motion::{Animator, Command, EYE_PITCH, EYE_YAW, Pose, Senses};
 
 pub(super) fn plugin(app: &mut App) {
-    app.configure_sets(
-        Update,
-        AvatarSystems
-            .after(PlaceSystems)
-            .after(TransitionSystems)
-            .in_set(StageSystems::World),
-    )
-    .add_systems(
-        Update,
-        (build_avatars, take_cues, animate_avatars, shape_faces)
-            .chain()
-            .in_set(AvatarSystems),
-    )
-    .add_systems(
-        Update,
-        (crate::gltf::start_models, crate::gltf::drive_models)
-            .chain()
-            .after(animate_avatars)
-            .in_set(AvatarSystems)
-            .run_if(resource_exists::<Assets<bevy::gltf::Gltf>>)
-            .run_if(resource_exists::<Assets<AnimationGraph>>),
-    );
+    // The stage's cache, shared: alike shapes of avatars and places are one mesh.
+    app.init_resource::<ShapeCache>()
+        .configure_sets(
+            Update,
+            AvatarSystems
+                .after(PlaceSystems)
+                .after(TransitionSystems)
+                .in_set(StageSystems::World),
+        )
+        .add_systems(
+            Update,
+            (build_avatars, take_cues, animate_avatars, shape_faces)
+                .chain()
+                .in_set(AvatarSystems),
+        )
+        .add_systems(
+            Update,
+            (crate::gltf::start_models, crate::gltf::drive_models)
+                .chain()
+                .after(animate_avatars)
+                .in_set(AvatarSystems)
+                .run_if(resource_exists::<Assets<bevy::gltf::Gltf>>)
+                .run_if(resource_exists::<Assets<AnimationGraph>>),
+        );
 }
 
 /// The animator of an actor on stage, and what she is doing.
@@ -77,7 +79,7 @@ fn build_avatars(
     actors: Query<(Entity, &ActorBody, &PlaceScoped, Option<&AvatarLook>), Without<Rig>>,
     meshes: Option<ResMut<Assets<Mesh>>>,
     materials: Option<ResMut<Assets<StandardMaterial>>>,
-    mut shapes: Local<ShapeCache>,
+    mut shapes: ResMut<ShapeCache>,
     gltf: Option<(Res<AssetServer>, Res<Assets<bevy::gltf::Gltf>>)>,
 ) {
     if actors.is_empty() {
@@ -111,7 +113,7 @@ fn build_avatars(
             .map(|(m, s)| Paint {
                 meshes: m.as_mut(),
                 materials: s.as_mut(),
-                shapes: &mut shapes,
+                shapes: shapes.as_mut(),
             });
         let rig = build_avatar(&mut commands, e, &look, *scope, p.as_mut());
         let animator = Animator::new(look.height, seed(body.0, scope));

@@ -151,19 +151,8 @@ pub fn gesture_seconds(g: Gesture) -> Option<f32> {
     })
 }
 
-/// Every gesture, in the order the avatar example shows them.
-pub const GESTURES: [Gesture; 10] = [
-    Gesture::CallOut,
-    Gesture::Wave,
-    Gesture::ReachOut,
-    Gesture::Point,
-    Gesture::ArmsOpen,
-    Gesture::Clap,
-    Gesture::Nod,
-    Gesture::Yawn,
-    Gesture::LieDown,
-    Gesture::GlowAndFade,
-];
+/// Every gesture (the story format's list).
+pub use reunion_story::story::GESTURES;
 
 /// Every expression.
 pub const EXPRESSIONS: [Expression; 6] = [

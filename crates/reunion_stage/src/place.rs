@@ -285,7 +285,7 @@ pub struct Kit<'w> {
 #[derive(Resource, Default)]
 pub struct ShapeCache {
     meshes: std::collections::HashMap<u64, Handle<Mesh>>,
-    materials: std::collections::HashMap<(PlaceId, [u32; 8]), Handle<StandardMaterial>>,
+    materials: std::collections::HashMap<(PlaceId, [u32; 6]), Handle<StandardMaterial>>,
 }
 
 impl ShapeCache {
@@ -358,7 +358,7 @@ impl<'a, 'w> Parts<'a, 'w> {
 
     fn cached_material(&mut self, color: Color, rough: f32, glow: f32) -> Handle<StandardMaterial> {
         let c = color.to_srgba();
-        let key = [c.red, c.green, c.blue, c.alpha, rough, glow, 0.0, 0.0].map(f32::to_bits);
+        let key = [c.red, c.green, c.blue, c.alpha, rough, glow].map(f32::to_bits);
         let kit = &mut *self.kit;
         kit.shapes
             .materials

@@ -473,6 +473,30 @@ pub struct Placement {
     pub at: Vec3,
     #[serde(default)]
     pub facing: f32,
+    /// How the participant is expected to be here: standing, or kneeling at a low
+    /// table. A headset's real head height always wins; flat mode and the autopilot
+    /// put the eyes at this posture's height.
+    #[serde(default)]
+    pub posture: Posture,
+}
+
+/// How the participant holds herself at a place's start mark.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Posture {
+    #[default]
+    Standing,
+    /// Kneeling or sitting on the floor, as at a child's low table.
+    Kneeling,
+}
+
+impl Posture {
+    /// Eye height in metres for flat mode and the autopilot.
+    pub fn eye_height(self) -> f32 {
+        match self {
+            Posture::Standing => 1.6,
+            Posture::Kneeling => 1.15,
+        }
+    }
 }
 
 /// The surroundings of a place.

@@ -43,6 +43,16 @@ pub enum ParticipantAction {
     Touch(String, TouchZone),
 }
 
+impl ParticipantAction {
+    /// Whether a world with a body performs this action (moves the head or a hand)
+    /// rather than reporting it: everything but speaking. A Bevy app with the hands
+    /// capability hands these to its puppeteer, so the autopilot and scripts use the
+    /// same interactions as a person; the pure [`StandIn`] reports them directly.
+    pub fn is_bodily(&self) -> bool {
+        !matches!(self, ParticipantAction::Speak)
+    }
+}
+
 /// Turns participant actions into story events, by the rules of the world.
 #[derive(Clone, Debug, Default)]
 pub struct StandIn {
@@ -128,6 +138,20 @@ impl StandIn {
             ParticipantAction::Touch(name, zone) => actor(name)
                 .map(|a| vec![StoryEvent::Touched(a, *zone)])
                 .unwrap_or_default(),
+        }
+    }
+
+    /// Keeps up with what the world reported (a live world with hands and candles):
+    /// whose hand is held, how many candles are on the cake, whether they burn.
+    /// Events the stand-in made itself must not come back through here.
+    pub fn witness(&mut self, event: &StoryEvent) {
+        match event {
+            StoryEvent::HandHeld(a) => self.holding = Some(*a),
+            StoryEvent::HandReleased => self.holding = None,
+            StoryEvent::CandlePlaced(_) => self.placed = self.placed.saturating_add(1),
+            StoryEvent::CandlesLit => self.lit = true,
+            StoryEvent::CandlesBlownOut => self.lit = false,
+            _ => {}
         }
     }
 

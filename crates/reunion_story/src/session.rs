@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::director::{Cue, Director, Input, Phase, StoryEvent};
 use crate::log::SessionLog;
-use crate::participant::{Participant, StandIn, autopilot_can};
+use crate::participant::{Participant, ParticipantAction, StandIn, autopilot_can};
 use crate::story::*;
 
 /// One spoken line, as it went by.
@@ -62,6 +62,11 @@ pub struct Session {
     /// Whether the stand-in reacts to cues (off when replaying a log, whose inputs
     /// already hold those reactions).
     echo: bool,
+    /// Whether a world with a body performs the participant's bodily actions
+    /// (see [`Session::perform_in_world`]).
+    in_world: bool,
+    /// Bodily actions that came due, for the world to perform.
+    for_world: Vec<ParticipantAction>,
 }
 
 impl Session {
@@ -76,6 +81,8 @@ impl Session {
             log: None,
             stuck: None,
             echo: true,
+            in_world: false,
+            for_world: Vec::new(),
         }
     }
 
@@ -97,6 +104,27 @@ impl Session {
     pub fn with_log(mut self, log: SessionLog) -> Self {
         self.log = Some(log);
         self
+    }
+
+    /// From now on the participant's bodily actions (looking, stepping closer,
+    /// taking a hand, placing a candle, blowing: [`ParticipantAction::is_bodily`]) are
+    /// not turned into events by the stand-in but kept for the world to perform,
+    /// through [`Session::take_world_actions`]; what the world reports back (through
+    /// [`Session::step`]'s events) keeps the stand-in up to date. A Bevy app with
+    /// hands does this, so the autopilot and scripts move the same hands and head a
+    /// person does.
+    pub fn perform_in_world(&mut self) {
+        self.in_world = true;
+    }
+
+    /// Whether bodily actions are performed by the world.
+    pub fn performs_in_world(&self) -> bool {
+        self.in_world
+    }
+
+    /// The bodily actions that came due since the last call, in order.
+    pub fn take_world_actions(&mut self) -> Vec<ParticipantAction> {
+        std::mem::take(&mut self.for_world)
     }
 
     /// Writes a note in the log (operator actions, reloads, problems).
@@ -147,10 +175,19 @@ impl Session {
             .unwrap_or_default();
         let story = Arc::clone(self.director.story());
         let mut all_events: Vec<StoryEvent> = Vec::new();
-        for a in &actions {
-            all_events.extend(self.stand_in.act(&story, a));
+        for a in actions {
+            if self.in_world && a.is_bodily() {
+                self.for_world.push(a);
+            } else {
+                all_events.extend(self.stand_in.act(&story, &a));
+            }
         }
-        all_events.extend(events);
+        for e in events {
+            if self.in_world {
+                self.stand_in.witness(&e);
+            }
+            all_events.push(e);
+        }
         for e in all_events {
             cues.extend(self.input(Input::Event(e)));
         }
@@ -250,5 +287,96 @@ pub fn play_headless(session: &mut Session, hz: f32, max_seconds: f64) -> Result
     match session.stuck() {
         Some(s) => Err(s.clone()),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::participant::{ParticipantAction, Script, ScriptStep};
+
+    fn story() -> Arc<Story> {
+        let text = r#"(
+    format: 1, title: "t", languages: ["en"],
+    cast: { "nayeon": (name: { "en": "Nayeon" }) },
+    places: { "park": "park.scene.ron" },
+    start: "go",
+    nodes: {
+        "go": Go(place: "park", transition: Fade(seconds: 1.0)),
+        "offer": Cue(world: [OfferHand(actor: "nayeon")]),
+        "wait": Wait(until: HandHeld(by: "nayeon"), timeout: 30.0),
+        "end": End(aftercare: { "en": "." }),
+    },
+)"#;
+        let scene = r#"(environment: Park(), start: (at: (0.0, 0.0, 0.0)), things: { "nayeon": (is: Actor("nayeon"), at: (0.0, 0.0, -1.0)) })"#;
+        let mut files = crate::load::MemFiles::default();
+        files.files.insert("story.ron".into(), text.into());
+        files.files.insert("park.scene.ron".into(), scene.into());
+        let loaded = crate::load::load(
+            &files,
+            std::path::Path::new("story.ron"),
+            std::path::Path::new("s"),
+        );
+        Arc::new(
+            loaded
+                .story
+                .unwrap_or_else(|| panic!("{}", loaded.diagnostics)),
+        )
+    }
+
+    fn script(steps: Vec<(f64, ParticipantAction)>) -> Box<Script> {
+        Box::new(Script::new(
+            steps
+                .into_iter()
+                .map(|(at, action)| ScriptStep { at, action })
+                .collect(),
+        ))
+    }
+
+    #[test]
+    fn in_world_bodily_actions_wait_for_the_world_and_its_report_counts() {
+        let story = story();
+        let nayeon = story.actor_id("nayeon").expect("cast");
+        let mut s = Session::new(Arc::clone(&story)).with_participant(script(vec![
+            (3.0, ParticipantAction::TakeHand("nayeon".into())),
+            (3.0, ParticipantAction::Speak),
+        ]));
+        s.perform_in_world();
+        s.start();
+        for _ in 0..(4 * 90) {
+            s.step(1.0 / 90.0, []);
+        }
+        // The hand was not taken by the stand-in: the world must do it.
+        assert_eq!(s.stand_in.holding(), None);
+        assert_eq!(
+            s.take_world_actions(),
+            vec![ParticipantAction::TakeHand("nayeon".into())]
+        );
+        assert!(s.take_world_actions().is_empty(), "taken once");
+        assert!(!s.director.is_ended());
+        // The world reports the hand held: the stand-in knows, the wait is met.
+        s.step(1.0 / 90.0, [StoryEvent::HandHeld(nayeon)]);
+        assert_eq!(s.stand_in.holding(), Some(nayeon));
+        s.step(1.0 / 90.0, [StoryEvent::HandReleased]);
+        assert_eq!(s.stand_in.holding(), None);
+        for _ in 0..90 {
+            s.step(1.0 / 90.0, []);
+        }
+        assert!(s.director.is_ended());
+    }
+
+    #[test]
+    fn without_a_world_the_stand_in_takes_the_hand_itself() {
+        let story = story();
+        let mut s = Session::new(Arc::clone(&story)).with_participant(script(vec![(
+            3.0,
+            ParticipantAction::TakeHand("nayeon".into()),
+        )]));
+        s.start();
+        for _ in 0..(5 * 90) {
+            s.step(1.0 / 90.0, []);
+        }
+        assert!(s.take_world_actions().is_empty());
+        assert!(s.director.is_ended());
     }
 }

@@ -11,6 +11,7 @@
 //! | [`spans`] | finds where a value sits in a RON text, so every diagnostic can point at it |
 //! | [`diagnostic`] | problems with snippets and "did you mean" hints |
 //! | [`gltf`] | reads a cast member's `.glb`/`.gltf` model far enough to check its clips and morph targets |
+//! | [`ogg`] | reads an Ogg Vorbis voice clip far enough to know its length (and that it is one) |
 //! | [`story`] | the runtime story: typed ids instead of names |
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>` |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
@@ -24,6 +25,7 @@ pub mod format;
 pub mod gltf;
 pub mod load;
 pub mod log;
+pub mod ogg;
 pub mod participant;
 pub mod safety;
 pub mod session;

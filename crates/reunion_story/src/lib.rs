@@ -16,6 +16,7 @@
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>` |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
 //! | [`safety`] | the participant's exit gesture, for every input |
+//! | [`voice_activity`] | hears when the participant has finished speaking, from microphone samples |
 //! | [`session`] | one frame of a session without a world, and a headless runner |
 //! | [`log`] | the session log as JSON lines |
 
@@ -31,6 +32,7 @@ pub mod safety;
 pub mod session;
 pub mod spans;
 pub mod story;
+pub mod voice_activity;
 
 /// The names most users need.
 pub mod prelude {

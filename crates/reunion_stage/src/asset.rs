@@ -1,7 +1,8 @@
 //! Stories as Bevy assets.
 //!
-//! The loader reads `story.ron`, then every scene file it names (so editing a scene
-//! file reloads the story too), and hands the texts to [`reunion_story::load`]. A story
+//! The loader reads `story.ron`, then every scene file, model and voice clip it names
+//! (so editing a scene file reloads the story too), and hands them to
+//! [`reunion_story::load`], which times each line by its clip. A story
 //! with errors fails to load with every diagnostic in the error, `file:line:col` first;
 //! Bevy keeps the last good version of an asset that fails to reload.
 
@@ -99,6 +100,13 @@ impl AssetLoader for StoryLoader {
             }
             // glTF models too, so the checker sees their clips and morph targets.
             for rel in reunion_story::load::model_files(&file) {
+                if let Ok(bytes) = ctx.read_asset_bytes(folder.join(&rel)).await {
+                    files.bytes.insert(rel, bytes);
+                }
+            }
+            // And voice clips, so the checker times each line by its clip (one it
+            // cannot read is reported missing, and the line is timed from its text).
+            for rel in reunion_story::load::voice_files(&file) {
                 if let Ok(bytes) = ctx.read_asset_bytes(folder.join(&rel)).await {
                     files.bytes.insert(rel, bytes);
                 }

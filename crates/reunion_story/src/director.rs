@@ -209,7 +209,7 @@ struct WorldState {
 pub struct Director {
     story: Arc<Story>,
     lang: LangId,
-    /// Clip lengths by (node, language), when the audio side knows them.
+    /// Clip lengths by (node, language) set by the audio side, over the story's own.
     clip_seconds: HashMap<(NodeId, LangId), f32>,
     node: NodeId,
     phase: Phase,
@@ -277,9 +277,22 @@ impl Director {
         self.lang
     }
 
-    /// Tells the director how long a line's clip is in a language.
+    /// Tells the director how long a line's clip is in a language, overriding the
+    /// length the checker read from the file (the audio side may know better, e.g.
+    /// from the decoded clip). Forgotten when the story is reloaded.
     pub fn set_clip_seconds(&mut self, node: NodeId, lang: LangId, seconds: f32) {
         self.clip_seconds.insert((node, lang), seconds);
+    }
+
+    /// How long the line at `node` lasts in the current language: its clip's length
+    /// (as set by [`Director::set_clip_seconds`], else as the checker read it), else
+    /// an estimate from its text ([`line_seconds`]).
+    fn line_length(&self, node: NodeId, line: &Line) -> f32 {
+        self.clip_seconds
+            .get(&(node, self.lang))
+            .copied()
+            .or_else(|| line.clip_seconds.get(self.lang.index()).copied().flatten())
+            .unwrap_or_else(|| line_seconds(&line.text[self.lang.index()]))
     }
 
     pub fn node(&self) -> NodeId {
@@ -607,11 +620,7 @@ impl Director {
                     if let Some(g) = line.gesture {
                         cues.push(Cue::Gesture(line.speaker, g));
                     }
-                    let seconds = self
-                        .clip_seconds
-                        .get(&(id, self.lang))
-                        .copied()
-                        .unwrap_or_else(|| line_seconds(&line.text[self.lang.index()]));
+                    let seconds = self.line_length(id, line);
                     cues.push(Cue::Say {
                         node: id,
                         speaker: line.speaker,
@@ -861,6 +870,11 @@ mod tests {
 )"#;
 
     fn story(nodes: &str) -> Arc<Story> {
+        story_with_clips(nodes, &[])
+    }
+
+    /// The test story, with voice clips (path in the story folder, bytes).
+    fn story_with_clips(nodes: &str, clips: &[(&str, Vec<u8>)]) -> Arc<Story> {
         let text = format!(
             r#"(
     format: 1, title: "T", languages: ["en"],
@@ -882,6 +896,9 @@ mod tests {
         files
             .files
             .insert(PathBuf::from("park.scene.ron"), SCENE.to_owned());
+        for (path, bytes) in clips {
+            files.bytes.insert(PathBuf::from(path), bytes.clone());
+        }
         let loaded = load(&files, Path::new(STORY_FILE), Path::new(""));
         assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
         Arc::new(loaded.story.expect("story"))
@@ -917,6 +934,110 @@ mod tests {
         assert!(said(&cues, &s).is_empty());
         let cues = run(&mut d, 0.2);
         assert_eq!(said(&cues, &s), ["hello"]);
+    }
+
+    /// The story time at which each line began, by node id.
+    fn line_starts(d: &mut Director, seconds: f32) -> Vec<(String, f64)> {
+        let mut out = Vec::new();
+        for _ in 0..(seconds * 90.0).round() as usize {
+            for c in d.handle(Input::Tick(1.0 / 90.0)) {
+                if let Cue::Say { node, .. } = c {
+                    out.push((d.story().node(node).id.clone(), d.story_time()));
+                }
+            }
+        }
+        out
+    }
+
+    const VOICED: &str = r#""one": Say(speaker: "nayeon", text: { "en": "Hi." }, voice: "one", pause: 0.5),
+            "two": Say(speaker: "nayeon", text: { "en": "Two." }),"#;
+
+    #[test]
+    fn a_line_lasts_as_long_as_its_clip_without_an_audio_device() {
+        // 3.2 s of clip for a two-letter text (about 1.2 s from the text alone).
+        let s = story_with_clips(
+            VOICED,
+            &[("voice/en/one.ogg", crate::ogg::fake::clip(22_050, 70_560))],
+        );
+        let one = s.node_id("one").expect("node");
+        let mut d = Director::new(s.clone());
+        let cues = d.start();
+        let told = cues.iter().chain(&run(&mut d, 2.1)).find_map(|c| match c {
+            Cue::Say { node, seconds, .. } if *node == one => Some(*seconds),
+            _ => None,
+        });
+        assert_eq!(told, Some(3.2));
+        // No device ever reports the clip finished; the next line comes anyway, after
+        // the clip and the pause: 2 s of fade-in, 3.2 s, 0.5 s.
+        let starts = line_starts(&mut d, 6.0);
+        assert_eq!(starts[0].0, "two");
+        assert!(
+            (starts[0].1 - (2.0 + 3.2 + 0.5)).abs() <= 1.0 / 90.0 + 1e-6,
+            "{starts:?}"
+        );
+        assert!(line_seconds("Hi.") < 2.0);
+    }
+
+    #[test]
+    fn with_an_audio_device_the_clip_ending_keeps_the_same_timing() {
+        let s = story_with_clips(
+            VOICED,
+            &[("voice/en/one.ogg", crate::ogg::fake::clip(22_050, 70_560))],
+        );
+        let one = s.node_id("one").expect("node");
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.0);
+        // The device plays the clip a little faster than its length (a frame early).
+        let mut starts = line_starts(&mut d, 3.2 - 1.0 / 90.0);
+        d.handle(Input::Event(StoryEvent::LineFinished(one)));
+        starts.extend(line_starts(&mut d, 1.0));
+        assert_eq!(starts.len(), 1, "{starts:?}");
+        assert_eq!(starts[0].0, "two");
+        assert!(
+            (starts[0].1 - (2.0 + 3.2 + 0.5)).abs() <= 2.0 / 90.0 + 1e-6,
+            "{starts:?}"
+        );
+        // A report that comes late (or never) changes nothing: the line had ended.
+        let mut d = Director::new(s.clone());
+        d.start();
+        let late = line_starts(&mut d, 2.0 + 3.2 + 0.5 + 0.1);
+        d.handle(Input::Event(StoryEvent::LineFinished(one)));
+        assert_eq!(late.len(), 2, "{late:?}");
+        assert!(
+            (late[1].1 - (2.0 + 3.2 + 0.5)).abs() <= 1.0 / 90.0 + 1e-6,
+            "{late:?}"
+        );
+        // ... and does not cut the line now being said.
+        let two = s.node_id("two").expect("node");
+        assert_eq!(d.node(), two);
+        assert!(matches!(d.phase(), Phase::Speaking { .. }));
+    }
+
+    #[test]
+    fn the_audio_side_can_override_a_clip_length_and_text_times_the_rest() {
+        let s = story_with_clips(
+            VOICED,
+            &[("voice/en/one.ogg", crate::ogg::fake::clip(22_050, 70_560))],
+        );
+        let (one, two) = (
+            s.node_id("one").expect("node"),
+            s.node_id("two").expect("node"),
+        );
+        let mut d = Director::new(s.clone());
+        d.set_clip_seconds(one, LangId(0), 1.5);
+        d.start();
+        let cues = run(&mut d, 10.0);
+        let told: Vec<(NodeId, f32)> = cues
+            .iter()
+            .filter_map(|c| match c {
+                Cue::Say { node, seconds, .. } => Some((*node, *seconds)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(told[0], (one, 1.5));
+        // `two` has no voice: its text times it.
+        assert_eq!(told[1], (two, line_seconds("Two.")));
     }
 
     #[test]

@@ -11,10 +11,12 @@
 //! | [`spans`] | finds where a value sits in a RON text, so every diagnostic can point at it |
 //! | [`diagnostic`] | problems with snippets and "did you mean" hints |
 //! | [`gltf`] | reads a cast member's `.glb`/`.gltf` model far enough to check its clips and morph targets |
+//! | [`ogg`] | reads an Ogg Vorbis voice clip far enough to know its length (and that it is one) |
 //! | [`story`] | the runtime story: typed ids instead of names |
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>` |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
 //! | [`safety`] | the participant's exit gesture, for every input |
+//! | [`voice_activity`] | hears when the participant has finished speaking, from microphone samples |
 //! | [`session`] | one frame of a session without a world, and a headless runner |
 //! | [`log`] | the session log as JSON lines |
 
@@ -24,11 +26,13 @@ pub mod format;
 pub mod gltf;
 pub mod load;
 pub mod log;
+pub mod ogg;
 pub mod participant;
 pub mod safety;
 pub mod session;
 pub mod spans;
 pub mod story;
+pub mod voice_activity;
 
 /// The names most users need.
 pub mod prelude {

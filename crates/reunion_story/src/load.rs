@@ -9,7 +9,8 @@
 //! against every id, then the graph as a whole (where does the story run off the end,
 //! which nodes can never be reached, which waits could hold the participant forever).
 //! A cast member's glTF model is read too ([`Files::read_bytes`], [`crate::gltf`]) and
-//! checked for every clip and morph target the story asks of it.
+//! checked for every clip and morph target the story asks of it, and every voice clip
+//! ([`crate::ogg`]) for its length, which times the line.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::io;
@@ -22,6 +23,7 @@ use crate::format::{
     self, FORMAT_VERSION, ModelDef, NodeDef, SceneFile, StoryFile, ThingDef, WorldCueDef,
 };
 use crate::gltf::read_gltf;
+use crate::ogg::read_ogg_vorbis;
 use crate::spans::{Seg, SpanTree, field, index, key, key_name};
 use crate::story::*;
 
@@ -94,6 +96,34 @@ pub fn model_files(file: &StoryFile) -> Vec<PathBuf> {
         .filter_map(|(_, entry)| entry.model.as_ref())
         .filter_map(|m| check_relative_path(&m.file).ok())
         .collect()
+}
+
+/// Where a line's voice clip is, relative to the story folder.
+pub fn voice_clip_path(lang: &str, voice: &str) -> String {
+    format!("voice/{lang}/{voice}.ogg")
+}
+
+/// The voice clips a story's lines name, in every language, relative to the story
+/// folder (paths that would leave it are left out; the checker reports them). An asset
+/// loader reads these into [`MemFiles::bytes`] before calling [`load`], so the checker
+/// can time each line by its clip; a clip it could not read is reported missing.
+pub fn voice_files(file: &StoryFile) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for (_, node) in file.nodes.iter() {
+        if let NodeDef::Say {
+            voice: Some(voice), ..
+        } = node
+        {
+            for lang in &file.languages {
+                if let Ok(p) = check_relative_path(&voice_clip_path(lang, voice))
+                    && !out.contains(&p)
+                {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The outcome of loading: the story if it has no errors, and every diagnostic.
@@ -846,6 +876,45 @@ impl Compiler<'_> {
         }
     }
 
+    /// A line's voice clip in one language: its length, if it exists and is one. A
+    /// missing clip is only a warning (the line is timed from its text, and shown as
+    /// a subtitle); a file that is there but is no Ogg Vorbis clip is an error.
+    fn voice_clip(&mut self, path: &[Seg], clip: &str) -> Option<f32> {
+        let rel = match check_relative_path(clip) {
+            Ok(rel) => rel,
+            Err(e) => {
+                self.error(path, e);
+                return None;
+            }
+        };
+        let bytes = match self.files.read_bytes(&self.story_dir.join(&rel)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.warn(
+                    path,
+                    format!(
+                        "the voice clip `{clip}` does not exist: the line will be timed from its text"
+                    ),
+                );
+                return None;
+            }
+            Err(e) => {
+                self.error(path, format!("the voice clip `{clip}` cannot be read: {e}"));
+                return None;
+            }
+        };
+        match read_ogg_vorbis(&bytes) {
+            Ok(info) => Some(info.seconds() as f32),
+            Err(e) => {
+                self.error(path, format!("the voice clip `{clip}` is unusable: {e}"))
+                    .hint = Some(format!(
+                    "voice clips are Ogg Vorbis files, e.g. `oggenc line.wav -o {clip}`"
+                ));
+                None
+            }
+        }
+    }
+
     fn positive(&mut self, path: &[Seg], value: f32, what: &str) {
         if !(value.is_finite() && value > 0.0) {
             self.error(path, format!("{what} must be more than 0 seconds"));
@@ -889,14 +958,20 @@ impl Compiler<'_> {
                     text,
                     &format!("line `{id}`"),
                 );
-                if let Some(v) = voice {
-                    for lang in self.file.languages.clone() {
-                        self.clip_ref(
-                            &node_path(id, &[field("voice")]),
-                            &format!("voice/{lang}/{v}.ogg"),
-                        );
-                    }
-                }
+                let clip_seconds = match voice {
+                    Some(v) => self
+                        .file
+                        .languages
+                        .iter()
+                        .map(|lang| {
+                            self.voice_clip(
+                                &node_path(id, &[field("voice")]),
+                                &voice_clip_path(lang, v),
+                            )
+                        })
+                        .collect(),
+                    None => vec![None; self.file.languages.len()],
+                };
                 let look_at = match look_at {
                     Some(l) => self.look_target(&node_path(id, &[field("look_at")]), l),
                     None => None,
@@ -912,6 +987,7 @@ impl Compiler<'_> {
                     speaker: speaker_id?,
                     text,
                     voice: voice.clone(),
+                    clip_seconds,
                     gesture: *gesture,
                     expression: *expression,
                     look_at,
@@ -1804,6 +1880,89 @@ mod tests {
         assert_eq!(percent_decode("100%.bin"), "100%.bin");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("%FF.bin"), "%FF.bin");
+    }
+
+    /// The test story with a voice on `calling`, and clips in `clips` (language, bytes).
+    fn voiced(clips: &[(&str, Vec<u8>)]) -> MemFiles {
+        let text = story("arrive", "").replace(
+            r#"text: { "en": "Mommy, where are you?", "ko": "엄마, 어디 있어?" }"#,
+            r#"text: { "en": "Mommy, where are you?", "ko": "엄마, 어디 있어?" },
+            voice: "calling""#,
+        );
+        let mut files = mem(&text, &[("park.scene.ron", SCENE)]);
+        for (lang, bytes) in clips {
+            files.bytes.insert(
+                PathBuf::from(format!("voice/{lang}/calling.ogg")),
+                bytes.clone(),
+            );
+        }
+        files
+    }
+
+    #[test]
+    fn a_voice_clip_gives_its_line_its_length() {
+        let files = voiced(&[
+            ("en", crate::ogg::fake::clip(22_050, 2 * 22_050)),
+            ("ko", crate::ogg::fake::clip(16_000, 40_000)),
+        ]);
+        let loaded = load_mem(&files);
+        let all = loaded.diagnostics.to_string();
+        assert!(!all.contains("voice clip"), "{all}");
+        let story = loaded.story.expect("story");
+        let line = story.line(NodeId(1)).expect("a line");
+        // Languages in the story's order: en, ko.
+        assert_eq!(line.clip_seconds, [Some(2.0), Some(2.5)]);
+        let asked: Vec<String> = voice_files(
+            &parse_ron::<StoryFile>(Path::new("s"), &files.files[Path::new(STORY_FILE)])
+                .expect("parses"),
+        )
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+        assert_eq!(asked, ["voice/en/calling.ogg", "voice/ko/calling.ogg"]);
+    }
+
+    #[test]
+    fn a_missing_voice_clip_is_a_warning_at_its_voice_field() {
+        let files = voiced(&[("en", crate::ogg::fake::clip(22_050, 22_050))]);
+        let loaded = load_mem(&files);
+        assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
+        let warnings: Vec<_> = loaded
+            .diagnostics
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning && d.message.contains("voice clip"))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{}", loaded.diagnostics);
+        let w = warnings[0];
+        assert_eq!(
+            w.message,
+            "the voice clip `voice/ko/calling.ogg` does not exist: the line will be timed from its text"
+        );
+        // `voice: "calling"` is on line 11 of the test story, its value at column 20.
+        assert_eq!((w.line, w.col), (11, 20), "{w}");
+        let story = loaded.story.expect("a story, warnings and all");
+        let line = story.line(NodeId(1)).expect("a line");
+        assert_eq!(line.clip_seconds, [Some(1.0), None]);
+    }
+
+    #[test]
+    fn a_voice_clip_that_is_no_ogg_vorbis_is_an_error_with_its_reason() {
+        let good = crate::ogg::fake::clip(22_050, 22_050);
+        let files = voiced(&[
+            ("en", b"RIFF\0\0\0\0WAVEfmt ".to_vec()),
+            ("ko", good[..good.len() - 20].to_vec()),
+        ]);
+        let loaded = load_mem(&files);
+        assert!(loaded.story.is_none());
+        let errors: Vec<String> = loaded.diagnostics.errors().map(|d| d.headline()).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("`voice/en/calling.ogg` is unusable: not an Ogg file"),
+            "{errors:?}"
+        );
+        assert!(errors[1].contains("`voice/ko/calling.ogg`"), "{errors:?}");
+        assert!(errors[1].contains("cut short"), "{errors:?}");
     }
 
     #[test]

@@ -414,6 +414,9 @@ pub struct Line {
     pub text: Vec<String>,
     /// Voice clip name (`voice/<lang>/<name>.ogg`).
     pub voice: Option<String>,
+    /// The length of the voice clip in each language ([`LangId`] order), read by the
+    /// checker; `None` where there is no clip (the line is timed from its text).
+    pub clip_seconds: Vec<Option<f32>>,
     pub gesture: Option<Gesture>,
     pub expression: Option<Expression>,
     pub look_at: Option<LookTarget>,

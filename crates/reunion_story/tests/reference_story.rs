@@ -1,7 +1,8 @@
-//! The shipped content: every `.ron` under `assets/` parses and checks clean, and the
-//! reference story plays to its end with the autopilot, line for line as the golden
-//! transcripts say (`UPDATE_GOLDEN=1 cargo test` rewrites them after a deliberate
-//! change to the story).
+//! The shipped content: every `.ron` under `assets/` parses and checks clean, every
+//! clip a story names is a whole Ogg Vorbis file, and the reference story plays to its
+//! end with the autopilot, line for line as the golden transcripts say, each line
+//! lasting as long as its clip (`UPDATE_GOLDEN=1 cargo test` rewrites the transcripts
+//! after a deliberate change to the story or its clips).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -174,5 +175,127 @@ fn with_nobody_acting_every_wait_times_out_and_the_story_still_ends() {
         "goodbye",
     ] {
         assert!(said.contains(&fallback), "`{fallback}` missing: {said:?}");
+    }
+}
+
+/// Every story folder under `assets/stories`.
+fn story_folders() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(assets().join("stories"))
+        .expect("stories folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("story.ron").is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_clip_a_shipped_story_names_exists_and_is_whole() {
+    use reunion_story::ogg::read_ogg_vorbis;
+    use reunion_story::story::{NodeKind, WorldCue};
+    let mut checked = 0;
+    for folder in story_folders() {
+        let loaded = load_dir(&folder);
+        let story = loaded
+            .story
+            .unwrap_or_else(|| panic!("{}:\n{}", folder.display(), loaded.diagnostics));
+        let mut clips = Vec::new();
+        for node in &story.nodes {
+            match &node.kind {
+                NodeKind::Say(line) => {
+                    let Some(voice) = &line.voice else { continue };
+                    for (i, lang) in story.languages.iter().enumerate() {
+                        clips.push((format!("voice/{lang}/{voice}.ogg"), line.clip_seconds[i]));
+                    }
+                }
+                NodeKind::Cue { world, .. } => {
+                    for cue in world {
+                        if let WorldCue::PlayMusic(clip) = cue {
+                            clips.push((clip.clone(), None));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (clip, timed) in clips {
+            let path = folder.join(&clip);
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let info =
+                read_ogg_vorbis(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let seconds = info.seconds();
+            assert!(
+                (0.3..30.0).contains(&seconds),
+                "{}: {seconds} s",
+                path.display()
+            );
+            if let Some(timed) = timed {
+                assert!(
+                    (f64::from(timed) - seconds).abs() < 1e-3,
+                    "{}: the line is timed {timed} s, the clip is {seconds} s",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    // The reference story voices its 36 lines in two languages, and plays one song.
+    assert!(checked >= 73, "only {checked} clips checked");
+}
+
+#[test]
+fn the_reference_storys_ambience_loops_are_there_and_short() {
+    for name in ["park", "room"] {
+        let path = assets().join(format!("stories/nayeon/ambience/{name}.ogg"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let info = reunion_story::ogg::read_ogg_vorbis(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(info.channels, 1, "{name}");
+        assert!(
+            (4.0..=20.0).contains(&info.seconds()),
+            "{name}: {} s",
+            info.seconds()
+        );
+        assert!(bytes.len() < 100_000, "{name}: {} bytes", bytes.len());
+    }
+}
+
+#[test]
+fn each_line_lasts_as_long_as_its_clip_then_its_pause() {
+    use reunion_story::story::NodeKind;
+    let frame = 1.0 / 90.0;
+    for lang in ["en", "ko"] {
+        let (_, session) = transcript(lang);
+        let story = session.story().clone();
+        let mut pairs = 0;
+        for w in session.transcript.windows(2) {
+            let NodeKind::Say(line) = &story.node(w[0].node).kind else {
+                unreachable!("the transcript holds lines")
+            };
+            // Only a line followed straight by another: nothing else takes time between.
+            if line.next != w[1].node {
+                continue;
+            }
+            // The clip's length, read from the file itself.
+            let voice = line.voice.as_ref().expect("every reference line is voiced");
+            let path = assets().join(format!("stories/nayeon/voice/{lang}/{voice}.ogg"));
+            let clip = reunion_story::ogg::read_ogg_vorbis(&std::fs::read(&path).expect("clip"))
+                .expect("a clip")
+                .seconds();
+            let gap = w[1].at - w[0].at;
+            let expected = clip + f64::from(line.pause);
+            assert!(
+                gap >= expected - 1e-6 && gap <= expected + frame + 1e-6,
+                "{lang}: `{}` began {gap:.3} s after `{}`, whose clip is {clip:.3} s and pause {} s",
+                story.node(w[1].node).id,
+                story.node(w[0].node).id,
+                line.pause
+            );
+            pairs += 1;
+        }
+        assert!(
+            pairs >= 15,
+            "{lang}: only {pairs} lines follow each other directly"
+        );
     }
 }

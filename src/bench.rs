@@ -330,7 +330,7 @@ fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
         ..default()
     };
     let mut app = headless_app(folder, config, 90.0, false);
-    app.add_plugins(reunion_avatar::AvatarPlugin)
+    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin))
         .init_resource::<FrameClock>()
         .add_systems(Update, clock_start.before(StageSystems::Load))
         .add_systems(Update, clock_stop.after(StageSystems::Ui));
@@ -418,7 +418,7 @@ fn scene_budget(folder: &Path, file: &Path) -> Vec<(String, usize, usize)> {
         .init_asset::<StandardMaterial>()
         .init_resource::<ClearColor>()
         .init_resource::<GlobalAmbientLight>()
-        .add_plugins(reunion_avatar::AvatarPlugin);
+        .add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin));
     app.finish();
     app.cleanup();
     let mut worst: Vec<(String, usize, usize)> = Vec::new();

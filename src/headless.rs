@@ -33,6 +33,7 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
     };
     let mut app = headless_app(&location.folder, config, args.hz, false);
     app.add_plugins((
+        reunion_hands::HandsPlugin,
         reunion_avatar::AvatarPlugin,
         reunion_audio::ReunionAudioPlugin,
     ));

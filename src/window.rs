@@ -48,6 +48,7 @@ pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -
     // with subtitles (line timing never depends on the device).
     .add_plugins(reunion_audio::ReunionAudioPlugin)
     .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
+    .add_plugins((reunion_hands::HandsPlugin, reunion_hands::FlatHandsPlugin))
     .add_plugins(reunion_avatar::AvatarPlugin)
     .add_plugins(reunion_console::ConsolePlugin)
     .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {

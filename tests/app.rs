@@ -9,11 +9,13 @@ use reunion_stage::transition::Butterfly;
 use reunion_story::director::Cue;
 use reunion_story::story::ThingKind;
 
-use crate::{copy_of_reference, golden, reference};
+use crate::{copy_of_reference, golden, lines, reference, world_golden};
 
-/// The reference story headless with the autopilot, in `lang`, at 90 Hz.
+/// The reference story headless with the autopilot, in `lang`, at 90 Hz: the stage,
+/// the participant's hands (the autopilot acts through them) and the avatar (whose
+/// hand she offers).
 pub fn autopilot_app(lang: &str) -> App {
-    headless_app(
+    let mut app = headless_app(
         &reference(),
         StageConfig {
             lang: Some(lang.into()),
@@ -22,7 +24,9 @@ pub fn autopilot_app(lang: &str) -> App {
         },
         90.0,
         false,
-    )
+    );
+    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin));
+    app
 }
 
 /// An English autopilot app, played until her first line is being said.
@@ -65,11 +69,13 @@ fn the_reference_story_loads_through_the_asset_pipeline_and_plays_to_the_end() {
         .iter()
         .map(|l| l.render(s.story(), s.lang) + "\n")
         .collect();
-    assert_eq!(transcript, golden("en"));
+    assert_eq!(transcript, world_golden("en", &transcript));
+    // The same path through the story as the pure director's autopilot.
+    assert_eq!(lines(&transcript), lines(&golden("en")));
 }
 
 /// Steps the app until `done` holds, at most `frames` updates.
-fn run_until(app: &mut App, frames: u32, done: impl Fn(&World) -> bool) -> bool {
+pub fn run_until(app: &mut App, frames: u32, done: impl Fn(&World) -> bool) -> bool {
     for _ in 0..frames {
         app.update();
         if done(app.world()) {
@@ -213,9 +219,13 @@ fn every_transition_ends_on_time_and_the_butterfly_comes_and_goes() {
     let mut q = app.world_mut().query::<(&Butterfly, &Transform)>();
     let flying: Vec<Vec3> = q.iter(app.world()).map(|(_, t)| t.translation).collect();
     assert_eq!(flying.len(), 1, "one butterfly");
+    let mut head = app
+        .world_mut()
+        .query_filtered::<&GlobalTransform, With<ParticipantHead>>();
+    let eyes = head.single(app.world()).expect("the head").translation().y;
     assert!(
-        flying[0].y > 1.0,
-        "it flutters at head height, not on the floor: {flying:?}"
+        flying[0].y > eyes - 0.35 && eyes > 1.0,
+        "it flutters at head height ({eyes}), not on the floor: {flying:?}"
     );
 
     let ended = |w: &World| {
@@ -407,16 +417,26 @@ fn an_operator_jump_to_another_place_fades_instead_of_cutting() {
     assert!(run_until(&mut app, 90 * 2, faded_in));
 }
 
+/// Puts both of the participant's hands above her head, as any input would.
+fn raise_hands(app: &mut App) {
+    use reunion_hands::prelude::ParticipantHand;
+    let mut head = app
+        .world_mut()
+        .query_filtered::<&GlobalTransform, With<ParticipantHead>>();
+    let eyes = head.single(app.world()).expect("the head").translation();
+    let mut hands = app
+        .world_mut()
+        .query::<(&ParticipantHand, &mut Transform)>();
+    for (hand, mut t) in hands.iter_mut(app.world_mut()) {
+        t.translation = eyes + Vec3::new(hand.side.sign() * 0.2, 0.3, 0.0);
+    }
+}
+
 #[test]
 fn both_hands_up_for_two_seconds_takes_the_participant_to_the_calm_place() {
-    use reunion_stage::presence::HandHeights;
     let mut app = app_at_first_line();
-    let up = HandHeights {
-        left: Some(1.95),
-        right: Some(1.9),
-    };
-    app.insert_resource(up);
     for _ in 0..170 {
+        raise_hands(&mut app);
         app.update();
     }
     let calm = |w: &World| {
@@ -427,6 +447,7 @@ fn both_hands_up_for_two_seconds_takes_the_participant_to_the_calm_place() {
     };
     assert!(!calm(app.world()), "not before two seconds");
     for _ in 0..15 {
+        raise_hands(&mut app);
         app.update();
     }
     assert!(calm(app.world()), "the exit was taken");
@@ -453,16 +474,22 @@ fn raising_the_hands_while_holding_hers_is_not_an_exit() {
         run_until(&mut app, 90 * 120, holding),
         "the autopilot never took her hand"
     );
-    app.insert_resource(HandHeights {
-        left: Some(2.0),
-        right: Some(2.0),
-    });
+    let mut up_and_holding = 0;
     for _ in 0..(90 * 4) {
+        raise_hands(&mut app);
         app.update();
         if !holding(app.world()) {
             break;
         }
+        let h = *app.world().resource::<HandHeights>();
+        if h.left.is_some_and(|y| y > 1.8) && h.right.is_some_and(|y| y > 1.8) {
+            up_and_holding += 1;
+        }
     }
+    assert!(
+        up_and_holding > 90 * 2 + 30,
+        "both hands were up while holding hers for only {up_and_holding} frames"
+    );
     let s = app.world().resource::<StorySession>();
     assert!(
         !s.session.director.in_calm_place(),

@@ -417,8 +417,7 @@ fn watch_avatars(avatars: Query<(&AvatarAnimator, &Rig)>, mut seen: ResMut<Seen>
 #[test]
 fn the_autopilot_playthrough_drives_every_gesture_and_expression_the_story_names() {
     let mut app = crate::app::autopilot_app("en");
-    app.add_plugins(AvatarPlugin)
-        .init_resource::<Seen>()
+    app.init_resource::<Seen>()
         .add_systems(Update, watch_avatars.after(AvatarSystems));
     run_headless(&mut app, 90 * 600).expect("the story ends");
     let story = reunion_story::load::load_dir(&reference())
@@ -463,7 +462,6 @@ fn the_autopilot_playthrough_drives_every_gesture_and_expression_the_story_names
 fn two_headless_runs_move_her_identically() {
     let run = || {
         let mut app = crate::app::autopilot_app("en");
-        app.add_plugins(AvatarPlugin);
         app.finish();
         app.cleanup();
         // Loading takes a varying number of frames; compare at the same story time.

@@ -115,8 +115,10 @@ fn headless_autopilot_plays_the_whole_story_in_english() {
             .is_some_and(|l| l.ends_with("Nayeon: Bye, Mommy. I love you.")),
         "{stdout}"
     );
-    // The Bevy app and the pure director agree to the line and the tenth of a second.
-    assert_eq!(stdout, golden("en"));
+    // The app plays the world's transcript, to the line and the tenth of a second,
+    // and takes the pure director's path through the story.
+    assert_eq!(stdout, crate::world_golden("en", &stdout));
+    assert_eq!(crate::lines(&stdout), crate::lines(&golden("en")));
 }
 
 #[test]
@@ -128,7 +130,9 @@ fn headless_autopilot_in_korean_matches_its_golden_transcript() {
         "--autopilot",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), golden("ko"));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout, crate::world_golden("ko", &stdout));
+    assert_eq!(crate::lines(&stdout), crate::lines(&golden("ko")));
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod app;
 mod audio;
 mod avatar;
 mod cli;
+mod hands;
 
 use std::path::{Path, PathBuf};
 
@@ -49,4 +50,25 @@ pub fn golden(lang: &str) -> String {
         "crates/reunion_story/tests/golden/nayeon.{lang}.txt"
     )))
     .expect("golden transcript")
+}
+
+/// The transcript of the reference story played by the Bevy app with the
+/// autopilot acting through the hands, in `lang` (`tests/golden/`). Its lines are
+/// the pure director's; its times are the world's (a hand takes a moment to reach).
+/// With `UPDATE_GOLDEN=1` the file is written from `actual` instead.
+pub fn world_golden(lang: &str, actual: &str) -> String {
+    let path = root().join(format!("tests/golden/nayeon.world.{lang}.txt"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("golden folder");
+        std::fs::write(&path, actual).expect("write golden");
+    }
+    std::fs::read_to_string(&path).expect("the world's golden transcript")
+}
+
+/// The lines of a transcript without their times.
+pub fn lines(transcript: &str) -> Vec<String> {
+    transcript
+        .lines()
+        .filter_map(|l| l.split_once("] ").map(|(_, rest)| rest.to_string()))
+        .collect()
 }

@@ -9,12 +9,15 @@
 //! | voice lines | a `Say` cue plays `voice/<lang>/<name>.ogg` from the story folder; `StopLine` stops it; a hold pauses it; when a clip ends on a real device the director hears `LineFinished` |
 //! | spatial voice | her voice comes from her mouth: panning and distance attenuation computed here each frame (kira's spatial plugin overwrites instance volume, so channel volume would be lost) |
 //! | [`Envelopes`] | the loudness envelope of every clip, computed once when it loads; the speaking actor's [`LipSync`](reunion_avatar::drive::LipSync) follows it on the story clock |
+//! | [`microphone`] | a live participant's voice: the default input device, heard by voice-activity detection; a finished utterance is `ParticipantSpoke` (no microphone: waits end by their timeouts) |
 //! | music and ambience | `PlayMusic(clip: "music/birthday.ogg")` plays it, `StopMusic` fades it; each place's environment has its ambience (`ambience/park.ogg`, `ambience/room.ogg`), cross-faded |
 //!
 //! With no sound device (as on a server), kira never starts a sound: every play stays
 //! queued, nothing is heard, and nothing waits for it. The director times each line by
 //! its clip's length (known from the checker) or its text, so the story never hangs;
 //! the mouth still moves, since the envelope is read on the story clock.
+
+pub mod microphone;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -216,6 +219,7 @@ impl Plugin for ReunionAudioPlugin {
             .init_resource::<Envelopes>()
             .init_resource::<Speaking>()
             .init_resource::<Soundscape>()
+            .add_plugins(microphone::plugin)
             .configure_sets(
                 Update,
                 AudioSystems

@@ -14,7 +14,11 @@ use reunion_stage::transition::TransitionSystems;
 use reunion_story::director::Cue;
 use reunion_story::story::{ActorId, Look, LookTarget, NodeId, WorldCue};
 
+use reunion_hands::prelude::{BodyZone, HandHold, OfferingHand, ParticipantHand};
+use reunion_story::format::TouchZone;
+
 use crate::AvatarSystems;
+use crate::body::Proportions;
 use crate::build::{FaceKind, FacePart, MOUTH_SEGMENTS, Paint, Rig, build_avatar, on_face};
 use crate::ik::Limb;
 use crate::motion::{Animator, Command, EYE_PITCH, EYE_YAW, Pose, Senses};
@@ -27,6 +31,8 @@ pub(super) fn plugin(app: &mut App) {
             AvatarSystems
                 .after(PlaceSystems)
                 .after(TransitionSystems)
+                // She walks up to a hand before she moves her legs to it.
+                .after(reunion_hands::HandsSystems::World)
                 .in_set(StageSystems::World),
         )
         .add_systems(
@@ -117,6 +123,7 @@ fn build_avatars(
             });
         let rig = build_avatar(&mut commands, e, &look, *scope, p.as_mut());
         let animator = Animator::new(look.height, seed(body.0, scope));
+        spawn_touch_zones(&mut commands, &rig, body.0, &animator.body, *scope);
         let eyes = animator.body.eye_height();
         commands.entity(e).insert((
             rig,
@@ -129,6 +136,63 @@ fn build_avatars(
                 pose: None,
             },
         ));
+    }
+}
+
+/// The places on her the participant's hands can meet: her head, cheeks, shoulders
+/// and hands, and the palm of the hand she offers.
+fn spawn_touch_zones(
+    commands: &mut Commands,
+    rig: &Rig,
+    actor: ActorId,
+    p: &Proportions,
+    scope: PlaceScoped,
+) {
+    let zone = |zone, radius| BodyZone {
+        actor,
+        zone,
+        radius,
+    };
+    let r = p.head_radius;
+    commands.entity(rig.head).with_children(|c| {
+        c.spawn((
+            Name::new("touch: head"),
+            zone(TouchZone::Head, r * 1.05),
+            Transform::from_xyz(0.0, r * 1.35, 0.0),
+            scope,
+        ));
+        for s in [1.0, -1.0] {
+            c.spawn((
+                Name::new("touch: cheek"),
+                zone(TouchZone::Cheek, r * 0.45),
+                Transform::from_translation(Vec3::Y * r + on_face(r, s * 0.55 * r, -0.3 * r, 0.0)),
+                scope,
+            ));
+        }
+    });
+    commands.entity(rig.chest).with_children(|c| {
+        for s in [1.0, -1.0] {
+            c.spawn((
+                Name::new("touch: shoulder"),
+                zone(TouchZone::Shoulder, 0.055 * p.height),
+                Transform::from_translation(p.shoulder(s) + Vec3::Y * 0.02 * p.height),
+                scope,
+            ));
+        }
+    });
+    for (i, arm) in rig.arms.iter().enumerate() {
+        commands.entity(arm[2]).with_children(|c| {
+            let mut palm = c.spawn((
+                Name::new("touch: hand"),
+                zone(TouchZone::Hand, p.hand * 1.4),
+                Transform::from_xyz(0.0, -p.hand * 0.8, 0.0),
+                scope,
+            ));
+            // She offers her right hand (the animator reaches out with it).
+            if i == 0 {
+                palm.insert(OfferingHand { actor });
+            }
+        });
     }
 }
 
@@ -178,27 +242,8 @@ fn take_cues(
     }
 }
 
-/// Where the participant's hand is while it holds hers. Until the hands capability
-/// gives real hands, it is where a hand hangs beside her head on the side facing
-/// the avatar.
-fn participant_hand(head: &GlobalTransform, avatar: Vec3) -> Vec3 {
-    let right = head.right().as_vec3().with_y(0.0).normalize_or(Vec3::X);
-    let forward = head
-        .forward()
-        .as_vec3()
-        .with_y(0.0)
-        .normalize_or(Vec3::NEG_Z);
-    let side = if (avatar - head.translation()).dot(right) >= 0.0 {
-        1.0
-    } else {
-        -1.0
-    };
-    head.translation() + right * side * 0.22 + forward * 0.25 - Vec3::Y * 0.75
-}
-
 fn animate_avatars(
     time: Res<Time>,
-    session: Option<Res<StorySession>>,
     mut avatars: Query<(
         &ActorBody,
         &mut AvatarAnimator,
@@ -212,10 +257,15 @@ fn animate_avatars(
     head: Query<&GlobalTransform, With<ParticipantHead>>,
     things: Query<(&ThingName, &GlobalTransform, Option<&HeadHeight>), Without<AvatarAnimator>>,
     faces: Query<(&ActorBody, &GlobalTransform, &HeadHeight)>,
+    hold: Option<Res<HandHold>>,
+    hands: Query<&GlobalTransform, With<ParticipantHand>>,
 ) {
     let dt = time.delta_secs();
     let head = head.iter().next();
-    let holding = session.as_ref().and_then(|s| s.session.stand_in.holding());
+    // The participant's hand that holds hers, where it is.
+    let held = hold
+        .and_then(|h| h.held)
+        .and_then(|h| hands.get(h.hand).ok().map(|t| (h.actor, t.translation())));
     for (body, mut a, rig, root, global, facing, lip) in &mut avatars {
         let to_local = global.affine().inverse();
         let now = a.animator.now();
@@ -239,12 +289,7 @@ fn animate_avatars(
         let look = listening
             .or(directed)
             .or_else(|| head.map(GlobalTransform::translation));
-        let hold = match (holding, head) {
-            (Some(who), Some(head)) if who == body.0 => {
-                Some(participant_hand(head, global.translation()))
-            }
-            _ => None,
-        };
+        let hold = held.filter(|(who, _)| *who == body.0).map(|(_, at)| at);
         let senses = Senses {
             root: root.translation,
             yaw: root.rotation.to_euler(EulerRot::YXZ).0,

@@ -14,16 +14,12 @@ use reunion_story::participant::ParticipantAction;
 use reunion_story::story::LangId;
 
 use crate::StageSystems;
-use crate::place::{ActorBody, OnStage, facing_rotation};
-use crate::presence::{HandHeights, ParticipantHead};
+use crate::place::ActorBody;
+use crate::presence::{HeadAim, MAX_PITCH, ParticipantHead};
 use crate::session::{OperatorRequest, ParticipantActed, StorySession};
 
-/// Eye height of a standing adult, metres.
-pub const EYE_HEIGHT: f32 = 1.6;
 /// Vertical field of view of the flat camera.
 pub const FLAT_FOV_DEGREES: f32 = 60.0;
-/// How far the flat camera looks down at the start of a place: towards a child.
-pub const START_PITCH: f32 = -0.22;
 
 /// Adds the flat-screen participant: camera, keys, help.
 pub struct FlatPlugin;
@@ -31,69 +27,40 @@ pub struct FlatPlugin;
 impl Plugin for FlatPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<FlatHelp>()
-            .add_systems(
-                Startup,
-                (spawn_head, spawn_help.after(crate::screen::load_font)),
-            )
+            .add_systems(Startup, spawn_help.after(crate::screen::load_font))
+            .add_systems(PostStartup, attach_camera)
             .add_systems(
                 Update,
                 (
-                    (place_head_at_start, move_head, act_on_keys)
-                        .chain()
-                        .in_set(StageSystems::Input),
+                    (move_head, act_on_keys).chain().in_set(StageSystems::Input),
                     show_help.in_set(StageSystems::Ui),
                 ),
             );
     }
 }
 
-#[derive(Component, Default)]
-struct HeadAngles {
-    yaw: f32,
-    pitch: f32,
-}
-
-fn spawn_head(mut commands: Commands) {
-    commands.spawn((
-        Name::new("participant head (flat)"),
-        Camera3d::default(),
-        // A flat screen shows less than a headset: a wider view than the default
-        // keeps both her face and the table in sight.
-        Projection::Perspective(PerspectiveProjection {
-            fov: FLAT_FOV_DEGREES.to_radians(),
-            ..default()
-        }),
-        ParticipantHead,
-        HeadAngles::default(),
-        Transform::from_xyz(0.0, EYE_HEIGHT, 0.0),
-    ));
-}
-
-/// When a new place is on stage, stand at its start mark.
-fn place_head_at_start(
-    on_stage: Res<OnStage>,
-    session: Option<Res<StorySession>>,
-    mut head: Query<(&mut Transform, &mut HeadAngles), With<ParticipantHead>>,
+/// The head becomes the flat camera.
+fn attach_camera(
+    mut commands: Commands,
+    heads: Query<Entity, (With<ParticipantHead>, Without<Camera3d>)>,
 ) {
-    if !on_stage.is_changed() {
-        return;
-    }
-    let (Some(s), Some(place)) = (session, on_stage.place) else {
-        return;
-    };
-    let start = &s.story().place(place).start;
-    for (mut t, mut angles) in &mut head {
-        t.translation = Vec3::new(start.at.0, start.at.1 + EYE_HEIGHT, start.at.2);
-        angles.yaw = -start.facing.to_radians();
-        angles.pitch = START_PITCH;
-        t.rotation = facing_rotation(start.facing) * Quat::from_rotation_x(angles.pitch);
+    for head in &heads {
+        commands.entity(head).insert((
+            Camera3d::default(),
+            // A flat screen shows less than a headset: a wider view than the default
+            // keeps both her face and the table in sight.
+            Projection::Perspective(PerspectiveProjection {
+                fov: FLAT_FOV_DEGREES.to_radians(),
+                ..default()
+            }),
+        ));
     }
 }
 
 fn move_head(
     time: Res<Time>,
     keys: Res<ButtonInput<KeyCode>>,
-    mut head: Query<(&mut Transform, &mut HeadAngles), With<ParticipantHead>>,
+    mut head: Query<(&mut Transform, &mut HeadAim), With<ParticipantHead>>,
 ) {
     let dt = time.delta_secs();
     for (mut t, mut a) in &mut head {
@@ -105,12 +72,11 @@ fn move_head(
             a.yaw -= turn;
         }
         if keys.pressed(KeyCode::ArrowUp) {
-            a.pitch = (a.pitch + turn).min(1.2);
+            a.pitch = (a.pitch + turn).min(MAX_PITCH);
         }
         if keys.pressed(KeyCode::ArrowDown) {
-            a.pitch = (a.pitch - turn).max(-1.2);
+            a.pitch = (a.pitch - turn).max(-MAX_PITCH);
         }
-        t.rotation = Quat::from_rotation_y(a.yaw) * Quat::from_rotation_x(a.pitch);
         let forward = Vec3::new(-a.yaw.sin(), 0.0, -a.yaw.cos());
         let right = Vec3::new(-forward.z, 0.0, forward.x);
         let mut step = Vec3::ZERO;
@@ -139,24 +105,10 @@ fn act_on_keys(
     mut acted: MessageWriter<ParticipantActed>,
     mut operator: MessageWriter<OperatorRequest>,
     mut exit: MessageWriter<AppExit>,
-    mut hands: ResMut<HandHeights>,
 ) {
     if keys.just_pressed(KeyCode::Escape) {
         exit.write(AppExit::Success);
     }
-    // Holding X raises both emulated hands above the head: the exit gesture.
-    let head_y = head.iter().next().map_or(EYE_HEIGHT, |h| h.translation().y);
-    *hands = if keys.pressed(KeyCode::KeyX) {
-        HandHeights {
-            left: Some(head_y + 0.3),
-            right: Some(head_y + 0.3),
-        }
-    } else {
-        HandHeights {
-            left: Some(head_y - 0.7),
-            right: Some(head_y - 0.7),
-        }
-    };
     let Some(mut s) = session else { return };
     let story = std::sync::Arc::clone(s.story());
     // The nearest member of the cast: the one whose hand to take or head to stroke.
@@ -240,8 +192,10 @@ impl Default for FlatHelp {
 }
 
 const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
-                    H take / let go of her hand  ·  C place a candle\n\
-                    B blow out the candles  ·  V speak  ·  T stroke her head\n\
+                    mouse: your hand  ·  left button grip  ·  right button pinch\n\
+                    wheel nearer / farther  ·  Tab the other hand\n\
+                    your hand does it:  H take / let go of her hand  ·  C place a candle\n\
+                    B lean in and blow  ·  T stroke her head  ·  V speak\n\
                     hold X two seconds to leave (both hands up)\n\
                     Operator:  Space hold / resume  ·  R repeat  ·  N skip\n\
                     E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit";

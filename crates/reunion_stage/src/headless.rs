@@ -28,6 +28,9 @@ pub fn headless_app(folder: &Path, config: StageConfig, hz: f32, watch: bool) ->
     story_folder_source(&mut app, folder);
     app.add_plugins((
         MinimalPlugins,
+        // Parts of things and avatars are children: their world poses matter headless
+        // too (her palm, the cake's sockets, the head).
+        bevy::transform::TransformPlugin,
         AssetPlugin {
             file_path: folder.to_string_lossy().into_owned(),
             watch_for_changes_override: Some(watch),

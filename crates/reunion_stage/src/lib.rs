@@ -83,10 +83,10 @@ impl Plugin for ScreenPlugin {
 pub mod prelude {
     pub use crate::asset::StoryAsset;
     pub use crate::place::{ActorBody, OnStage, PlaceScoped, ThingName, TransitionView};
-    pub use crate::presence::ParticipantHead;
+    pub use crate::presence::{HeadAim, ParticipantHead};
     pub use crate::session::{
-        CueIssued, OperatorRequest, ParticipantActed, ParticipantSource, ReportStoryEvent,
-        SessionFinished, StageConfig, StoryProblems, StorySession,
+        CueIssued, OperatorRequest, ParticipantActed, ParticipantSource, PerformedInWorld,
+        ReportStoryEvent, SessionFinished, StageConfig, StoryProblems, StorySession,
     };
     pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems};
 }

@@ -33,7 +33,8 @@ pub(super) fn plugin(app: &mut App) {
                 sync_place,
                 apply_world_cues,
                 turn_to_look_targets,
-                sync_candles,
+                // With hands in the world, the candles are where hands put them.
+                sync_candles.run_if(not(resource_exists::<crate::session::PerformedInWorld>)),
                 sway_balloons,
                 flicker_flames,
             )

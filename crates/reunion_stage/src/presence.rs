@@ -1,21 +1,35 @@
 //! Where the participant is and what she looks at, as story events.
 //!
-//! Any input (the flat camera, a headset, a test) moves an entity marked
-//! [`ParticipantHead`]; these detectors turn its pose into `GazeOn` and `Distance`
-//! events for the director. They never know which input is live.
+//! Any input (the flat camera, a headset, the autopilot's puppeteer, a test) moves
+//! the one entity marked [`ParticipantHead`]; these detectors turn its pose into
+//! `GazeOn` and `Distance` events for the director. They never know which input is
+//! live.
+//!
+//! The head exists headless too: it is spawned at start-up and stands at each
+//! place's start mark, eyes at the mark's posture height. An emulated head (flat
+//! mode, the puppeteer) is turned through its [`HeadAim`]; a headset writes the
+//! transform itself and has none.
 
 use bevy::prelude::*;
 use reunion_story::director::StoryEvent;
 use reunion_story::story::ActorId;
 
 use crate::StageSystems;
-use crate::place::{ActorBody, HeadHeight};
-use crate::session::ReportStoryEvent;
+use crate::place::{ActorBody, HeadHeight, OnStage, facing_rotation};
+use crate::session::{ReportStoryEvent, StorySession};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Presence>()
         .init_resource::<HandHeights>()
         .init_resource::<ExitDetector>()
+        .add_systems(Startup, spawn_head)
+        .add_systems(Update, place_head_at_start.in_set(StageSystems::Load))
+        .add_systems(
+            Update,
+            aim_head
+                .after(StageSystems::Input)
+                .before(StageSystems::Detect),
+        )
         .add_systems(
             Update,
             (detect_gaze_and_distance, detect_exit_gesture).in_set(StageSystems::Detect),
@@ -25,6 +39,92 @@ pub(super) fn plugin(app: &mut App) {
 /// The participant's head. Its forward (-z) is where she looks.
 #[derive(Component, Default)]
 pub struct ParticipantHead;
+
+/// How an emulated head is turned: yaw about the vertical (0 looks down -z) and
+/// pitch (up +), radians. Inputs change these; the rotation follows each frame.
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+pub struct HeadAim {
+    pub yaw: f32,
+    pub pitch: f32,
+}
+
+impl HeadAim {
+    /// The aim that looks from `eye` at `target`.
+    pub fn towards(eye: Vec3, target: Vec3) -> Self {
+        let d = target - eye;
+        let flat = Vec2::new(d.x, d.z).length();
+        Self {
+            yaw: f32::atan2(-d.x, -d.z),
+            pitch: f32::atan2(d.y, flat).clamp(-MAX_PITCH, MAX_PITCH),
+        }
+    }
+
+    pub fn rotation(self) -> Quat {
+        Quat::from_rotation_y(self.yaw) * Quat::from_rotation_x(self.pitch)
+    }
+}
+
+/// How far an emulated head looks up or down.
+pub const MAX_PITCH: f32 = 1.2;
+/// How far an emulated head looks down at the start of a place: towards a child.
+pub const START_PITCH: f32 = -0.22;
+
+fn spawn_head(mut commands: Commands) {
+    commands.spawn((
+        Name::new("participant head"),
+        ParticipantHead,
+        HeadAim::default(),
+        Transform::from_xyz(
+            0.0,
+            reunion_story::format::Posture::Standing.eye_height(),
+            0.0,
+        ),
+        Visibility::default(),
+    ));
+}
+
+/// When a new place is on stage, the head stands at its start mark, at the height of
+/// its posture, looking the way the mark faces.
+fn place_head_at_start(
+    on_stage: Res<OnStage>,
+    session: Option<Res<StorySession>>,
+    mut head: Query<(&mut Transform, Option<&mut HeadAim>), With<ParticipantHead>>,
+    mut placed_for: Local<Option<reunion_story::story::PlaceId>>,
+) {
+    if !on_stage.is_changed() {
+        return;
+    }
+    let (Some(s), Some(place)) = (session, on_stage.place) else {
+        return;
+    };
+    // A reload or the end of a dissolve changes what is on stage, not where she is.
+    if *placed_for == Some(place) {
+        return;
+    }
+    *placed_for = Some(place);
+    let start = &s.story().place(place).start;
+    for (mut t, aim) in &mut head {
+        let eye = start.posture.eye_height();
+        t.translation = Vec3::new(start.at.0, start.at.1 + eye, start.at.2);
+        let a = HeadAim {
+            yaw: -start.facing.to_radians(),
+            pitch: START_PITCH,
+        };
+        t.rotation = facing_rotation(start.facing) * Quat::from_rotation_x(a.pitch);
+        if let Some(mut aim) = aim {
+            *aim = a;
+        }
+    }
+}
+
+fn aim_head(mut head: Query<(&mut Transform, &HeadAim), With<ParticipantHead>>) {
+    for (mut t, aim) in &mut head {
+        let r = aim.rotation();
+        if t.rotation != r {
+            t.rotation = r;
+        }
+    }
+}
 
 /// Looking within this angle of someone's face counts as looking at them.
 pub const GAZE_CONE_DEGREES: f32 = 14.0;

@@ -96,6 +96,13 @@ impl StorySession {
     }
 }
 
+/// Present when a world with hands performs the participant's bodily actions (the
+/// hands capability inserts it): the session leaves looking, stepping, taking a hand,
+/// placing candles and blowing to it, whoever asks (keys, console, autopilot,
+/// script), and follows what it reports.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct PerformedInWorld;
+
 /// The story asset being loaded, before the session starts.
 #[derive(Resource)]
 pub struct StoryHandle(pub Handle<StoryAsset>);
@@ -143,6 +150,7 @@ fn start_session(
     handle: Option<Res<StoryHandle>>,
     stories: Res<Assets<StoryAsset>>,
     session: Option<Res<StorySession>>,
+    in_world: Option<Res<PerformedInWorld>>,
     mut problems: ResMut<StoryProblems>,
     mut cues: MessageWriter<CueIssued>,
     mut finished: MessageWriter<SessionFinished>,
@@ -182,6 +190,9 @@ fn start_session(
     };
     let mut session = Session::new(Arc::clone(&story));
     session.director.set_language(lang);
+    if in_world.is_some() {
+        session.perform_in_world();
+    }
     let participant: Option<Box<dyn Participant + Send + Sync>> = match &config.participant {
         ParticipantSource::Live => None,
         ParticipantSource::Autopilot => Some(Box::new(Autopilot::new())),
@@ -246,8 +257,12 @@ fn advance_director(
     let s = &mut *s;
     let story = Arc::clone(s.session.story());
     let mut events: Vec<StoryEvent> = Vec::new();
+    let in_world = s.session.performs_in_world();
     for ParticipantActed(action) in acted.read() {
-        events.extend(s.session.stand_in.act(&story, action));
+        // A world with hands performs bodily actions itself (it reads these too).
+        if !(in_world && action.is_bodily()) {
+            events.extend(s.session.stand_in.act(&story, action));
+        }
     }
     events.extend(reported.read().map(|r| r.0.clone()));
     for OperatorRequest(cmd) in operator.read() {

@@ -92,7 +92,7 @@ fn walk_beside_participant(
     let right = Vec3::new(-forward.z, 0.0, forward.x);
     let feet = head.translation().with_y(0.0);
     // Half a step ahead and to the side: leading, within reach of the hand.
-    let beside = feet + right * 0.45 + forward * 1.2;
+    let beside = feet + right * 0.4 + forward * 0.8;
     for (e, body, scoped, mut tr, from) in &mut actors {
         if body.0 != actor || Some(scoped.0) != t.from {
             continue;

@@ -1,0 +1,157 @@
+//! The participant's voice: the microphone, heard by voice-activity detection.
+//!
+//! A `Wait(until: ParticipantSpoke)` ends when she has said something and stopped
+//! ("you're doing well, aren't you?" — then the child answers). In a window with a
+//! live participant, the default input device is opened through cpal; its samples
+//! (mixed to mono) cross to the app over a channel, and each frame
+//! [`reunion_story::voice_activity::VoiceActivity`] hears them: when an utterance is
+//! finished, `ParticipantSpoke` goes to the director.
+//!
+//! No microphone (as on a server, or a machine with no sound card): nothing is heard,
+//! and the waits end by their timeouts, as the story's checker requires. The
+//! autopilot and scripts speak for themselves; the facilitator has `V` and the
+//! console's "speak" button.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use bevy::prelude::*;
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use reunion_stage::session::{ParticipantSource, ReportStoryEvent, StageConfig, StorySession};
+use reunion_story::director::StoryEvent;
+use reunion_story::voice_activity::{VoiceActivity, VoiceEvent};
+
+/// The open microphone: its stream (kept alive here; cpal streams stay on the thread
+/// that made them), the samples it sends, and the detector.
+pub struct Microphone {
+    _stream: cpal::Stream,
+    samples: Receiver<Vec<f32>>,
+    detector: VoiceActivity,
+    /// What the device is called, for the console.
+    pub name: String,
+}
+
+/// Whether a microphone is listening, for the console and the log.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+pub enum Listening {
+    /// Not tried (the autopilot or a script speaks).
+    #[default]
+    Off,
+    /// Hearing this device.
+    On(String),
+    /// None could be opened, and why.
+    Unavailable(String),
+}
+
+pub(crate) fn plugin(app: &mut App) {
+    app.init_resource::<Listening>()
+        .add_systems(Startup, open_microphone)
+        .add_systems(
+            Update,
+            hear_the_participant
+                .in_set(reunion_stage::StageSystems::Detect)
+                .run_if(|mic: Option<NonSend<Microphone>>| mic.is_some()),
+        );
+}
+
+/// Opens the default input device, for a live participant in a window.
+fn open_microphone(world: &mut World) {
+    let live = world
+        .get_resource::<StageConfig>()
+        .is_some_and(|c| matches!(c.participant, ParticipantSource::Live));
+    if !live {
+        return;
+    }
+    match open_default_input() {
+        Ok(mic) => {
+            info!("listening to the participant through {}", mic.name);
+            world.insert_resource(Listening::On(mic.name.clone()));
+            world.insert_non_send(mic);
+        }
+        Err(why) => {
+            info!("no microphone ({why}): waits for the participant's words end by their timeouts");
+            world.insert_resource(Listening::Unavailable(why));
+        }
+    }
+}
+
+fn open_default_input() -> Result<Microphone, String> {
+    let host = cpal::default_host();
+    let device = host
+        .default_input_device()
+        .ok_or_else(|| "the system has no input device".to_string())?;
+    let name = device
+        .description()
+        .map(|d| d.to_string())
+        .unwrap_or_else(|_| "the default input".into());
+    let supported = device
+        .default_input_config()
+        .map_err(|e| format!("the input device has no usable format: {e}"))?;
+    let channels = usize::from(supported.channels()).max(1);
+    let rate = supported.sample_rate();
+    let config = supported.config();
+    let (tx, rx) = channel::<Vec<f32>>();
+    let on_error = |e: cpal::Error| warn!("the microphone stopped: {e}");
+    let stream = match supported.sample_format() {
+        cpal::SampleFormat::F32 => device.build_input_stream(
+            config,
+            move |data: &[f32], _: &cpal::InputCallbackInfo| send_mono(&tx, data, channels, |s| s),
+            on_error,
+            None,
+        ),
+        cpal::SampleFormat::I16 => device.build_input_stream(
+            config,
+            move |data: &[i16], _: &cpal::InputCallbackInfo| {
+                send_mono(&tx, data, channels, |s| f32::from(s) / 32768.0);
+            },
+            on_error,
+            None,
+        ),
+        cpal::SampleFormat::U16 => device.build_input_stream(
+            config,
+            move |data: &[u16], _: &cpal::InputCallbackInfo| {
+                send_mono(&tx, data, channels, |s| (f32::from(s) - 32768.0) / 32768.0);
+            },
+            on_error,
+            None,
+        ),
+        other => return Err(format!("the input device gives {other:?} samples")),
+    }
+    .map_err(|e| format!("the input device did not open: {e}"))?;
+    stream
+        .play()
+        .map_err(|e| format!("the input device did not start: {e}"))?;
+    Ok(Microphone {
+        _stream: stream,
+        samples: rx,
+        detector: VoiceActivity::new(rate),
+        name,
+    })
+}
+
+/// Mixes interleaved frames to mono and sends them to the app.
+fn send_mono<T: Copy>(tx: &Sender<Vec<f32>>, data: &[T], channels: usize, f: impl Fn(T) -> f32) {
+    let mono = data
+        .chunks(channels)
+        .map(|frame| frame.iter().map(|s| f(*s)).sum::<f32>() / channels as f32)
+        .collect();
+    // The app has gone: nothing to tell.
+    let _ = tx.send(mono);
+}
+
+/// Hears the samples of the last frame; a finished utterance is `ParticipantSpoke`.
+fn hear_the_participant(
+    mut mic: NonSendMut<Microphone>,
+    session: Option<Res<StorySession>>,
+    mut report: MessageWriter<ReportStoryEvent>,
+) {
+    let mic = &mut *mic;
+    while let Ok(chunk) = mic.samples.try_recv() {
+        for event in mic.detector.push(&chunk) {
+            if let VoiceEvent::Finished { .. } = event
+                && session.is_some()
+            {
+                report.write(ReportStoryEvent(StoryEvent::ParticipantSpoke));
+            }
+        }
+    }
+}

@@ -130,7 +130,11 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
             line: e.span.start.line,
             col: e.span.start.col,
         };
-        let (message, hint) = describe_ron_error(&e.code);
+        let (message, hint) = if text.trim().is_empty() {
+            ("the file is empty".into(), None)
+        } else {
+            describe_ron_error(&e.code)
+        };
         Box::new(
             Diagnostic::at_pos(Severity::Error, display, text, pos, message).with_hint_opt(hint),
         )

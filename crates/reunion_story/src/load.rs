@@ -184,9 +184,11 @@ pub fn check_relative_path(path: &str) -> Result<PathBuf, String> {
             "`{path}` is an absolute path; paths are relative to the story folder"
         ));
     }
+    // `..` between backslashes too: a story written here may be played on Windows.
+    let up = path.split(['/', '\\']).any(|part| part == "..");
     for c in p.components() {
         match c {
-            Component::Normal(_) | Component::CurDir => {}
+            Component::Normal(_) | Component::CurDir if !up => {}
             _ => {
                 return Err(format!(
                     "`{path}` leaves the story folder; paths must stay inside it"

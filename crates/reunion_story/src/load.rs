@@ -160,7 +160,11 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
             line: e.span.start.line,
             col: e.span.start.col,
         };
-        let (message, hint) = describe_ron_error(&e.code);
+        let (message, hint) = if text.trim().is_empty() {
+            ("the file is empty".into(), None)
+        } else {
+            describe_ron_error(&e.code)
+        };
         Box::new(
             Diagnostic::at_pos(Severity::Error, display, text, pos, message).with_hint_opt(hint),
         )
@@ -210,9 +214,11 @@ pub fn check_relative_path(path: &str) -> Result<PathBuf, String> {
             "`{path}` is an absolute path; paths are relative to the story folder"
         ));
     }
+    // `..` between backslashes too: a story written here may be played on Windows.
+    let up = path.split(['/', '\\']).any(|part| part == "..");
     for c in p.components() {
         match c {
-            Component::Normal(_) | Component::CurDir => {}
+            Component::Normal(_) | Component::CurDir if !up => {}
             _ => {
                 return Err(format!(
                     "`{path}` leaves the story folder; paths must stay inside it"

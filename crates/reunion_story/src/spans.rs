@@ -326,6 +326,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             Some('[') => {
+                self.bump(); // [
                 let shape = self.list(']');
                 Node {
                     span: self.span_from(start, pos),
@@ -420,10 +421,8 @@ impl<'a> Scanner<'a> {
         Shape::Struct(fields)
     }
 
+    /// After the opening bracket: items up to `close`.
     fn list(&mut self, close: char) -> Shape {
-        if self.peek() == Some('[') {
-            self.bump();
-        }
         let mut items = Vec::new();
         loop {
             self.skip_trivia();
@@ -539,6 +538,34 @@ mod tests {
         let tree = SpanTree::scan(TEXT);
         let span = tree.locate(&[field("nodes"), key("calling"), field("gesture")]);
         assert_eq!(span.pos, Pos { line: 6, col: 20 });
+    }
+
+    #[test]
+    fn a_list_in_parentheses_does_not_swallow_what_follows() {
+        // `Any([...])` once lost its `(`: the `)` closed the node, and every node after
+        // it was located at `nodes` instead of at its own key.
+        let text = r#"(
+    nodes: {
+        "a": Wait(until: Any([GazeHeld(on: "n"), Near(to: "n")]), timeout: 20.0),
+        "b": Say(speaker: "n"),
+    },
+)"#;
+        let tree = SpanTree::scan(text);
+        let b = tree.locate(&[field("nodes"), key_name("b")]);
+        assert_eq!(
+            (b.pos, &text[b.start..b.end]),
+            (Pos { line: 4, col: 9 }, "\"b\"")
+        );
+        let timeout = tree.locate(&[field("nodes"), key("a"), field("timeout")]);
+        assert_eq!(&text[timeout.start..timeout.end], "20.0");
+        let near = tree.locate(&[
+            field("nodes"),
+            key("a"),
+            field("until"),
+            index(1),
+            field("to"),
+        ]);
+        assert_eq!(near.pos, Pos { line: 3, col: 59 });
     }
 
     #[test]

@@ -535,7 +535,8 @@ impl Story {
         }
     }
 
-    /// The number of candle sockets on the cakes of a place.
+    /// The number of candle sockets on the cakes of a place (at most 255: a place
+    /// may have many cakes).
     pub fn candle_sockets(&self, place: PlaceId) -> u8 {
         self.place(place)
             .things
@@ -544,6 +545,6 @@ impl Story {
                 ThingKind::Cake { candle_sockets } => candle_sockets,
                 _ => 0,
             })
-            .sum()
+            .fold(0, u8::saturating_add)
     }
 }

@@ -39,6 +39,11 @@ const STORY: &str = r##"// Practice for the hands: take her hand, then set and b
             look: (height: 1.18, skin: "#f3d5c0", hair: "#24170f", hair_style: Bob,
                    eyes: "#3a2416", top: "#f4b6cf", bottom: "#fff7fb"),
         ),
+        "friend": (
+            name: { "en": "Friend", "ko": "친구" },
+            look: (height: 1.12, skin: "#eecdb4", hair: "#3b2414", hair_style: Pigtails,
+                   eyes: "#2f1f12", top: "#b8dcf5", bottom: "#fff9e6"),
+        ),
     },
     places: { "park": "park.scene.ron", "heaven_room": "heaven_room.scene.ron" },
     consent: (
@@ -62,9 +67,12 @@ const STORY: &str = r##"// Practice for the hands: take her hand, then set and b
             text: { "en": "Will you put the candles on my cake?", "ko": "엄마가 케이크에 초 꽂아 줘." },
             gesture: Point, look_at: "cake"),
         "wait_candles": Wait(until: AllCandlesPlaced, timeout: 300.0),
+        "seven": Say(speaker: "nayeon",
+            text: { "en": "Seven candles! I'm seven.", "ko": "초 일곱 개! 나 일곱 살이야." },
+            expression: Laugh, look_at: "cake", pause: 1.0),
         "light": Cue(world: [LightCandles, LookAt(actor: "nayeon", at: "cake")]),
         "blow": Say(speaker: "nayeon",
-            text: { "en": "Now blow, Mommy!", "ko": "엄마, 후~ 불어!" }, expression: Laugh),
+            text: { "en": "Now blow, Mommy!", "ko": "엄마, 후~ 불어!" }, expression: Laugh, pause: 2.0),
         "wait_blow": Wait(until: CandlesBlownOut, timeout: 120.0),
         "yay": Say(speaker: "nayeon",
             text: { "en": "Yay! Thank you, Mommy.", "ko": "와! 고마워, 엄마." }, gesture: Clap, pause: 2.0),
@@ -202,6 +210,11 @@ fn happening(i: usize, w: &mut World) -> bool {
 }
 
 fn take_shots(world: &mut World) {
+    if world.resource::<StoryProblems>().fatal {
+        error!("the practice story did not load");
+        world.write_message(AppExit::error());
+        return;
+    }
     let frame = world.resource::<bevy::diagnostic::FrameCount>().0;
     let (next, wait, done_at) = {
         let s = world.resource::<Shots>();

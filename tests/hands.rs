@@ -60,7 +60,9 @@ fn live_app() -> App {
         90.0,
         false,
     );
-    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin));
+    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin))
+        // The test moves the hands: nothing else does.
+        .insert_resource(HandInput::Scripted);
     watched(app)
 }
 

@@ -154,7 +154,7 @@ impl Surroundings<'_, '_> {
         let (_, g, h) = self.actors.iter().find(|(a, ..)| a.0 == actor)?;
         let root = g.translation();
         let toward = (head - root).with_y(0.0).normalize_or(Vec3::Z);
-        Some(root + toward * 0.28 + Vec3::Y * (h.0 * 0.5))
+        Some(root + toward * 0.2 + Vec3::Y * (h.0 * 0.55))
     }
 
     fn flames(&self) -> Option<Vec3> {
@@ -537,12 +537,24 @@ pub(crate) fn act_out(
     }
 
     // A hand that holds hers goes with her; when she lets go it opens and rests.
+    // Hands nobody moves (no mouse, no headset: the autopilot, a script, a window
+    // before the cursor comes in) hang at her sides and go where she goes.
+    let idle_rest = matches!(*input, HandInput::Resting | HandInput::Puppeteer);
     for (mut hand, mut ht, _) in &mut hands {
         let busy = p.job.as_ref().is_some_and(|j| j.hand == hand.side);
+        let rest = rest_position(&head_g, hand.side);
+        if !busy
+            && !p.owns(hand.side)
+            && idle_rest
+            && !world.hold.held.is_some_and(|h| h.side == hand.side)
+        {
+            grip_towards(&mut hand, 0.0, dt);
+            approach(&mut ht.translation, rest, HAND_SPEED, dt);
+            continue;
+        }
         if busy || !p.owns(hand.side) {
             continue;
         }
-        let rest = rest_position(&head_g, hand.side);
         match world.hold.held.filter(|h| h.side == hand.side) {
             Some(h) => {
                 hand.grip = 1.0;

@@ -4,7 +4,8 @@
 //! room), her offered hand taken with the mouse (point at it, hold the left button),
 //! the candles picked up and set in the cake (point, hold, carry, let go over a
 //! socket), lit by the story, and blown out by leaning in (`B`, or walk close with
-//! the arrows and `W`). The line at the bottom says what the hand can do.
+//! the arrows and `W`). The line at the bottom says what the hand can do. `P` saves
+//! a screenshot as `hands-N.png` in the current folder.
 //!
 //! ```text
 //! cargo run --release --example hands                       # you are the hands
@@ -161,6 +162,7 @@ fn main() -> AppExit {
     .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
     .add_plugins((reunion_hands::HandsPlugin, reunion_hands::FlatHandsPlugin))
     .add_plugins(reunion_avatar::AvatarPlugin);
+    app.add_systems(Update, screenshot_on_p);
     if let Some(dir) = shots {
         app.insert_resource(Shots {
             dir,
@@ -172,6 +174,18 @@ fn main() -> AppExit {
         .add_systems(Last, take_shots);
     }
     app.run()
+}
+
+/// `P` saves what the window shows.
+fn screenshot_on_p(mut commands: Commands, keys: Res<ButtonInput<KeyCode>>, mut n: Local<u32>) {
+    if keys.just_pressed(KeyCode::KeyP) {
+        *n += 1;
+        let path = PathBuf::from(format!("hands-{}.png", *n));
+        info!("screenshot: {}", path.display());
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(save_to_disk(path));
+    }
 }
 
 /// The practice story beside the reference story's places, in a temporary folder.
@@ -234,8 +248,9 @@ fn take_shots(world: &mut World) {
         world.resource_mut::<Shots>().wait = 0;
         return;
     }
-    // Let the moment show for a few frames (the smoke needs fewer: it is quick).
-    let settle = if next == 5 { 2 } else { 6 };
+    // Let the moment show for a few frames; leaning in and the smoke are quick (a
+    // software renderer draws a few frames a second), so those are taken at once.
+    let settle = if next >= 4 { 0 } else { 6 };
     if wait < settle {
         world.resource_mut::<Shots>().wait += 1;
         return;

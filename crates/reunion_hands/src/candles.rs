@@ -44,7 +44,7 @@ pub struct Smoke {
     material: Handle<StandardMaterial>,
 }
 
-const SMOKE_SECONDS: f32 = 1.8;
+const SMOKE_SECONDS: f32 = 2.5;
 
 /// `LightCandles` lights the candles in the cake.
 pub(crate) fn light_on_cue(
@@ -97,7 +97,7 @@ pub(crate) fn detect_blowing(
         commands.entity(c).remove::<Lit>();
         if let (Some(materials), Some(meshes)) = (puffs.as_deref_mut(), meshes.as_deref_mut()) {
             let material = materials.add(StandardMaterial {
-                base_color: Color::srgba(0.85, 0.85, 0.88, 0.5),
+                base_color: Color::srgba(0.92, 0.92, 0.95, 0.7),
                 alpha_mode: AlphaMode::Blend,
                 perceptual_roughness: 1.0,
                 ..default()
@@ -109,7 +109,7 @@ pub(crate) fn detect_blowing(
                     material: material.clone(),
                 },
                 *scope,
-                Mesh3d(meshes.add(Sphere::new(0.012).mesh().uv(10, 8))),
+                Mesh3d(meshes.add(Sphere::new(0.018).mesh().uv(10, 8))),
                 MeshMaterial3d(material),
                 Transform::from_translation(t.translation + Vec3::Y * (FLAME_HEIGHT + 0.01)),
             ));
@@ -136,7 +136,7 @@ pub(crate) fn drift_smoke(
         t.translation.x += 0.02 * (s.age * 5.0).sin() * dt;
         t.scale = Vec3::splat(1.0 + 3.0 * k);
         if let Some(mut m) = materials.get_mut(&s.material) {
-            m.base_color.set_alpha(0.5 * (1.0 - k) * (1.0 - k));
+            m.base_color.set_alpha(0.7 * (1.0 - k) * (1.0 - k));
         }
     }
 }

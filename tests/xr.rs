@@ -504,3 +504,231 @@ fn what_is_missing_is_said_in_words_a_facilitator_can_act_on() {
         "{headset}"
     );
 }
+
+// --- the session's life, in the app --------------------------------------------------
+
+mod app {
+    use bevy::prelude::*;
+    use bevy_mod_xr::session::XrState;
+    use reunion_stage::headless::headless_app;
+    use reunion_stage::prelude::*;
+    use reunion_story::director::OperatorCommand;
+    use reunion_xr::lifecycle::Lifecycle;
+    use reunion_xr::session::{AFTER_THE_STORY, HeadsetStatus, follow_the_headset};
+
+    use crate::app::run_until;
+    use crate::reference;
+
+    /// The reference story with nobody acting and the story following a headset whose
+    /// state the test sets.
+    fn headset_app() -> App {
+        let mut app = headless_app(
+            &reference(),
+            StageConfig {
+                lang: Some("en".into()),
+                participant: ParticipantSource::Live,
+                ..default()
+            },
+            90.0,
+            false,
+        );
+        app.add_plugins((reunion_hands::HandsPlugin, follow_the_headset));
+        app.finish();
+        app.cleanup();
+        app
+    }
+
+    fn headset(app: &mut App, l: Lifecycle) {
+        app.world_mut().resource_mut::<HeadsetStatus>().lifecycle = Some(l);
+    }
+
+    fn held(app: &App) -> bool {
+        app.world()
+            .resource::<StorySession>()
+            .session
+            .director
+            .is_held()
+    }
+
+    fn story_time(app: &App) -> f64 {
+        app.world()
+            .resource::<StorySession>()
+            .session
+            .director
+            .story_time()
+    }
+
+    fn steps(app: &mut App, n: u32) {
+        for _ in 0..n {
+            app.update();
+        }
+    }
+
+    fn started(app: &mut App) {
+        assert!(
+            run_until(app, 90 * 10, |w| w.get_resource::<StorySession>().is_some()),
+            "the story did not start"
+        );
+    }
+
+    #[test]
+    fn the_story_waits_for_the_headset_then_holds_while_it_is_off() {
+        let mut app = headset_app();
+        // The runtime has not shown the story yet: it waits.
+        started(&mut app);
+        steps(&mut app, 2);
+        assert!(held(&app), "the story ran before anyone was in the headset");
+        headset(&mut app, Lifecycle::Focused);
+        steps(&mut app, 2);
+        assert!(!held(&app));
+        let before = story_time(&app);
+        steps(&mut app, 90);
+        assert!(story_time(&app) > before + 0.9);
+        // Headset off (the runtime shows a system menu or nothing): held, the clock
+        // stops.
+        for away in [Lifecycle::Visible, Lifecycle::Waiting] {
+            headset(&mut app, away);
+            steps(&mut app, 2);
+            assert!(held(&app), "{away:?}");
+            let t = story_time(&app);
+            steps(&mut app, 90);
+            assert_eq!(story_time(&app), t, "{away:?}");
+            assert!(app.world().resource::<HeadsetStatus>().holding);
+            headset(&mut app, Lifecycle::Focused);
+            steps(&mut app, 2);
+            assert!(!held(&app), "{away:?}: not resumed");
+        }
+    }
+
+    #[test]
+    fn the_headset_coming_back_never_resumes_the_operators_hold() {
+        let mut app = headset_app();
+        headset(&mut app, Lifecycle::Focused);
+        started(&mut app);
+        steps(&mut app, 2);
+        app.world_mut()
+            .write_message(OperatorRequest(OperatorCommand::Hold));
+        steps(&mut app, 2);
+        assert!(held(&app));
+        headset(&mut app, Lifecycle::Waiting);
+        steps(&mut app, 10);
+        headset(&mut app, Lifecycle::Focused);
+        steps(&mut app, 10);
+        assert!(held(&app), "the operator's hold was resumed");
+        // And a stop to the calm place while the headset is off stays.
+        app.world_mut()
+            .write_message(OperatorRequest(OperatorCommand::Resume));
+        steps(&mut app, 2);
+        assert!(!held(&app));
+        headset(&mut app, Lifecycle::Hidden);
+        steps(&mut app, 2);
+        assert!(held(&app));
+        app.world_mut()
+            .write_message(OperatorRequest(OperatorCommand::StopNow));
+        steps(&mut app, 5);
+        headset(&mut app, Lifecycle::Focused);
+        steps(&mut app, 10);
+        assert!(held(&app), "the stop was undone");
+    }
+
+    #[test]
+    fn a_lost_session_ends_the_app_with_exit_code_3_and_an_exit_with_0() {
+        for (l, code) in [
+            (Lifecycle::Lost, AppExit::from_code(3)),
+            (Lifecycle::Exiting, AppExit::Success),
+        ] {
+            let mut app = headset_app();
+            headset(&mut app, Lifecycle::Focused);
+            started(&mut app);
+            // The session is still being taken down: not yet.
+            app.insert_resource(XrState::Exiting {
+                should_restart: l == Lifecycle::Lost,
+            });
+            headset(&mut app, l);
+            steps(&mut app, 3);
+            assert_eq!(
+                app.should_exit(),
+                None,
+                "{l:?}: ended while the session existed"
+            );
+            // Gone: the app ends.
+            app.insert_resource(XrState::Available);
+            app.update();
+            assert_eq!(app.should_exit(), Some(code), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn the_app_ends_after_the_story_and_its_aftercare() {
+        let mut app = headset_app();
+        headset(&mut app, Lifecycle::Focused);
+        started(&mut app);
+        app.world_mut()
+            .write_message(OperatorRequest(OperatorCommand::EndGently));
+        assert!(
+            run_until(&mut app, 90 * 120, |w| w
+                .resource::<StorySession>()
+                .session
+                .director
+                .is_ended()),
+            "the story did not end"
+        );
+        // The aftercare shows for a while…
+        let aftercare = (AFTER_THE_STORY * 90.0) as u32;
+        for _ in 0..aftercare - 10 {
+            app.update();
+            assert_eq!(app.should_exit(), None);
+        }
+        // …then, with no running session to end, the app closes.
+        let closed = (0..20).find_map(|_| {
+            app.update();
+            app.should_exit()
+        });
+        assert_eq!(closed, Some(AppExit::Success));
+    }
+}
+
+// --- the command line -------------------------------------------------------------
+
+/// `reunion ARGS` with no runtime and no display.
+fn reunion_without_vr(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_reunion"))
+        .args(args)
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run reunion")
+}
+
+#[test]
+fn xr_without_a_runtime_exits_3_naming_the_loader_or_the_runtimes() {
+    let out = reunion_without_vr(&["play", "--xr"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: cannot start VR"), "{err}");
+    // Whichever is missing on this machine, the message names what to install.
+    assert!(
+        err.contains("libopenxr_loader.so") || err.contains("SteamVR, Monado or WiVRn"),
+        "{err}"
+    );
+    assert!(!err.contains("playing flat-screen"), "{err}");
+}
+
+#[test]
+fn xr_auto_without_a_runtime_goes_on_flat_screen_with_a_notice() {
+    let out = reunion_without_vr(&["play", "--xr=auto"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("notice: no VR"), "{err}");
+    assert!(err.contains("playing flat-screen"), "{err}");
+    // It went on to open the flat window (and, with no display here, said so).
+    assert!(err.contains("no display"), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+}
+
+#[test]
+fn xr_and_the_autopilot_do_not_mix() {
+    let out = reunion_without_vr(&["play", "--xr", "--autopilot"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be combined with --xr"));
+}

@@ -7,7 +7,8 @@
 //! director's `Hold` and `Resume`. EXITING ends the app with 0 once the session
 //! is gone, LOSS_PENDING with a message and exit code 3; the story's end asks the
 //! runtime to end the session after a few seconds of aftercare on screen. The
-//! mirror window shows the headset's state in a corner for the facilitator.
+//! mirror window shows the headset's state in a corner for the facilitator, and
+//! starts with the flat mode's key list hidden.
 
 use std::collections::VecDeque;
 
@@ -27,7 +28,10 @@ use crate::lifecycle::{FocusHold, Lifecycle, ending};
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins(follow_the_headset)
         .add_oxr_event_handler(watch_session)
-        .add_systems(Startup, (require_a_runtime, spawn_status_line))
+        .add_systems(
+            Startup,
+            (require_a_runtime, spawn_status_line, hide_flat_help),
+        )
         .add_systems(Update, show_status.in_set(StageSystems::Ui));
 }
 
@@ -234,7 +238,15 @@ fn end_with_the_session(
     }
 }
 
-/// The headset's state, top right of the mirror window.
+/// The flat mode's key list speaks of a mouse hand and walking keys: in VR it starts
+/// hidden (F1 shows it; the facilitator's keys still work).
+fn hide_flat_help(help: Option<ResMut<reunion_stage::flat::FlatHelp>>) {
+    if let Some(mut help) = help {
+        help.visible = false;
+    }
+}
+
+/// The headset's state, bottom right of the mirror window (the console is top right).
 #[derive(Component)]
 struct StatusLine;
 
@@ -250,7 +262,7 @@ fn spawn_status_line(mut commands: Commands) {
         TextColor(Color::srgba(1.0, 1.0, 1.0, 0.8)),
         Node {
             position_type: PositionType::Absolute,
-            top: Val::Px(8.0),
+            bottom: Val::Px(8.0),
             right: Val::Px(12.0),
             ..default()
         },

@@ -5,6 +5,7 @@
 //! reunion check PATH                        check a story folder: file:line:col diagnostics
 //! reunion play [PATH]                       play a story in a window
 //! reunion play PATH --headless --autopilot  run it on simulated time, print the transcript
+//! reunion play PATH --xr                    play it in a headset (OpenXR); --xr=auto falls back to flat
 //! ```
 
 mod bench;
@@ -12,7 +13,6 @@ mod capture;
 mod cli;
 mod headless;
 mod window;
-mod xr_probe;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -269,27 +269,34 @@ fn play(args: PlayArgs) -> ExitCode {
         }
         return headless::run(&location, &args);
     }
-    match args.xr {
-        Some(XrMode::On) => match xr_probe::probe() {
-            Err(problem) => {
-                eprintln!("error: cannot start VR: {problem}");
-                return ExitCode::from(3);
-            }
-            Ok(runtime) => {
-                eprintln!(
-                    "error: found the OpenXR runtime \"{runtime}\", but this build of reunion cannot start an XR session yet; play flat-screen without --xr"
-                );
-                return ExitCode::from(3);
-            }
-        },
-        Some(XrMode::Auto) => match xr_probe::probe() {
-            Err(problem) => eprintln!("notice: no VR ({problem}); playing flat-screen"),
-            Ok(runtime) => eprintln!(
-                "notice: found the OpenXR runtime \"{runtime}\", but this build cannot start XR sessions yet; playing flat-screen"
-            ),
-        },
-        None => {}
+    // In a headset the participant acts herself; the autopilot acts through an
+    // emulated head and hands a headset replaces.
+    if args.xr.is_some() && args.autopilot {
+        eprintln!(
+            "error: --autopilot plays without a participant; it cannot be combined with --xr"
+        );
+        return ExitCode::from(2);
     }
+    let vr = match args.xr {
+        Some(mode) => match reunion_xr::probe::probe() {
+            Ok(found) => {
+                eprintln!(
+                    "VR: OpenXR runtime \"{}\", headset \"{}\"",
+                    found.runtime, found.headset
+                );
+                true
+            }
+            Err(missing) if mode == XrMode::On => {
+                eprintln!("error: cannot start VR: {missing}");
+                return ExitCode::from(3);
+            }
+            Err(missing) => {
+                eprintln!("notice: no VR ({missing}); playing flat-screen");
+                false
+            }
+        },
+        None => false,
+    };
     if let Err(code) = need_display() {
         return code;
     }
@@ -299,5 +306,9 @@ fn play(args: PlayArgs) -> ExitCode {
         eprintln!("the session log goes to {}", path.display());
         args.log = Some(path);
     }
-    window::run(&location, &args)
+    if vr {
+        window::run_xr(&location, &args)
+    } else {
+        window::run(&location, &args)
+    }
 }

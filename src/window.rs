@@ -1,21 +1,41 @@
-//! `reunion play`: the story flat-screen in a window.
+//! `reunion play`: the story in a window, flat-screen or mirroring a headset.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bevy::asset::{AssetMetaCheck, AssetPlugin};
 use bevy::prelude::*;
+use bevy::render::pipelined_rendering::PipelinedRenderingPlugin;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
-use bevy::window::WindowResolution;
+use bevy::window::{PresentMode, WindowResolution};
 use bevy::winit::WinitSettings;
 use reunion_stage::prelude::*;
 
 use crate::StoryLocation;
 use crate::cli::PlayArgs;
 
+/// How the participant takes part in a windowed app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Participant {
+    /// Flat-screen: keys and the mouse.
+    Flat,
+    /// In a headset: the window mirrors her view for the facilitator.
+    Headset,
+}
+
 /// A window that plays the story at `location` with the stage, the screen and the
 /// flat-screen participant.
 pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -> App {
+    story_app(location, config, speed, Participant::Flat)
+}
+
+/// The story at `location` in a window, played flat-screen or in a headset.
+pub fn story_app(
+    location: &StoryLocation,
+    config: StageConfig,
+    speed: f32,
+    participant: Participant,
+) -> App {
     let title = reunion_story::load::load_dir(&location.folder.join(&location.file))
         .story
         .map_or_else(
@@ -24,40 +44,67 @@ pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -
         );
     let mut app = App::new();
     reunion_stage::headless::story_folder_source(&mut app, &location.folder);
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title,
-                    resolution: WindowResolution::new(1280, 720),
-                    ..default()
-                }),
-                ..default()
-            })
-            .set(AssetPlugin {
-                file_path: location.folder.to_string_lossy().into_owned(),
-                watch_for_changes_override: Some(true),
-                meta_check: AssetMetaCheck::Never,
-                ..default()
-            }),
-    )
-    // Keep updating when the window is not focused (the facilitator may be elsewhere).
-    .insert_resource(WinitSettings::continuous())
-    .insert_resource(config)
-    // Sound through kira; with no sound device it warns once and the story runs silent
-    // with subtitles (line timing never depends on the device).
-    .add_plugins(reunion_audio::ReunionAudioPlugin)
-    .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
-    .add_plugins((reunion_hands::HandsPlugin, reunion_hands::FlatHandsPlugin))
-    .add_plugins(reunion_avatar::AvatarPlugin)
-    .add_plugins(reunion_console::ConsolePlugin)
-    .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {
-        time.set_relative_speed(speed);
-    });
+    let window = Window {
+        title,
+        resolution: WindowResolution::new(1280, 720),
+        // A mirror must not wait for the monitor: the headset sets the pace.
+        present_mode: match participant {
+            Participant::Flat => PresentMode::default(),
+            Participant::Headset => PresentMode::AutoNoVsync,
+        },
+        ..default()
+    };
+    let plugins = DefaultPlugins
+        .set(WindowPlugin {
+            primary_window: Some(window),
+            ..default()
+        })
+        .set(AssetPlugin {
+            file_path: location.folder.to_string_lossy().into_owned(),
+            watch_for_changes_override: Some(true),
+            meta_check: AssetMetaCheck::Never,
+            ..default()
+        });
+    match participant {
+        Participant::Flat => app.add_plugins(plugins),
+        // OpenXR renders through bevy_mod_openxr's own render set-up; like its
+        // examples, without pipelined rendering.
+        Participant::Headset => app.add_plugins(bevy_mod_openxr::add_xr_plugins(
+            plugins.disable::<PipelinedRenderingPlugin>(),
+        )),
+    };
+    // Keep updating when the window is not focused (the facilitator may be elsewhere,
+    // the participant is in the headset).
+    app.insert_resource(WinitSettings::continuous())
+        .insert_resource(config)
+        // Sound through kira; with no sound device it warns once and the story runs
+        // silent with subtitles (line timing never depends on the device).
+        .add_plugins(reunion_audio::ReunionAudioPlugin)
+        // The flat participant's camera is the head: in a headset it is the mirror.
+        .add_plugins((StagePlugin, ScreenPlugin, FlatPlugin))
+        .add_plugins(reunion_hands::HandsPlugin)
+        .add_plugins(reunion_avatar::AvatarPlugin)
+        .add_plugins(reunion_console::ConsolePlugin)
+        .add_systems(Startup, move |mut time: ResMut<Time<Virtual>>| {
+            time.set_relative_speed(speed);
+        });
+    match participant {
+        Participant::Flat => app.add_plugins(reunion_hands::FlatHandsPlugin),
+        Participant::Headset => app.add_plugins(reunion_xr::XrPlugin),
+    };
     app
 }
 
 pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
+    run_as(location, args, Participant::Flat)
+}
+
+/// In a headset; a runtime was found (`reunion_xr::probe`).
+pub fn run_xr(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
+    run_as(location, args, Participant::Headset)
+}
+
+fn run_as(location: &StoryLocation, args: &PlayArgs, participant: Participant) -> ExitCode {
     let config = StageConfig {
         story: location.file.clone(),
         lang: args.lang.clone(),
@@ -69,7 +116,7 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
         log: args.log.clone(),
         folder: Some(location.folder.clone()),
     };
-    let mut app = windowed_app(location, config, args_speed(args));
+    let mut app = story_app(location, config, args_speed(args), participant);
     if let Some(path) = &args.screenshot {
         app.insert_resource(ScreenshotPlan {
             path: path.clone(),

@@ -226,18 +226,6 @@ fn playing_a_broken_story_reports_instead_of_crashing() {
 }
 
 #[test]
-fn xr_without_a_runtime_says_what_is_missing() {
-    let out = reunion(&["play", "--xr"]);
-    assert_eq!(out.status.code(), Some(3));
-    let err = text(&out.stderr);
-    assert!(err.contains("cannot start VR"), "{err}");
-    assert!(
-        err.contains("libopenxr_loader.so") || err.contains("no runtime"),
-        "{err}"
-    );
-}
-
-#[test]
 fn the_session_log_records_lines_and_events_as_json() {
     let dir = copy_of_reference("log");
     let log = dir.join("session.jsonl");

@@ -1,0 +1,150 @@
+//! The headset session's life and what the story does about it, as plain logic.
+//!
+//! OpenXR tells the app its session's state (IDLE → READY → SYNCHRONIZED → VISIBLE
+//! → FOCUSED, and back down through STOPPING; LOSS_PENDING and EXITING at the end).
+//! Only a FOCUSED session has the participant in the headset with input going to
+//! us: a headset taken off, a system menu in front, or a runtime that has not
+//! started showing us yet all mean nobody is in the story, so the director holds.
+//! [`FocusHold`] remembers whether the hold is ours, so coming back resumes only
+//! what we held and never an operator's hold. [`ending`] says when the app ends
+//! and with what message.
+
+use openxr::SessionState;
+use reunion_story::director::OperatorCommand;
+
+/// What a session state means for reunion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Created, not running yet, or stopped and waiting (IDLE, READY): often a
+    /// headset that is not worn.
+    Waiting,
+    /// Frames are shown but nobody sees them (SYNCHRONIZED).
+    Hidden,
+    /// Shown, but something else has the input: a system menu or overlay (VISIBLE).
+    Visible,
+    /// Shown with input: the participant is in the story (FOCUSED).
+    Focused,
+    /// The runtime asked us to stop (STOPPING); it may start us again.
+    Stopping,
+    /// The runtime is going away or the headset was lost (LOSS_PENDING).
+    Lost,
+    /// The session is over, because we asked or the user quit from the runtime
+    /// (EXITING).
+    Exiting,
+}
+
+impl Lifecycle {
+    /// What OpenXR's state means. A state this build does not know is treated as
+    /// not focused: the story waits rather than runs on with nobody in it.
+    pub fn from_state(state: SessionState) -> Self {
+        match state {
+            SessionState::SYNCHRONIZED => Lifecycle::Hidden,
+            SessionState::VISIBLE => Lifecycle::Visible,
+            SessionState::FOCUSED => Lifecycle::Focused,
+            SessionState::STOPPING => Lifecycle::Stopping,
+            SessionState::LOSS_PENDING => Lifecycle::Lost,
+            SessionState::EXITING => Lifecycle::Exiting,
+            _ => Lifecycle::Waiting,
+        }
+    }
+
+    pub fn is_focused(self) -> bool {
+        self == Lifecycle::Focused
+    }
+
+    /// A short phrase for the facilitator's screen and the log.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Lifecycle::Waiting => "waiting for the headset",
+            Lifecycle::Hidden => "headset not showing the story",
+            Lifecycle::Visible => "headset showing a system menu",
+            Lifecycle::Focused => "in the headset",
+            Lifecycle::Stopping => "headset session stopping",
+            Lifecycle::Lost => "headset session lost",
+            Lifecycle::Exiting => "headset session ended",
+        }
+    }
+}
+
+/// Holds the director while the session is not focused, and resumes when focus
+/// returns, but only a hold it made itself.
+///
+/// * Focus lost while the story runs: hold, and remember the hold is ours.
+/// * Focus lost while the operator holds: leave it; coming back does not resume.
+/// * Focus back and the hold is ours: resume.
+/// * The operator resumes while the headset is off: our hold is gone; we do not
+///   hold again until focus is lost anew.
+/// * The operator holds or stops (the calm place) while we hold: the hold is
+///   theirs now, and coming back does not resume it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FocusHold {
+    ours: bool,
+    focused: Option<bool>,
+}
+
+impl FocusHold {
+    /// Feed one frame: whether the session is focused and whether the director is
+    /// held now. Returns the command to send the director, if any.
+    pub fn update(&mut self, focused: bool, director_held: bool) -> Option<OperatorCommand> {
+        let before = self.focused.replace(focused);
+        if self.ours && !director_held {
+            // Someone resumed (the operator, or the end of the story).
+            self.ours = false;
+        }
+        let lost_focus = !focused && before != Some(false);
+        if lost_focus && !director_held {
+            self.ours = true;
+            return Some(OperatorCommand::Hold);
+        }
+        if focused && self.ours {
+            self.ours = false;
+            return Some(OperatorCommand::Resume);
+        }
+        None
+    }
+
+    /// The operator sent the director a command (not one of ours): a hold or a stop
+    /// while we hold makes the hold the operator's.
+    pub fn operator_sent(&mut self, cmd: &OperatorCommand) {
+        if matches!(cmd, OperatorCommand::Hold | OperatorCommand::StopNow) {
+            self.ours = false;
+        }
+    }
+
+    /// Whether the director is held because the headset is not in use.
+    pub fn holds(&self) -> bool {
+        self.ours
+    }
+}
+
+/// Exit code when the headset session is lost.
+pub const LOST_EXIT_CODE: u8 = 3;
+
+/// How the app ends because of the session, if it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ending {
+    /// Said on the terminal (and in the log).
+    pub message: &'static str,
+    /// The process's exit code: 0 when the session ended as asked.
+    pub code: u8,
+}
+
+/// Whether this state ends the app: EXITING ends it cleanly with 0, LOSS_PENDING
+/// with a message and [`LOST_EXIT_CODE`]. STOPPING does not: the runtime may start
+/// the session again (a headset taken off on some runtimes), and the director is
+/// already held.
+pub fn ending(state: Lifecycle) -> Option<Ending> {
+    match state {
+        Lifecycle::Exiting => Some(Ending {
+            message: "the VR session ended; closing",
+            code: 0,
+        }),
+        Lifecycle::Lost => Some(Ending {
+            message: "the VR session was lost (the headset was disconnected or the OpenXR \
+                      runtime stopped); the story stops here. Start it again with \
+                      `reunion play --xr` once the runtime is back",
+            code: LOST_EXIT_CODE,
+        }),
+        _ => None,
+    }
+}

@@ -7,14 +7,13 @@ use reunion_hands::candles::{BLOW_REACH, FLAME_HEIGHT, Lit};
 use reunion_hands::grip::{GripChange, GripLatch};
 use reunion_hands::prelude::*;
 use reunion_hands::props::{CANDLE_GRIP_HEIGHT, Falling, InHand};
-use reunion_stage::headless::headless_app;
 use reunion_stage::place::{CandleSlot, TransitionView};
 use reunion_stage::prelude::*;
 use reunion_story::director::{Cue, OperatorCommand, Phase, StoryEvent};
 use reunion_story::format::TouchZone;
 
 use crate::app::{autopilot_app, run_until};
-use crate::{golden, lines, reference};
+use crate::{golden, lines};
 
 /// What the world reported to the director, and every cue, in order.
 #[derive(Resource, Default)]
@@ -50,16 +49,7 @@ fn watched(mut app: App) -> App {
 
 /// The reference story with nobody acting: only what a test does with the hands.
 fn live_app() -> App {
-    let mut app = headless_app(
-        &reference(),
-        StageConfig {
-            lang: Some("en".into()),
-            participant: ParticipantSource::Live,
-            ..default()
-        },
-        90.0,
-        false,
-    );
+    let mut app = crate::live_headless_app();
     app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin))
         // The test moves the hands: nothing else does.
         .insert_resource(HandInput::Scripted);

@@ -73,3 +73,19 @@ pub fn lines(transcript: &str) -> Vec<String> {
         .filter_map(|l| l.split_once("] ").map(|(_, rest)| rest.to_string()))
         .collect()
 }
+
+/// The reference story headless in English with nobody acting: only what a test does
+/// with the participant's hands or headset moves anything.
+pub fn live_headless_app() -> bevy::prelude::App {
+    use reunion_stage::prelude::*;
+    reunion_stage::headless::headless_app(
+        &reference(),
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Live,
+            ..Default::default()
+        },
+        90.0,
+        false,
+    )
+}

@@ -510,28 +510,17 @@ fn what_is_missing_is_said_in_words_a_facilitator_can_act_on() {
 mod app {
     use bevy::prelude::*;
     use bevy_mod_xr::session::XrState;
-    use reunion_stage::headless::headless_app;
     use reunion_stage::prelude::*;
     use reunion_story::director::OperatorCommand;
     use reunion_xr::lifecycle::Lifecycle;
     use reunion_xr::session::{AFTER_THE_STORY, HeadsetStatus, follow_the_headset};
 
     use crate::app::run_until;
-    use crate::reference;
 
     /// The reference story with nobody acting and the story following a headset whose
     /// state the test sets.
     fn headset_app() -> App {
-        let mut app = headless_app(
-            &reference(),
-            StageConfig {
-                lang: Some("en".into()),
-                participant: ParticipantSource::Live,
-                ..default()
-            },
-            90.0,
-            false,
-        );
+        let mut app = crate::live_headless_app();
         app.add_plugins((reunion_hands::HandsPlugin, follow_the_headset));
         app.finish();
         app.cleanup();

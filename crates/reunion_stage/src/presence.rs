@@ -94,14 +94,9 @@ fn place_head_at_start(
     if !on_stage.is_changed() {
         return;
     }
-    let (Some(s), Some(place)) = (session, on_stage.place) else {
+    let (Some(s), Some(place)) = (session, newly_entered(&on_stage, &mut placed_for)) else {
         return;
     };
-    // A reload or the end of a dissolve changes what is on stage, not where she is.
-    if *placed_for == Some(place) {
-        return;
-    }
-    *placed_for = Some(place);
     let start = &s.story().place(place).start;
     for (mut t, aim) in &mut head {
         let eye = start.posture.eye_height();
@@ -115,6 +110,21 @@ fn place_head_at_start(
             *aim = a;
         }
     }
+}
+
+/// The place the participant has just entered, once per place; `seen` is the caller's
+/// memory of the last one. A reload or the end of a dissolve changes what is on stage,
+/// not where she is, so neither counts.
+pub fn newly_entered(
+    on_stage: &OnStage,
+    seen: &mut Option<reunion_story::story::PlaceId>,
+) -> Option<reunion_story::story::PlaceId> {
+    let place = on_stage.place?;
+    if *seen == Some(place) {
+        return None;
+    }
+    *seen = Some(place);
+    Some(place)
 }
 
 fn aim_head(mut head: Query<(&mut Transform, &HeadAim), With<ParticipantHead>>) {

@@ -142,13 +142,12 @@ fn follow_start_marks(
     if !on_stage.is_changed() {
         return;
     }
-    let (Some(s), Some(place)) = (session, on_stage.place) else {
+    let (Some(s), Some(place)) = (
+        session,
+        reunion_stage::presence::newly_entered(&on_stage, &mut placed_for),
+    ) else {
         return;
     };
-    if *placed_for == Some(place) {
-        return;
-    }
-    *placed_for = Some(place);
     let start = &s.story().place(place).start;
     root.mark = Some((
         Vec3::new(start.at.0, start.at.1, start.at.2),

@@ -119,3 +119,85 @@ fn the_birthday_song_decodes_and_has_an_envelope() {
     let loud = env.values.iter().filter(|v| **v > 0.3).count();
     assert!(loud > env.values.len() / 3, "a song is mostly sound");
 }
+
+/// Every clip a shipped story can play: its lines' voices in every language, its
+/// music, and the ambience of each place it visits.
+fn clips_of(folder: &std::path::Path) -> Vec<(String, Option<f32>)> {
+    use reunion_story::format::Environment;
+    use reunion_story::load::{load_dir, voice_clip_path};
+    use reunion_story::story::{NodeKind, WorldCue};
+    let loaded = load_dir(folder);
+    let story = loaded
+        .story
+        .unwrap_or_else(|| panic!("{} loads: {:?}", folder.display(), loaded.diagnostics));
+    let mut clips: Vec<(String, Option<f32>)> = Vec::new();
+    for node in &story.nodes {
+        match &node.kind {
+            NodeKind::Say(line) => {
+                if let Some(voice) = &line.voice {
+                    for (i, lang) in story.languages.iter().enumerate() {
+                        clips.push((voice_clip_path(lang, voice), line.clip_seconds[i]));
+                    }
+                }
+            }
+            NodeKind::Cue { world, .. } => {
+                for cue in world {
+                    if let WorldCue::PlayMusic(clip) = cue {
+                        clips.push((clip.clone(), None));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for place in &story.places {
+        let name = match place.environment {
+            Environment::Park { .. } => "park",
+            Environment::Room { .. } => "room",
+            Environment::Sky { .. } => continue,
+        };
+        clips.push((format!("ambience/{name}.ogg"), None));
+    }
+    clips.sort_by(|a, b| a.0.cmp(&b.0));
+    clips.dedup_by(|a, b| a.0 == b.0);
+    clips
+}
+
+#[test]
+fn every_clip_a_shipped_story_plays_decodes_through_kira_at_its_checked_length() {
+    use bevy_kira_audio::prelude::StaticSoundData;
+    let stories = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/stories");
+    let mut decoded = 0;
+    for dir in std::fs::read_dir(&stories).expect("assets/stories") {
+        let folder = dir.expect("a story folder").path();
+        if !folder.join("story.ron").exists() {
+            continue;
+        }
+        for (clip, checked) in clips_of(&folder) {
+            let path = folder.join(&clip);
+            let bytes = std::fs::read(&path)
+                .unwrap_or_else(|e| panic!("{}: the story plays it, but {e}", path.display()));
+            let sound = StaticSoundData::from_cursor(std::io::Cursor::new(bytes))
+                .unwrap_or_else(|e| panic!("{}: kira cannot decode it: {e}", path.display()));
+            let seconds = sound.duration().as_secs_f32();
+            assert!(seconds > 0.3, "{}: only {seconds} s", path.display());
+            let peak = sound
+                .frames
+                .iter()
+                .map(|f| f.left.abs().max(f.right.abs()))
+                .fold(0.0, f32::max);
+            assert!(peak > 0.05, "{}: silent (peak {peak})", path.display());
+            if let Some(checked) = checked {
+                assert!(
+                    (seconds - checked).abs() < 0.02,
+                    "{}: kira decodes {seconds} s, the checker timed the line by {checked} s",
+                    path.display()
+                );
+            }
+            decoded += 1;
+        }
+    }
+    // The reference story alone has 36 lines in two languages, a song and two
+    // ambiences.
+    assert!(decoded >= 75, "only {decoded} clips decoded");
+}

@@ -414,11 +414,20 @@ fn scene_budget(folder: &Path, file: &Path) -> Vec<(String, usize, usize)> {
         ..default()
     };
     let mut app = headless_app(folder, config, 30.0, false);
+    // What a headset shows too: the participant's hands, the subtitle panel and the
+    // veil (with a font and images, so they get their meshes).
     app.init_asset::<Mesh>()
         .init_asset::<StandardMaterial>()
+        .init_asset::<Image>()
+        .init_asset::<reunion_stage::world_screen::ScreenColor>()
         .init_resource::<ClearColor>()
         .init_resource::<GlobalAmbientLight>()
-        .add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin));
+        .insert_resource(reunion_stage::screen::SubtitleFont(default()))
+        .add_plugins((
+            reunion_hands::HandsPlugin,
+            reunion_avatar::AvatarPlugin,
+            WorldScreenPlugin,
+        ));
     app.finish();
     app.cleanup();
     let mut worst: Vec<(String, usize, usize)> = Vec::new();
@@ -454,11 +463,13 @@ fn scene_budget(folder: &Path, file: &Path) -> Vec<(String, usize, usize)> {
     worst
 }
 
+/// The place's meshes and everything not of a place (the participant's hands, the
+/// subtitle panel, the veil), as one eye would draw them.
 fn in_view(world: &mut World, place: reunion_story::story::PlaceId) -> (usize, usize) {
-    let mut q = world.query::<(Entity, &Mesh3d, &PlaceScoped)>();
+    let mut q = world.query::<(Entity, &Mesh3d, Option<&PlaceScoped>)>();
     let parts: Vec<(Entity, Handle<Mesh>)> = q
         .iter(world)
-        .filter(|(_, _, s)| s.0 == place)
+        .filter(|(_, _, s)| s.is_none_or(|s| s.0 == place))
         .map(|(e, m, _)| (e, m.0.clone()))
         .collect();
     let mut materials = world.query::<&MeshMaterial3d<StandardMaterial>>();

@@ -1,7 +1,8 @@
 //! `reunion capture`: the autopilot plays the story in a window and a screenshot is
 //! saved at each beat: every place once its fade-in is done, the hand offered, the
 //! candles lit, a thing shown (the letter), the middle of a walk by the hand or of the
-//! butterfly, and the aftercare screen.
+//! butterfly, and the aftercare screen. With `--headset-view`, the screen is shown as
+//! a headset shows it, and the first line spoken in each place is a beat too.
 //!
 //! Software rendering is slow, so story time runs fast between beats (about 8×) and
 //! at real pace close to a beat; at a beat the story's time stops while a few frames
@@ -18,7 +19,7 @@ use reunion_story::director::Cue;
 use reunion_story::story::{Transition, WorldCue};
 
 use crate::StoryLocation;
-use crate::window::{exit_code, windowed_app};
+use crate::window::{Participant, exit_code, story_app};
 
 /// Story time runs this much faster than real time between beats.
 const FAST: f32 = 12.0;
@@ -27,7 +28,12 @@ const SETTLE_FRAMES: u32 = 8;
 /// Frames to wait for a screenshot to be written.
 const SAVE_FRAMES: u32 = 5;
 
-pub fn run(location: &StoryLocation, out: PathBuf, lang: Option<String>) -> ExitCode {
+pub fn run(
+    location: &StoryLocation,
+    out: PathBuf,
+    lang: Option<String>,
+    headset_view: bool,
+) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&out) {
         eprintln!("error: cannot create {}: {e}", out.display());
         return ExitCode::from(1);
@@ -39,9 +45,13 @@ pub fn run(location: &StoryLocation, out: PathBuf, lang: Option<String>) -> Exit
         log: None,
         folder: Some(location.folder.clone()),
     };
-    let mut app = windowed_app(location, config, FAST);
+    let mut app = story_app(location, config, FAST, Participant::Flat, headset_view);
     app.insert_resource(reunion_stage::flat::FlatHelp { visible: false })
-        .insert_resource(Capture { out, ..default() })
+        .insert_resource(Capture {
+            out,
+            lines: headset_view,
+            ..default()
+        })
         // The pictures are of what the participant sees: no operator console.
         .add_systems(
             Startup,
@@ -92,6 +102,10 @@ struct Capture {
     queue: VecDeque<Beat>,
     current: Option<(Beat, Step)>,
     taken: Vec<PathBuf>,
+    /// Whether the first line in each place is a beat.
+    lines: bool,
+    /// The places whose first line has been planned.
+    lines_planned: Vec<reunion_story::story::PlaceId>,
 }
 
 fn plan_beats(
@@ -126,6 +140,17 @@ fn plan_beats(
             capture
                 .queue
                 .push_back(beat(format!("{node}-sky"), When::Progress(0.8)));
+            continue;
+        }
+        if let Cue::Say { node, seconds, .. } = cue
+            && capture.lines
+            && let Some(place) = s.session.director.place()
+            && !capture.lines_planned.contains(&place)
+        {
+            capture.lines_planned.push(place);
+            let name = format!("say-{}", story.node(*node).id);
+            let at = now + f64::from((seconds * 0.5).min(1.2));
+            capture.queue.push_back(beat(name, When::At(at)));
             continue;
         }
         let planned = match cue {

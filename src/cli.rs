@@ -56,6 +56,10 @@ pub struct CaptureArgs {
     /// The subtitle language (default: the story's first).
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+    /// Show the screen as a headset does (subtitles on a panel in the world, fades as
+    /// a veil), and add a shot of the first line spoken in each place.
+    #[arg(long)]
+    pub headset_view: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -115,6 +119,11 @@ pub struct PlayArgs {
         requires = "screenshot"
     )]
     pub at: f64,
+    /// Window: show subtitles, fades and the aftercare as a headset shows them (a
+    /// panel in the world near the speaker, a veil around the head) instead of over
+    /// the screen; always on with --xr.
+    #[arg(long)]
+    pub headset_view: bool,
     /// Window: how fast story time runs (1 = real time); for rehearsing.
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     pub speed: f32,

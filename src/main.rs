@@ -38,7 +38,7 @@ fn main() -> ExitCode {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, args.lang.as_deref(), false) {
                 Ok((location, _)) => match need_display() {
-                    Ok(()) => capture::run(&location, args.out, args.lang),
+                    Ok(()) => capture::run(&location, args.out, args.lang, args.headset_view),
                     Err(code) => code,
                 },
                 Err(code) => code,

@@ -23,18 +23,15 @@ pub enum Participant {
     Headset,
 }
 
-/// A window that plays the story at `location` with the stage, the screen and the
-/// flat-screen participant.
-pub fn windowed_app(location: &StoryLocation, config: StageConfig, speed: f32) -> App {
-    story_app(location, config, speed, Participant::Flat)
-}
-
-/// The story at `location` in a window, played flat-screen or in a headset.
+/// The story at `location` in a window, played flat-screen or in a headset, with the
+/// stage, the screen, the console and the participant's input. `headset_view` shows
+/// the screen as a headset does (always so in a headset).
 pub fn story_app(
     location: &StoryLocation,
     config: StageConfig,
     speed: f32,
     participant: Participant,
+    headset_view: bool,
 ) -> App {
     let title = reunion_story::load::load_dir(&location.folder.join(&location.file))
         .story
@@ -92,6 +89,9 @@ pub fn story_app(
         Participant::Flat => app.add_plugins(reunion_hands::FlatHandsPlugin),
         Participant::Headset => app.add_plugins(reunion_xr::XrPlugin),
     };
+    if headset_view || participant == Participant::Headset {
+        app.add_plugins(WorldScreenPlugin);
+    }
     app
 }
 
@@ -116,7 +116,13 @@ fn run_as(location: &StoryLocation, args: &PlayArgs, participant: Participant) -
         log: args.log.clone(),
         folder: Some(location.folder.clone()),
     };
-    let mut app = story_app(location, config, args_speed(args), participant);
+    let mut app = story_app(
+        location,
+        config,
+        args_speed(args),
+        participant,
+        args.headset_view,
+    );
     if let Some(path) = &args.screenshot {
         app.insert_resource(ScreenshotPlan {
             path: path.clone(),

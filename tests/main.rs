@@ -6,6 +6,7 @@ mod audio;
 mod avatar;
 mod cli;
 mod hands;
+mod world_screen;
 mod xr;
 
 use std::path::{Path, PathBuf};

@@ -648,6 +648,51 @@ mod app {
     }
 
     #[test]
+    fn esc_ends_the_running_session_first_and_a_second_esc_closes_at_once() {
+        use bevy_mod_xr::session::XrRequestExitMessage;
+        use reunion_stage::flat::QuitRequested;
+        let requests = |app: &mut App| {
+            let world = app.world_mut();
+            let messages = world.resource::<Messages<XrRequestExitMessage>>();
+            messages.get_cursor().read(messages).count()
+        };
+        let mut app = headset_app();
+        headset(&mut app, Lifecycle::Focused);
+        started(&mut app);
+        app.insert_resource(XrState::Running);
+        app.world_mut().write_message(QuitRequested);
+        app.update();
+        assert_eq!(app.should_exit(), None, "closed with the session running");
+        assert_eq!(requests(&mut app), 1, "the runtime was not asked to end it");
+        // The runtime takes it down: then the app closes, with 0.
+        headset(&mut app, Lifecycle::Exiting);
+        app.insert_resource(XrState::Exiting {
+            should_restart: false,
+        });
+        steps(&mut app, 3);
+        assert_eq!(
+            app.should_exit(),
+            None,
+            "closed before the session was gone"
+        );
+        app.insert_resource(XrState::Available);
+        app.update();
+        assert_eq!(app.should_exit(), Some(AppExit::Success));
+
+        // A runtime that never ends the session: Esc again closes.
+        let mut app = headset_app();
+        headset(&mut app, Lifecycle::Focused);
+        started(&mut app);
+        app.insert_resource(XrState::Running);
+        app.world_mut().write_message(QuitRequested);
+        steps(&mut app, 30);
+        assert_eq!(app.should_exit(), None);
+        app.world_mut().write_message(QuitRequested);
+        app.update();
+        assert_eq!(app.should_exit(), Some(AppExit::Success));
+    }
+
+    #[test]
     fn the_app_ends_after_the_story_and_its_aftercare() {
         let mut app = headset_app();
         headset(&mut app, Lifecycle::Focused);

@@ -27,6 +27,7 @@ pub struct FlatPlugin;
 impl Plugin for FlatPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<FlatHelp>()
+            .add_message::<QuitRequested>()
             .add_systems(Startup, spawn_help.after(crate::screen::load_font))
             .add_systems(PostStartup, attach_camera)
             .add_systems(
@@ -34,8 +35,25 @@ impl Plugin for FlatPlugin {
                 (
                     (move_head, act_on_keys).chain().in_set(StageSystems::Input),
                     show_help.in_set(StageSystems::Ui),
+                    quit.run_if(not(resource_exists::<QuitHandledElsewhere>)),
                 ),
             );
+    }
+}
+
+/// The facilitator asked to close the app (`Esc`). Flat-screen it closes at once;
+/// in a headset the XR session is ended first ([`QuitHandledElsewhere`]).
+#[derive(Message, Debug, Default, Clone, Copy)]
+pub struct QuitRequested;
+
+/// Present when something else closes the app on a [`QuitRequested`] (`reunion_xr`,
+/// which ends the headset's session first).
+#[derive(Resource, Default)]
+pub struct QuitHandledElsewhere;
+
+fn quit(mut asked: MessageReader<QuitRequested>, mut exit: MessageWriter<AppExit>) {
+    if asked.read().count() > 0 {
+        exit.write(AppExit::Success);
     }
 }
 
@@ -104,10 +122,10 @@ fn act_on_keys(
     head: Query<&GlobalTransform, With<ParticipantHead>>,
     mut acted: MessageWriter<ParticipantActed>,
     mut operator: MessageWriter<OperatorRequest>,
-    mut exit: MessageWriter<AppExit>,
+    mut quit: MessageWriter<QuitRequested>,
 ) {
     if keys.just_pressed(KeyCode::Escape) {
-        exit.write(AppExit::Success);
+        quit.write(QuitRequested);
     }
     let Some(mut s) = session else { return };
     let story = std::sync::Arc::clone(s.story());

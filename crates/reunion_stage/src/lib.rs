@@ -8,6 +8,7 @@
 //! | --- | --- |
 //! | [`StagePlugin`] | the story asset and its loader, the session (director + participant), places and their things, transitions (dissolve, lead by the hand, butterfly), gaze and distance detectors. Runs headless. |
 //! | [`ScreenPlugin`] | subtitles, the fade of transitions, the aftercare screen, problems after a bad edit (needs a window and `bevy_ui`) |
+//! | [`WorldScreenPlugin`] | what a headset shows of the screen: subtitles on a panel in the world near the speaker, the fades and the calm place as a veil around the head, the aftercare (instead of the flat screen's) |
 //! | [`FlatPlugin`] | the flat-screen participant: a camera at eye height, keys for her actions, the key list on screen |
 //!
 //! Systems run in [`StageSystems`], in this order each frame:
@@ -21,6 +22,7 @@ pub mod presence;
 pub mod screen;
 pub mod session;
 pub mod transition;
+pub mod world_screen;
 
 use bevy::prelude::*;
 
@@ -60,6 +62,13 @@ impl Plugin for StagePlugin {
             )
                 .chain(),
         );
+        // `Update` runs on one thread. Its systems are many and small: handing each to
+        // a worker of the multi-threaded executor cost ten times what the systems
+        // themselves do (the reference story: 0.32 ms a frame against 0.03 ms; see
+        // docs/performance.md). Rendering keeps its own threads.
+        app.edit_schedule(Update, |schedule| {
+            schedule.set_executor(bevy::ecs::schedule::SingleThreadedExecutor::default());
+        });
         app.add_plugins((
             asset::plugin,
             session::plugin,
@@ -79,6 +88,16 @@ impl Plugin for ScreenPlugin {
     }
 }
 
+/// Subtitles, fades and aftercare in the world, for a headset (they replace the flat
+/// screen's).
+pub struct WorldScreenPlugin;
+
+impl Plugin for WorldScreenPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins(world_screen::plugin);
+    }
+}
+
 /// The names most users need.
 pub mod prelude {
     pub use crate::asset::StoryAsset;
@@ -88,5 +107,5 @@ pub mod prelude {
         CueIssued, OperatorRequest, ParticipantActed, ParticipantSource, PerformedInWorld,
         ReportStoryEvent, SessionFinished, StageConfig, StoryProblems, StorySession,
     };
-    pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems};
+    pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems, WorldScreenPlugin};
 }

@@ -72,6 +72,41 @@ pub struct CandleSlot(pub u8);
 #[derive(Component)]
 pub struct Flame;
 
+/// The box a thing's shapes fill, relative to its root: what world-space subtitles
+/// keep clear of. Made from the shapes themselves when they are built (so only with a
+/// renderer's assets), never written by hand.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub min: Vec3,
+    pub max: Vec3,
+}
+
+impl Bounds {
+    /// The box around `self` moved by `t` (its eight corners).
+    pub fn transformed(&self, t: &GlobalTransform) -> Bounds {
+        let mut out = Bounds {
+            min: Vec3::INFINITY,
+            max: Vec3::NEG_INFINITY,
+        };
+        for i in 0..8 {
+            let c = Vec3::new(
+                if i & 1 == 0 { self.min.x } else { self.max.x },
+                if i & 2 == 0 { self.min.y } else { self.max.y },
+                if i & 4 == 0 { self.min.z } else { self.max.z },
+            );
+            let w = t.transform_point(c);
+            out.min = out.min.min(w);
+            out.max = out.max.max(w);
+        }
+        out
+    }
+
+    fn grow(&mut self, other: &Bounds) {
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+}
+
 /// The cake, with the local positions of its sockets.
 #[derive(Component, Debug, Clone)]
 pub struct CakeSockets(pub Vec<Vec3>);
@@ -341,11 +376,46 @@ pub fn facing_rotation(facing: f32) -> Quat {
     Quat::from_rotation_y(-facing.to_radians())
 }
 
+/// A part's shape as a mesh of unit size and the scale that gives it its size: boxes
+/// and cylinders of every size then share one mesh, so the parts of one material draw
+/// as one batch (a window's bars, a table's top and legs, the balloons' strings).
+trait PartShape {
+    fn unit(self) -> (Mesh, Vec3);
+}
+
+impl PartShape for Cuboid {
+    fn unit(self) -> (Mesh, Vec3) {
+        (Cuboid::from_length(1.0).into(), self.size())
+    }
+}
+
+impl PartShape for Cylinder {
+    fn unit(self) -> (Mesh, Vec3) {
+        (
+            Cylinder::new(1.0, 1.0).into(),
+            Vec3::new(self.radius, self.half_height * 2.0, self.radius),
+        )
+    }
+}
+
+impl PartShape for Mesh {
+    fn unit(self) -> (Mesh, Vec3) {
+        (self, Vec3::ONE)
+    }
+}
+
+impl PartShape for Plane3d {
+    fn unit(self) -> (Mesh, Vec3) {
+        (self.into(), Vec3::ONE)
+    }
+}
+
 /// Shapes for one thing, spawned as children of its root.
 struct Parts<'a, 'w> {
     kit: &'a mut Kit<'w>,
     place: PlaceId,
     parts: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform, bool)>,
+    bounds: Option<Bounds>,
 }
 
 impl<'a, 'w> Parts<'a, 'w> {
@@ -354,6 +424,7 @@ impl<'a, 'w> Parts<'a, 'w> {
             kit,
             place,
             parts: Vec::new(),
+            bounds: None,
         }
     }
 
@@ -383,23 +454,44 @@ impl<'a, 'w> Parts<'a, 'w> {
         self.cached_material(color, 0.5, strength)
     }
 
-    fn add(&mut self, mesh: impl Into<Mesh>, mat: Handle<StandardMaterial>, t: Transform) {
-        let m = self.kit.shapes.mesh(&mut self.kit.meshes, mesh.into());
-        self.parts.push((m, mat, t, false));
+    fn add(&mut self, shape: impl PartShape, mat: Handle<StandardMaterial>, t: Transform) {
+        let (mesh, scale) = shape.unit();
+        self.push(mesh, mat, t.with_scale(t.scale * scale), false);
     }
 
-    fn add_flame(&mut self, mesh: impl Into<Mesh>, mat: Handle<StandardMaterial>, t: Transform) {
-        let m = self.kit.shapes.mesh(&mut self.kit.meshes, mesh.into());
-        self.parts.push((m, mat, t, true));
+    fn add_flame(&mut self, shape: impl PartShape, mat: Handle<StandardMaterial>, t: Transform) {
+        let (mesh, scale) = shape.unit();
+        self.push(mesh, mat, t.with_scale(t.scale * scale), true);
     }
 
-    fn solid(&mut self, mesh: impl Into<Mesh>, color: Color, t: Transform) {
+    fn push(&mut self, mesh: Mesh, mat: Handle<StandardMaterial>, t: Transform, flame: bool) {
+        use bevy::camera::primitives::MeshAabb;
+        if let Some(aabb) = mesh.compute_aabb() {
+            let local = Bounds {
+                min: Vec3::from(aabb.min()),
+                max: Vec3::from(aabb.max()),
+            }
+            .transformed(&GlobalTransform::from(t));
+            match &mut self.bounds {
+                Some(b) => b.grow(&local),
+                None => self.bounds = Some(local),
+            }
+        }
+        let m = self.kit.shapes.mesh(&mut self.kit.meshes, mesh);
+        self.parts.push((m, mat, t, flame));
+    }
+
+    fn solid(&mut self, shape: impl PartShape, color: Color, t: Transform) {
         let mat = self.material(color, 0.85);
-        self.add(mesh, mat, t);
+        self.add(shape, mat, t);
     }
 
+    /// Spawns the shapes under `root`, and gives `root` their [`Bounds`].
     fn spawn(self, commands: &mut Commands, root: Entity) {
         let place = self.place;
+        if let Some(b) = self.bounds {
+            commands.entity(root).insert(b);
+        }
         commands.entity(root).with_children(|c| {
             for (mesh, mat, t, flame) in self.parts {
                 let mut e = c.spawn((Mesh3d(mesh), MeshMaterial3d(mat), t, PlaceScoped(place)));
@@ -640,8 +732,10 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
 }
 
 impl Parts<'_, '_> {
-    /// Spawns the parts as one scoped group with no thing of its own.
-    fn spawn_scoped(self, commands: &mut Commands) {
+    /// Spawns the parts as one scoped group with no thing of its own (and no
+    /// [`Bounds`]: the ground and the sky are not things to keep clear of).
+    fn spawn_scoped(mut self, commands: &mut Commands) {
+        self.bounds = None;
         let root = commands
             .spawn((
                 Name::new("surroundings"),

@@ -17,6 +17,7 @@ use crate::place::TransitionView;
 use crate::session::{StoryProblems, StorySession};
 
 pub(super) fn plugin(app: &mut App) {
+    covers_plugin(app);
     app.add_systems(Startup, (load_font, spawn_screen).chain())
         .add_systems(
             Update,
@@ -27,9 +28,110 @@ pub(super) fn plugin(app: &mut App) {
                 show_aftercare,
                 show_problems,
             )
+                .after(advance_covers)
                 .in_set(StageSystems::Ui),
         );
 }
+
+/// The covers' levels, for the flat screen and the headset's veil alike. Safe to
+/// call from both plugins: the levels advance once a frame.
+pub(crate) fn covers_plugin(app: &mut App) {
+    if app.world().contains_resource::<Covers>() {
+        return;
+    }
+    app.init_resource::<Covers>()
+        .add_systems(Update, advance_covers.in_set(StageSystems::Ui));
+}
+
+/// How far the covers that fade by themselves have come.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub struct Covers {
+    /// The calm place after an exit or "stop now": 0 → 1 over [`CALM_FADE_SECONDS`].
+    pub calm: f32,
+    /// Seconds the aftercare has been shown (0 before the end).
+    pub aftercare_for: f32,
+}
+
+impl Covers {
+    /// The aftercare's opacity: a slow fade in, over four seconds.
+    pub fn aftercare(&self) -> f32 {
+        (self.aftercare_for / 4.0).clamp(0.0, 1.0)
+    }
+}
+
+/// The colour of the transition's fade now, with how much it covers as alpha.
+pub fn fade_color(view: &TransitionView) -> Color {
+    match &view.active {
+        Some(t) => t.color().with_alpha(t.cover()),
+        None => Color::NONE,
+    }
+}
+
+/// The calm place's colour at `level`.
+pub fn calm_color(session: &StorySession, level: f32) -> Color {
+    let c = session.story().safety.calm_color;
+    Color::srgba(c[0], c[1], c[2], level)
+}
+
+/// The aftercare's background at opacity `a`.
+pub fn aftercare_color(a: f32) -> Color {
+    Color::srgba(0.97, 0.95, 0.93, a)
+}
+
+/// The aftercare's words at opacity `a`.
+pub fn aftercare_text_color(a: f32) -> Color {
+    Color::srgba(0.35, 0.3, 0.32, a)
+}
+
+/// The words of the aftercare, once the story has ended.
+pub fn aftercare_words(session: &StorySession) -> Option<String> {
+    let director = &session.session.director;
+    if !director.is_ended() {
+        return None;
+    }
+    Some(match &session.story().node(director.node()).kind {
+        NodeKind::End { aftercare: Some(t) } => t[session.lang.index()].clone(),
+        _ => String::new(),
+    })
+}
+
+/// After an exit or "stop now", a calm colour covers everything, faded in and out
+/// slowly: no flash, no sudden change. The aftercare fades in at the end.
+pub fn advance_covers(
+    real: Res<Time<Real>>,
+    time: Res<Time>,
+    session: Option<Res<StorySession>>,
+    mut covers: ResMut<Covers>,
+) {
+    let Some(s) = session else { return };
+    let director = &s.session.director;
+    let want = if director.in_calm_place() { 1.0 } else { 0.0 };
+    let step = real.delta_secs() / CALM_FADE_SECONDS;
+    let calm = if want > covers.calm {
+        (covers.calm + step).min(want)
+    } else {
+        (covers.calm - step).max(want)
+    };
+    let aftercare_for = if director.is_ended() {
+        covers.aftercare_for + time.delta_secs()
+    } else {
+        0.0
+    };
+    let next = Covers {
+        calm,
+        aftercare_for,
+    };
+    if *covers != next {
+        *covers = next;
+    }
+}
+
+/// Present when the headset's view of the screen is on ([`WorldScreenPlugin`]): the
+/// flat screen then leaves subtitles and covers to it, so nothing shows twice.
+///
+/// [`WorldScreenPlugin`]: crate::WorldScreenPlugin
+#[derive(Resource, Default)]
+pub struct WorldScreen;
 
 /// Fonts tried for subtitles, in order.
 pub const FONT_CANDIDATES: &[&str] = &[
@@ -163,7 +265,7 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
                 padding: UiRect::all(Val::Percent(12.0)),
                 ..full_screen()
             },
-            BackgroundColor(Color::srgba(0.97, 0.95, 0.93, 0.0)),
+            BackgroundColor(aftercare_color(0.0)),
             Visibility::Hidden,
             GlobalZIndex(30),
         ))
@@ -172,7 +274,7 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
                 AftercareText,
                 Text::new(""),
                 font.text(30.0),
-                TextColor(Color::srgba(0.35, 0.3, 0.32, 0.0)),
+                TextColor(aftercare_text_color(0.0)),
                 TextLayout::justify(Justify::Center),
             ));
         });
@@ -207,6 +309,7 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
 
 fn show_subtitles(
     session: Option<Res<StorySession>>,
+    world: Option<Res<WorldScreen>>,
     mut boxes: Query<&mut Visibility, With<SubtitleBox>>,
     mut speaker: Query<&mut Text, (With<SubtitleSpeaker>, Without<SubtitleLine>)>,
     mut line: Query<&mut Text, (With<SubtitleLine>, Without<SubtitleSpeaker>)>,
@@ -214,7 +317,7 @@ fn show_subtitles(
     let Some(s) = session else { return };
     let director = &s.session.director;
     let story = s.story();
-    let speaking = matches!(director.phase(), Phase::Speaking { .. });
+    let speaking = matches!(director.phase(), Phase::Speaking { .. }) && world.is_none();
     let current = story.line(director.node()).filter(|_| speaking);
     for mut vis in &mut boxes {
         vis.set_if_neq(if current.is_some() {
@@ -239,10 +342,15 @@ fn show_subtitles(
     }
 }
 
-fn show_fade(view: Res<TransitionView>, mut cover: Query<&mut BackgroundColor, With<FadeCover>>) {
-    let color = match &view.active {
-        Some(t) => t.color().with_alpha(t.cover()),
-        None => Color::NONE,
+fn show_fade(
+    view: Res<TransitionView>,
+    world: Option<Res<WorldScreen>>,
+    mut cover: Query<&mut BackgroundColor, With<FadeCover>>,
+) {
+    let color = if world.is_some() {
+        Color::NONE
+    } else {
+        fade_color(&view)
     };
     for mut bg in &mut cover {
         if bg.0 != color {
@@ -251,28 +359,15 @@ fn show_fade(view: Res<TransitionView>, mut cover: Query<&mut BackgroundColor, W
     }
 }
 
-/// After an exit or "stop now", a calm colour covers everything, faded in and out
-/// slowly: no flash, no sudden change.
 fn show_calm_place(
-    time: Res<Time<Real>>,
     session: Option<Res<StorySession>>,
+    covers: Res<Covers>,
+    world: Option<Res<WorldScreen>>,
     mut cover: Query<&mut BackgroundColor, With<CalmPlace>>,
-    mut level: Local<f32>,
 ) {
     let Some(s) = session else { return };
-    let want = if s.session.director.in_calm_place() {
-        1.0
-    } else {
-        0.0
-    };
-    let step = time.delta_secs() / CALM_FADE_SECONDS;
-    *level = if want > *level {
-        (*level + step).min(want)
-    } else {
-        (*level - step).max(want)
-    };
-    let c = s.story().safety.calm_color;
-    let color = Color::srgba(c[0], c[1], c[2], *level);
+    let level = if world.is_some() { 0.0 } else { covers.calm };
+    let color = calm_color(&s, level);
     for mut bg in &mut cover {
         if bg.0 != color {
             bg.0 = color;
@@ -281,34 +376,26 @@ fn show_calm_place(
 }
 
 fn show_aftercare(
-    time: Res<Time>,
     session: Option<Res<StorySession>>,
+    covers: Res<Covers>,
+    world: Option<Res<WorldScreen>>,
     mut screen: Query<(&mut Visibility, &mut BackgroundColor), With<Aftercare>>,
     mut text: Query<(&mut Text, &mut TextColor), With<AftercareText>>,
-    mut shown_for: Local<f32>,
 ) {
     let Some(s) = session else { return };
-    let director = &s.session.director;
-    if !director.is_ended() {
-        *shown_for = 0.0;
+    let Some(words) = aftercare_words(&s).filter(|_| world.is_none()) else {
         return;
-    }
-    *shown_for += time.delta_secs();
-    // A slow fade in, over four seconds.
-    let a = (*shown_for / 4.0).clamp(0.0, 1.0);
-    let words = match &s.story().node(director.node()).kind {
-        NodeKind::End { aftercare: Some(t) } => t[s.lang.index()].clone(),
-        _ => String::new(),
     };
+    let a = covers.aftercare();
     for (mut vis, mut bg) in &mut screen {
         vis.set_if_neq(Visibility::Inherited);
-        bg.0 = Color::srgba(0.97, 0.95, 0.93, a);
+        bg.0 = aftercare_color(a);
     }
     for (mut t, mut c) in &mut text {
         if t.0 != words {
             t.0.clone_from(&words);
         }
-        c.0 = Color::srgba(0.35, 0.3, 0.32, a);
+        c.0 = aftercare_text_color(a);
     }
 }
 

@@ -18,6 +18,7 @@ use bevy_mod_openxr::resources::OxrInstance;
 use bevy_mod_openxr::session::OxrSession;
 use bevy_mod_xr::session::{XrRequestExitMessage, XrState};
 use reunion_stage::StageSystems;
+use reunion_stage::flat::{QuitHandledElsewhere, QuitRequested};
 use reunion_stage::session::{OperatorRequest, SessionFinished, StorySession};
 use reunion_story::director::OperatorCommand;
 
@@ -42,12 +43,18 @@ pub(super) fn plugin(app: &mut App) {
 pub fn follow_the_headset(app: &mut App) {
     app.init_resource::<HeadsetStatus>()
         .init_resource::<Leaving>()
+        .init_resource::<QuitHandledElsewhere>()
         .add_message::<XrRequestExitMessage>()
+        .add_message::<QuitRequested>()
         .add_systems(
             Update,
             (
                 hold_while_away.in_set(StageSystems::Input),
-                (leave_after_the_story, end_with_the_session)
+                (
+                    leave_after_the_story,
+                    leave_when_asked,
+                    end_with_the_session,
+                )
                     .chain()
                     .after(StageSystems::Director),
             ),
@@ -204,6 +211,33 @@ fn leave_after_the_story(
         // No running session to end (the headset is off): just close.
         _ => {
             info!("xr: the story has ended; closing");
+            leaving.done = true;
+            exit.write(AppExit::Success);
+        }
+    }
+}
+
+/// `Esc` on the mirror window: the runtime is asked to end the session, and the app
+/// closes when it has (as after the story); with no running session, or on a second
+/// `Esc` (a runtime that never lets go), at once.
+fn leave_when_asked(
+    state: Option<Res<XrState>>,
+    mut asked: MessageReader<QuitRequested>,
+    mut leaving: ResMut<Leaving>,
+    mut request: MessageWriter<XrRequestExitMessage>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if asked.read().count() == 0 || leaving.done {
+        return;
+    }
+    match state.as_deref() {
+        Some(XrState::Running) if !leaving.asked => {
+            info!("xr: asked to quit; ending the session first (Esc again closes at once)");
+            leaving.asked = true;
+            request.write_default();
+        }
+        _ => {
+            info!("xr: asked to quit; closing");
             leaving.done = true;
             exit.write(AppExit::Success);
         }

@@ -1,0 +1,739 @@
+//! What a headset shows of the screen. A flat overlay cannot be seen in a headset, so
+//! the subtitles, the transitions' fade, the calm place and the aftercare move into
+//! the world:
+//!
+//! * **Subtitles** stand on a panel between the participant and whoever speaks, a
+//!   little below the speaker's face, turned to the participant's eyes, sized to
+//!   stay the same in her view. The panel keeps clear of the things in the place, of
+//!   the cast, the walls and the floor, and nothing stands between it and her eyes: it
+//!   comes closer, moves aside or rises until it is clear ([`subtitle_pose`]). When
+//!   the speaker is out of view, the panel waits low in front of her gaze. It glides
+//!   to each new place, never jumps.
+//! * **The veil**: a sphere around her head in the colour of the fade, the calm place
+//!   or the aftercare, as opaque as the flat screen's cover would be.
+//! * **The aftercare**'s words stand on the same panel, close in front of her, inside
+//!   the veil.
+//!
+//! In a headset this replaces the flat screen's subtitles and covers (the mirror
+//! window shows what she sees, the panel and veil included). `reunion play
+//! --headset-view` turns it on in a window, to see it without a headset.
+
+use bevy::asset::RenderAssetUsages;
+use bevy::camera::RenderTarget;
+use bevy::mesh::MeshVertexBufferLayoutRef;
+use bevy::pbr::{
+    ExtendedMaterial, MaterialExtension, MaterialExtensionKey, MaterialExtensionPipeline,
+};
+use bevy::prelude::*;
+use bevy::render::render_resource::{
+    AsBindGroup, Extent3d, RenderPipelineDescriptor, SpecializedMeshPipelineError,
+    TextureDimension, TextureFormat, TextureUsages,
+};
+use bevy::shader::ShaderDefVal;
+use reunion_story::director::Phase;
+use reunion_story::format::Environment;
+
+use crate::StageSystems;
+use crate::place::{
+    ActorBody, Bounds, HeadHeight, OnStage, PlaceScoped, ThingName, TransitionView,
+};
+use crate::presence::ParticipantHead;
+use crate::screen::{
+    Covers, SubtitleFont, WorldScreen, aftercare_color, aftercare_text_color, aftercare_words,
+    calm_color, covers_plugin, fade_color,
+};
+use crate::session::StorySession;
+
+pub(super) fn plugin(app: &mut App) {
+    covers_plugin(app);
+    if app.is_plugin_added::<MaterialPlugin<StandardMaterial>>() {
+        app.add_plugins(MaterialPlugin::<ScreenColor>::default());
+    }
+    app.init_resource::<WorldScreen>().add_systems(
+        Update,
+        (
+            spawn_world_screen,
+            choose_panel_content,
+            place_panel,
+            draw_panel,
+            draw_veil,
+        )
+            .chain()
+            .after(crate::screen::advance_covers)
+            .in_set(StageSystems::Ui),
+    );
+}
+
+/// A material for what stands in for the flat screen: an unlit [`StandardMaterial`]
+/// whose colour reaches the eye as it is, not tone-mapped as the world is, so the
+/// veil's white is the flat screen's white and the subtitles' text stays bright.
+pub type ScreenColor = ExtendedMaterial<StandardMaterial, Untonemapped>;
+
+/// Leaves tone mapping out of the shader (for cameras without HDR, as here and in the
+/// headset, where tone mapping is done in the material's shader).
+#[derive(Asset, AsBindGroup, Reflect, Debug, Clone, Default)]
+pub struct Untonemapped {}
+
+impl MaterialExtension for Untonemapped {
+    fn specialize(
+        _pipeline: &MaterialExtensionPipeline,
+        descriptor: &mut RenderPipelineDescriptor,
+        _layout: &MeshVertexBufferLayoutRef,
+        _key: MaterialExtensionKey<Self>,
+    ) -> Result<(), SpecializedMeshPipelineError> {
+        if let Some(fragment) = descriptor.fragment.as_mut() {
+            fragment.shader_defs.retain(
+                |d| !matches!(d, ShaderDefVal::Bool(name, _) if name == "TONEMAP_IN_SHADER"),
+            );
+        }
+        Ok(())
+    }
+}
+
+fn screen_color(base: StandardMaterial) -> ScreenColor {
+    ExtendedMaterial {
+        base,
+        extension: Untonemapped {},
+    }
+}
+
+/// The panel's texture, in pixels; the panel is `1 : PANEL_ASPECT` high.
+pub const PANEL_PIXELS: (u32, u32) = (1024, 320);
+/// Width over height of the panel.
+pub const PANEL_ASPECT: f32 = PANEL_PIXELS.0 as f32 / PANEL_PIXELS.1 as f32;
+/// The panel's width for each metre between it and the eyes: about 28° of her view.
+pub const PANEL_WIDTH_PER_METRE: f32 = 0.5;
+/// The nearest and farthest the panel stands from her eyes.
+pub const PANEL_NEAREST: f32 = 0.5;
+pub const PANEL_FARTHEST: f32 = 2.0;
+/// How far in front of the speaker's chin the panel stands.
+const BEFORE_SPEAKER: f32 = 0.45;
+/// How far below the speaker's eyes the panel's centre aims (her face stays free).
+const BELOW_EYES: f32 = 0.34;
+/// Kept between the panel and anything solid.
+pub const CLEARANCE: f32 = 0.03;
+/// The veil's radius around her head; the aftercare stands inside it.
+pub const VEIL_RADIUS: f32 = 0.6;
+/// Where the aftercare stands, in front of her eyes, and how wide (about 45°: the
+/// words are all there is to see).
+const AFTERCARE_DISTANCE: f32 = 0.5;
+const AFTERCARE_WIDTH_PER_METRE: f32 = 0.8;
+/// How quickly the panel glides to where it should be (seconds to go most of the way).
+const GLIDE_SECONDS: f32 = 0.5;
+/// The fastest the panel glides, in metres per second: text that moves is hard to
+/// read, and nothing in the view should move suddenly.
+pub const GLIDE_MAX_SPEED: f32 = 1.0;
+/// A speaker farther than this from the gaze (degrees, sideways) is out of view.
+const IN_VIEW_DEGREES: f32 = 55.0;
+
+/// A box the panel keeps out of, in world space.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Obstacle {
+    pub min: Vec3,
+    pub max: Vec3,
+}
+
+impl Obstacle {
+    pub fn contains(&self, p: Vec3, margin: f32) -> bool {
+        p.cmpge(self.min - margin).all() && p.cmple(self.max + margin).all()
+    }
+}
+
+impl From<Bounds> for Obstacle {
+    fn from(b: Bounds) -> Self {
+        Obstacle {
+            min: b.min,
+            max: b.max,
+        }
+    }
+}
+
+/// What the panel must stay inside: a room's walls and ceiling, or just above the
+/// ground.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Room {
+    pub min: Vec3,
+    pub max: Vec3,
+}
+
+impl Room {
+    /// Open ground: only the floor counts.
+    pub const OPEN: Room = Room {
+        min: Vec3::new(f32::NEG_INFINITY, 0.0, f32::NEG_INFINITY),
+        max: Vec3::INFINITY,
+    };
+
+    /// The inside of a place's surroundings.
+    pub fn of(env: &Environment) -> Room {
+        match env {
+            Environment::Room { size, .. } => Room {
+                min: Vec3::new(-size.0 / 2.0, 0.0, -size.1 / 2.0),
+                max: Vec3::new(size.0 / 2.0, 2.8, size.1 / 2.0),
+            },
+            _ => Room::OPEN,
+        }
+    }
+
+    fn contains(&self, p: Vec3, margin: f32) -> bool {
+        p.cmpge(self.min + margin).all() && p.cmple(self.max - margin).all()
+    }
+}
+
+/// Where the panel stands: its centre, its turn (its front, +Z, towards the eyes) and
+/// its width.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PanelPose {
+    pub center: Vec3,
+    pub rotation: Quat,
+    pub width: f32,
+    /// Whether it is clear of everything; `false` only when no place near the wanted
+    /// one was (it then stands as close as allowed).
+    pub clear: bool,
+}
+
+impl PanelPose {
+    /// Standing at `center`, facing `eyes`, as wide as its distance asks.
+    pub fn facing(eyes: Vec3, center: Vec3) -> PanelPose {
+        let d = eyes.distance(center).max(1e-3);
+        let rotation = Transform::from_translation(center)
+            .looking_to(center - eyes, Vec3::Y)
+            .rotation;
+        PanelPose {
+            center,
+            rotation,
+            width: d * PANEL_WIDTH_PER_METRE,
+            clear: true,
+        }
+    }
+
+    pub fn height(&self) -> f32 {
+        self.width / PANEL_ASPECT
+    }
+
+    /// Points spread over the panel: its corners, the middles of its edges, inside.
+    pub fn points(&self) -> impl Iterator<Item = Vec3> + '_ {
+        let (hw, hh) = (self.width / 2.0, self.height() / 2.0);
+        let right = self.rotation * Vec3::X;
+        let up = self.rotation * Vec3::Y;
+        (0..5).flat_map(move |i| {
+            (0..3).map(move |j| {
+                let x = (i as f32 / 4.0 * 2.0 - 1.0) * hw;
+                let y = (j as f32 / 2.0 * 2.0 - 1.0) * hh;
+                self.center + right * x + up * y
+            })
+        })
+    }
+
+    /// Clear of every obstacle, inside the room, and seen from the eyes with nothing
+    /// in the way.
+    pub fn is_clear(&self, eyes: Vec3, obstacles: &[Obstacle], room: &Room) -> bool {
+        let inside = |p: Vec3| obstacles.iter().any(|o| o.contains(p, CLEARANCE));
+        for p in self.points() {
+            if inside(p) || !room.contains(p, CLEARANCE) {
+                return false;
+            }
+        }
+        // The lines of sight to its corners and centre.
+        let (hw, hh) = (self.width / 2.0, self.height() / 2.0);
+        let right = self.rotation * Vec3::X;
+        let up = self.rotation * Vec3::Y;
+        let targets = [
+            self.center,
+            self.center + right * hw + up * hh,
+            self.center - right * hw + up * hh,
+            self.center + right * hw - up * hh,
+            self.center - right * hw - up * hh,
+        ];
+        for t in targets {
+            for k in 1..10 {
+                let p = eyes.lerp(t, k as f32 / 10.0);
+                if obstacles.iter().any(|o| o.contains(p, 0.0)) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Where the subtitle panel should stand for eyes at `eyes` looking along `forward`,
+/// with the speaker's eyes at `speaker` (or nobody on stage).
+///
+/// It aims just below the speaker's face, a little in front of her; then tries nearer,
+/// to either side, and higher, until it finds a place that [`PanelPose::is_clear`].
+pub fn subtitle_pose(
+    eyes: Vec3,
+    forward: Vec3,
+    speaker: Option<Vec3>,
+    obstacles: &[Obstacle],
+    room: &Room,
+) -> PanelPose {
+    let flat = |v: Vec3| Vec3::new(v.x, 0.0, v.z).try_normalize();
+    let ahead = flat(forward).unwrap_or(Vec3::NEG_Z);
+    let in_view = speaker.filter(|s| {
+        flat(*s - eyes).is_some_and(|to| to.angle_between(ahead).to_degrees() <= IN_VIEW_DEGREES)
+    });
+    let (dir, wanted) = match in_view {
+        Some(s) => {
+            let aim = s - Vec3::Y * BELOW_EYES;
+            let dist = eyes.distance(aim);
+            let dir = (aim - eyes).try_normalize().unwrap_or(ahead);
+            (dir, (dist - BEFORE_SPEAKER).clamp(0.75, PANEL_FARTHEST))
+        }
+        // Low in front of her gaze, as a book would be held.
+        None => (
+            (ahead * 12f32.to_radians().cos() - Vec3::Y * 12f32.to_radians().sin()).normalize(),
+            1.2,
+        ),
+    };
+    let right = ahead.cross(Vec3::Y).normalize();
+    for lift in [0.0, 0.12, 0.24] {
+        for side in [0.0, 0.3, -0.3, 0.6, -0.6] {
+            let mut d = wanted;
+            loop {
+                let center = eyes + dir * d + right * side * d + Vec3::Y * lift * d;
+                let pose = PanelPose::facing(eyes, center);
+                if pose.is_clear(eyes, obstacles, room) {
+                    return pose;
+                }
+                if d <= PANEL_NEAREST {
+                    break;
+                }
+                d = (d - 0.1).max(PANEL_NEAREST);
+            }
+        }
+    }
+    // Nowhere is clear: as near as allowed on the way to the speaker.
+    let mut pose = PanelPose::facing(eyes, eyes + dir * PANEL_NEAREST);
+    pose.clear = false;
+    pose
+}
+
+/// What the panel shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum PanelContent {
+    #[default]
+    Nothing,
+    /// A line: who speaks, and what; the panel stands near `speaker`'s eyes.
+    Line {
+        name: String,
+        text: String,
+        speaker: Option<Vec3>,
+    },
+    /// The aftercare's words, close in front of her.
+    Aftercare(String),
+}
+
+/// The panel that shows subtitles (and the aftercare) in the world.
+#[derive(Component, Debug, Default)]
+pub struct SubtitlePanel {
+    pub content: PanelContent,
+    /// Where it is going.
+    pub target: Option<PanelPose>,
+    /// How visible it is, 0..1 (it fades with the veil over it).
+    pub alpha: f32,
+}
+
+/// The sphere around her head that fades the world out.
+#[derive(Component)]
+pub struct Veil;
+
+/// The panel's look: its texture's camera and the texts on it.
+#[derive(Component)]
+struct PanelCamera;
+#[derive(Component)]
+struct PanelBox;
+#[derive(Component)]
+struct PanelName;
+#[derive(Component)]
+struct PanelText;
+
+/// The veil's colour now: the fade, with the calm place over it, with the aftercare
+/// over both, as the flat screen layers them.
+pub fn veil_color(fade: Color, calm: Color, aftercare: Color) -> Color {
+    let over = |top: Srgba, under: Srgba| {
+        let a = top.alpha + under.alpha * (1.0 - top.alpha);
+        if a <= 1e-4 {
+            return Srgba::NONE;
+        }
+        let mix = |t: f32, u: f32| (t * top.alpha + u * under.alpha * (1.0 - top.alpha)) / a;
+        Srgba::new(
+            mix(top.red, under.red),
+            mix(top.green, under.green),
+            mix(top.blue, under.blue),
+            a,
+        )
+    };
+    Color::from(over(
+        aftercare.to_srgba(),
+        over(calm.to_srgba(), fade.to_srgba()),
+    ))
+}
+
+/// Spawns the panel once the head exists; its look too, when there is a renderer (the
+/// camera is made after the window's own, so the console keeps that one).
+#[allow(clippy::too_many_arguments)]
+fn spawn_world_screen(
+    mut commands: Commands,
+    panels: Query<(), With<SubtitlePanel>>,
+    heads: Query<Entity, With<ParticipantHead>>,
+    font: Option<Res<SubtitleFont>>,
+    images: Option<ResMut<Assets<Image>>>,
+    meshes: Option<ResMut<Assets<Mesh>>>,
+    materials: Option<ResMut<Assets<ScreenColor>>>,
+) {
+    if !panels.is_empty() {
+        return;
+    }
+    let Some(head) = heads.iter().next() else {
+        return;
+    };
+    let panel = commands
+        .spawn((
+            Name::new("subtitle panel"),
+            SubtitlePanel::default(),
+            Transform::default(),
+            Visibility::Hidden,
+        ))
+        .id();
+    let (Some(mut images), Some(mut meshes), Some(mut materials), Some(font)) =
+        (images, meshes, materials, font)
+    else {
+        return;
+    };
+    let mut image = Image::new_fill(
+        Extent3d {
+            width: PANEL_PIXELS.0,
+            height: PANEL_PIXELS.1,
+            ..default()
+        },
+        TextureDimension::D2,
+        &[0, 0, 0, 0],
+        TextureFormat::Bgra8UnormSrgb,
+        RenderAssetUsages::default(),
+    );
+    image.texture_descriptor.usage =
+        TextureUsages::TEXTURE_BINDING | TextureUsages::COPY_DST | TextureUsages::RENDER_ATTACHMENT;
+    let image = images.add(image);
+    let camera = commands
+        .spawn((
+            Name::new("subtitle panel camera"),
+            PanelCamera,
+            Camera2d,
+            Camera {
+                order: -1,
+                clear_color: ClearColorConfig::Custom(Color::NONE),
+                is_active: false,
+                ..default()
+            },
+            RenderTarget::Image(image.clone().into()),
+        ))
+        .id();
+    commands
+        .spawn((
+            Node {
+                width: Val::Percent(100.0),
+                height: Val::Percent(100.0),
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                ..default()
+            },
+            UiTargetCamera(camera),
+        ))
+        .with_children(|root| {
+            root.spawn((
+                PanelBox,
+                Node {
+                    max_width: Val::Percent(96.0),
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    padding: UiRect::axes(Val::Px(36.0), Val::Px(18.0)),
+                    border_radius: BorderRadius::all(Val::Px(28.0)),
+                    ..default()
+                },
+                BackgroundColor(Color::srgba(0.05, 0.04, 0.06, 0.72)),
+            ))
+            .with_children(|b| {
+                b.spawn((
+                    PanelName,
+                    Text::new(""),
+                    font.text(40.0),
+                    TextColor(Color::srgb(1.0, 0.82, 0.88)),
+                ));
+                b.spawn((
+                    PanelText,
+                    Text::new(""),
+                    font.text(60.0),
+                    TextColor(Color::srgb(1.0, 0.99, 0.97)),
+                    TextLayout::justify(Justify::Center),
+                ));
+            });
+        });
+    commands.entity(panel).insert((
+        Mesh3d(meshes.add(Rectangle::new(1.0, 1.0 / PANEL_ASPECT))),
+        MeshMaterial3d(materials.add(screen_color(StandardMaterial {
+            base_color: Color::WHITE.with_alpha(0.0),
+            base_color_texture: Some(image),
+            unlit: true,
+            alpha_mode: AlphaMode::Blend,
+            cull_mode: None,
+            fog_enabled: false,
+            ..default()
+        }))),
+    ));
+    // The veil: a sphere centred on the head, drawn from inside. Transparent things
+    // are drawn far to near by their centres; the veil's is the eye itself, so a
+    // depth bias sorts it as if it stood at its surface: over the world and the
+    // subtitles, under the aftercare standing inside it.
+    commands.entity(head).with_child((
+        Name::new("veil"),
+        Veil,
+        Mesh3d(meshes.add(Sphere::new(VEIL_RADIUS).mesh().uv(32, 16))),
+        MeshMaterial3d(materials.add(screen_color(StandardMaterial {
+            base_color: Color::NONE,
+            unlit: true,
+            alpha_mode: AlphaMode::Blend,
+            cull_mode: None,
+            fog_enabled: false,
+            depth_bias: -VEIL_RADIUS,
+            ..default()
+        }))),
+        Transform::default(),
+        Visibility::Hidden,
+    ));
+}
+
+/// What the panel should show: the aftercare at the end, the line being spoken, or
+/// nothing; and where the speaker's eyes are.
+fn choose_panel_content(
+    session: Option<Res<StorySession>>,
+    on_stage: Res<OnStage>,
+    actors: Query<(&ActorBody, &HeadHeight, &GlobalTransform, &PlaceScoped)>,
+    mut panels: Query<&mut SubtitlePanel>,
+) {
+    let Some(s) = session else { return };
+    let director = &s.session.director;
+    let story = s.story();
+    let content = if let Some(words) = aftercare_words(&s) {
+        PanelContent::Aftercare(words)
+    } else {
+        let speaking = matches!(director.phase(), Phase::Speaking { .. });
+        match story.line(director.node()).filter(|_| speaking) {
+            Some(l) => {
+                let lang = s.lang.index();
+                let speaker = actors
+                    .iter()
+                    .find(|(a, _, _, p)| a.0 == l.speaker && Some(p.0) == on_stage.place)
+                    .map(|(_, h, t, _)| t.translation() + Vec3::Y * h.0);
+                PanelContent::Line {
+                    name: story.actor(l.speaker).name[lang].clone(),
+                    text: l.text[lang].clone(),
+                    speaker,
+                }
+            }
+            None => PanelContent::Nothing,
+        }
+    };
+    for mut panel in &mut panels {
+        if panel.content != content {
+            panel.content = content.clone();
+        }
+    }
+}
+
+/// The obstacles of the place she is in: its things (not hidden ones) and its cast.
+pub fn obstacles_in(
+    place: Option<reunion_story::story::PlaceId>,
+    things: &Query<(&Bounds, &GlobalTransform, &Visibility, &PlaceScoped), With<ThingName>>,
+    cast: &Query<(&HeadHeight, &GlobalTransform, &PlaceScoped), With<ActorBody>>,
+) -> Vec<Obstacle> {
+    let mut out: Vec<Obstacle> = things
+        .iter()
+        .filter(|(_, _, v, p)| Some(p.0) == place && **v != Visibility::Hidden)
+        .map(|(b, t, _, _)| b.transformed(t).into())
+        .collect();
+    for (h, t, p) in cast {
+        if Some(p.0) != place {
+            continue;
+        }
+        // A body: shoulders' width, from the floor to above the head.
+        let at = t.translation();
+        out.push(Obstacle {
+            min: Vec3::new(at.x - 0.25, at.y, at.z - 0.25),
+            max: Vec3::new(at.x + 0.25, at.y + h.0 / 0.92 + 0.05, at.z + 0.25),
+        });
+    }
+    out
+}
+
+/// Moves the panel towards where it should stand; it appears where it belongs, and
+/// glides from there.
+#[allow(clippy::type_complexity)]
+fn place_panel(
+    time: Res<Time<Real>>,
+    session: Option<Res<StorySession>>,
+    on_stage: Res<OnStage>,
+    heads: Query<&GlobalTransform, With<ParticipantHead>>,
+    things: Query<(&Bounds, &GlobalTransform, &Visibility, &PlaceScoped), With<ThingName>>,
+    cast: Query<(&HeadHeight, &GlobalTransform, &PlaceScoped), With<ActorBody>>,
+    mut panels: Query<(&mut SubtitlePanel, &mut Transform)>,
+) {
+    let (Some(s), Some(head)) = (session, heads.iter().next()) else {
+        return;
+    };
+    let eyes = head.translation();
+    let forward = head.forward().as_vec3();
+    for (mut panel, mut t) in &mut panels {
+        let target = match &panel.content {
+            PanelContent::Nothing => None,
+            PanelContent::Line { speaker, .. } => {
+                let room = on_stage
+                    .place
+                    .map_or(Room::OPEN, |p| Room::of(&s.story().place(p).environment));
+                let obstacles = obstacles_in(on_stage.place, &things, &cast);
+                Some(subtitle_pose(eyes, forward, *speaker, &obstacles, &room))
+            }
+            PanelContent::Aftercare(_) => {
+                let mut pose = PanelPose::facing(eyes, eyes + forward * AFTERCARE_DISTANCE);
+                pose.width = AFTERCARE_DISTANCE * AFTERCARE_WIDTH_PER_METRE;
+                Some(pose)
+            }
+        };
+        let appearing = panel.target.is_none();
+        panel.target = target;
+        let Some(target) = target else { continue };
+        let goal = Transform::from_translation(target.center)
+            .with_rotation(target.rotation)
+            .with_scale(Vec3::splat(target.width));
+        if appearing {
+            *t = goal;
+        } else {
+            let dt = time.delta_secs();
+            let k = 1.0 - (-dt / GLIDE_SECONDS).exp();
+            let step = (goal.translation - t.translation) * k;
+            t.translation += step.clamp_length_max(GLIDE_MAX_SPEED * dt);
+            t.rotation = t.rotation.slerp(goal.rotation, k);
+            t.scale = t.scale.lerp(goal.scale, k);
+        }
+    }
+}
+
+/// The panel's texts, its camera (only on while something shows) and its opacity:
+/// a subtitle fades under a rising veil; the aftercare fades in with it.
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+fn draw_panel(
+    view: Res<TransitionView>,
+    covers: Res<Covers>,
+    session: Option<Res<StorySession>>,
+    mut panels: Query<(
+        &mut SubtitlePanel,
+        &mut Visibility,
+        Option<&MeshMaterial3d<ScreenColor>>,
+    )>,
+    mut cameras: Query<&mut Camera, With<PanelCamera>>,
+    mut boxes: Query<&mut BackgroundColor, With<PanelBox>>,
+    mut names: Query<(&mut Text, &mut Node), (With<PanelName>, Without<PanelText>)>,
+    mut texts: Query<(&mut Text, &mut TextColor), (With<PanelText>, Without<PanelName>)>,
+    mut materials: Option<ResMut<Assets<ScreenColor>>>,
+) {
+    let Some(s) = session else { return };
+    for (mut panel, mut vis, material) in &mut panels {
+        let cover = fade_color(&view)
+            .alpha()
+            .max(calm_color(&s, covers.calm).alpha());
+        let alpha = match &panel.content {
+            PanelContent::Nothing => 0.0,
+            PanelContent::Line { .. } => 1.0 - cover,
+            PanelContent::Aftercare(_) => covers.aftercare(),
+        };
+        panel.alpha = alpha;
+        let (name, text, aftercare) = match &panel.content {
+            PanelContent::Nothing => ("", "", false),
+            PanelContent::Line { name, text, .. } => (name.as_str(), text.as_str(), false),
+            PanelContent::Aftercare(words) => ("", words.as_str(), true),
+        };
+        let shown = alpha > 0.01;
+        vis.set_if_neq(if shown {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+        for mut c in &mut cameras {
+            if c.is_active != shown {
+                c.is_active = shown;
+            }
+        }
+        if let (Some(m), Some(materials)) = (material, materials.as_deref_mut())
+            && materials
+                .get(&m.0)
+                .is_some_and(|mat| (mat.base.base_color.alpha() - alpha).abs() > 1e-3)
+            && let Some(mut mat) = materials.get_mut(&m.0)
+        {
+            mat.base.base_color = Color::WHITE.with_alpha(alpha);
+        }
+        for mut bg in &mut boxes {
+            let want = if aftercare {
+                aftercare_color(1.0)
+            } else {
+                Color::srgba(0.05, 0.04, 0.06, 0.72)
+            };
+            bg.set_if_neq(BackgroundColor(want));
+        }
+        for (mut t, mut node) in &mut names {
+            if t.0 != name {
+                t.0 = name.to_string();
+            }
+            let display = if name.is_empty() {
+                Display::None
+            } else {
+                Display::Flex
+            };
+            if node.display != display {
+                node.display = display;
+            }
+        }
+        for (mut t, mut color) in &mut texts {
+            if t.0 != text {
+                t.0 = text.to_string();
+            }
+            let want = if aftercare {
+                aftercare_text_color(1.0)
+            } else {
+                Color::srgb(1.0, 0.99, 0.97)
+            };
+            color.set_if_neq(TextColor(want));
+        }
+    }
+}
+
+/// The veil takes the colour the flat screen's covers would show.
+fn draw_veil(
+    view: Res<TransitionView>,
+    covers: Res<Covers>,
+    session: Option<Res<StorySession>>,
+    mut veils: Query<(&mut Visibility, &MeshMaterial3d<ScreenColor>), With<Veil>>,
+    mut materials: Option<ResMut<Assets<ScreenColor>>>,
+) {
+    let (Some(s), Some(materials)) = (session, materials.as_deref_mut()) else {
+        return;
+    };
+    let color = veil_color(
+        fade_color(&view),
+        calm_color(&s, covers.calm),
+        aftercare_color(covers.aftercare()),
+    );
+    for (mut vis, m) in &mut veils {
+        vis.set_if_neq(if color.alpha() > 0.002 {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+        if materials
+            .get(&m.0)
+            .is_some_and(|mat| mat.base.base_color != color)
+            && let Some(mut mat) = materials.get_mut(&m.0)
+        {
+            mat.base.base_color = color;
+        }
+    }
+}

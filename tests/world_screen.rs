@@ -1,0 +1,262 @@
+//! What a headset shows of the screen: the subtitle panel in the world (where it
+//! stands, what it keeps clear of, how it moves) and the veil's colour.
+
+use bevy::prelude::*;
+use reunion_stage::place::Bounds;
+use reunion_stage::prelude::*;
+use reunion_stage::world_screen::{
+    GLIDE_MAX_SPEED, Obstacle, PANEL_FARTHEST, PANEL_NEAREST, PANEL_WIDTH_PER_METRE, PanelContent,
+    PanelPose, Room, SubtitlePanel, subtitle_pose, veil_color,
+};
+
+use crate::app::autopilot_app;
+
+/// Points over the panel, finer than the placement's own, to check it independently.
+fn fine_points(p: &PanelPose) -> Vec<Vec3> {
+    let right = p.rotation * Vec3::X;
+    let up = p.rotation * Vec3::Y;
+    let mut out = Vec::new();
+    for i in 0..=10 {
+        for j in 0..=6 {
+            let x = (i as f32 / 10.0 - 0.5) * p.width;
+            let y = (j as f32 / 6.0 - 0.5) * p.height();
+            out.push(p.center + right * x + up * y);
+        }
+    }
+    out
+}
+
+/// Whether the panel cuts into `o` or `o` stands between it and the eyes.
+fn touches(eyes: Vec3, p: &PanelPose, o: &Obstacle) -> bool {
+    fine_points(p).iter().any(|q| {
+        o.contains(*q, 0.0) || (1..20).any(|k| o.contains(eyes.lerp(*q, k as f32 / 20.0), 0.0))
+    })
+}
+
+fn faces(eyes: Vec3, p: &PanelPose) -> f32 {
+    (p.rotation * Vec3::Z).dot((eyes - p.center).normalize())
+}
+
+#[test]
+fn a_subtitle_stands_between_her_and_the_speaker_below_the_speakers_face_turned_to_her() {
+    let eyes = Vec3::new(0.0, 1.6, 0.0);
+    let speaker = Vec3::new(0.4, 1.1, -1.8);
+    let p = subtitle_pose(eyes, Vec3::NEG_Z, Some(speaker), &[], &Room::OPEN);
+    assert!(p.clear);
+    assert!(p.center.z < -0.5 && p.center.z > speaker.z + 0.3, "{p:?}");
+    assert!(
+        p.center.x > 0.0,
+        "towards her, who stands to the right: {p:?}"
+    );
+    assert!(p.center.y < speaker.y - 0.1, "her face stays free: {p:?}");
+    assert!(
+        faces(eyes, &p) > 0.999,
+        "turned to the eyes: {}",
+        faces(eyes, &p)
+    );
+    let d = eyes.distance(p.center);
+    assert!((p.width - d * PANEL_WIDTH_PER_METRE).abs() < 1e-4);
+    // No roll: its top edge is level.
+    assert!((p.rotation * Vec3::X).y.abs() < 1e-4);
+    // Farther away, it is larger: the same size in her view.
+    let far = subtitle_pose(
+        eyes,
+        Vec3::NEG_Z,
+        Some(Vec3::new(0.0, 1.1, -4.0)),
+        &[],
+        &Room::OPEN,
+    );
+    assert!(far.width > p.width);
+    assert!(eyes.distance(far.center) <= PANEL_FARTHEST + 1e-4);
+}
+
+#[test]
+fn the_panel_keeps_clear_of_a_table_and_a_cake_between_them_and_of_her() {
+    // The heaven room: the participant kneels at a low table, Nayeon across it.
+    let eyes = Vec3::new(0.0, 1.15, 0.8);
+    let speaker = Vec3::new(0.0, 1.05, -0.75);
+    let table = Obstacle {
+        min: Vec3::new(-0.55, 0.0, -0.35),
+        max: Vec3::new(0.55, 0.45, 0.35),
+    };
+    let cake = Obstacle {
+        min: Vec3::new(-0.2, 0.45, -0.2),
+        max: Vec3::new(0.2, 0.65, 0.2),
+    };
+    let her = Obstacle {
+        min: Vec3::new(-0.25, 0.0, -1.0),
+        max: Vec3::new(0.25, 1.2, -0.5),
+    };
+    // A balloon on a string, right where the panel would go.
+    let balloon = Obstacle {
+        min: Vec3::new(-0.15, 0.6, -0.25),
+        max: Vec3::new(0.15, 0.95, 0.05),
+    };
+    let obstacles = [table, cake, her, balloon];
+    let open = subtitle_pose(eyes, Vec3::NEG_Z, Some(speaker), &[], &Room::OPEN);
+    assert!(
+        obstacles.iter().any(|o| touches(eyes, &open, o)),
+        "the test's things are in the unobstructed panel's way: {open:?}"
+    );
+    let p = subtitle_pose(eyes, Vec3::NEG_Z, Some(speaker), &obstacles, &Room::OPEN);
+    assert!(p.clear, "{p:?}");
+    for o in &obstacles {
+        assert!(!touches(eyes, &p, o), "{p:?} touches {o:?}");
+    }
+    assert!(faces(eyes, &p) > 0.999);
+    let d = eyes.distance(p.center);
+    assert!(
+        (PANEL_NEAREST - 1e-4..=PANEL_FARTHEST + 1e-4).contains(&d),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_panel_in_a_room_stays_inside_its_walls_and_above_the_floor() {
+    let room = Room {
+        min: Vec3::new(-3.0, 0.0, -3.0),
+        max: Vec3::new(3.0, 2.8, 3.0),
+    };
+    // She stands by the left wall; the speaker is ahead and to the left, near it.
+    let eyes = Vec3::new(-2.6, 1.6, 0.0);
+    let speaker = Vec3::new(-2.95, 1.1, -1.8);
+    let p = subtitle_pose(eyes, Vec3::NEG_Z, Some(speaker), &[], &room);
+    assert!(p.clear, "{p:?}");
+    for q in fine_points(&p) {
+        assert!(
+            q.x > room.min.x && q.y > 0.0 && q.y < room.max.y,
+            "{q} of {p:?}"
+        );
+    }
+}
+
+#[test]
+fn with_the_speaker_out_of_view_the_panel_waits_low_in_front_of_her_gaze() {
+    let eyes = Vec3::new(0.0, 1.6, 0.0);
+    // She is behind the participant.
+    let behind = Vec3::new(0.0, 1.1, 2.0);
+    let p = subtitle_pose(eyes, Vec3::NEG_Z, Some(behind), &[], &Room::OPEN);
+    assert!(p.center.z < -0.8, "in front: {p:?}");
+    assert!(p.center.y < eyes.y, "a little low: {p:?}");
+    assert!(faces(eyes, &p) > 0.999);
+    // Nobody on stage: the same.
+    let q = subtitle_pose(eyes, Vec3::NEG_Z, None, &[], &Room::OPEN);
+    assert!((q.center - p.center).length() < 1e-4);
+}
+
+#[test]
+fn the_veil_layers_the_fade_the_calm_place_and_the_aftercare_as_the_screen_does() {
+    let none = veil_color(Color::NONE, Color::NONE, Color::NONE);
+    assert!(none.alpha() < 1e-4);
+    let white_half = veil_color(Color::WHITE.with_alpha(0.5), Color::NONE, Color::NONE);
+    assert!((white_half.alpha() - 0.5).abs() < 1e-4);
+    assert!((white_half.to_srgba().red - 1.0).abs() < 1e-4);
+    // A full calm place hides the fade under it.
+    let calm = Color::srgba(0.2, 0.3, 0.4, 1.0);
+    let c = veil_color(Color::WHITE.with_alpha(0.5), calm, Color::NONE).to_srgba();
+    assert!((c.alpha - 1.0).abs() < 1e-4 && (c.red - 0.2).abs() < 1e-4);
+    // Half a calm place over nothing is half opaque and all calm colour.
+    let c = veil_color(Color::NONE, calm.with_alpha(0.5), Color::NONE).to_srgba();
+    assert!((c.alpha - 0.5).abs() < 1e-4 && (c.blue - 0.4).abs() < 1e-4);
+    // Two half covers make three quarters.
+    let c = veil_color(
+        Color::BLACK.with_alpha(0.5),
+        calm.with_alpha(0.5),
+        Color::NONE,
+    );
+    assert!((c.alpha() - 0.75).abs() < 1e-4);
+}
+
+/// The reference story headless with the autopilot, with the shapes' assets (so
+/// things have their bounds, as with a renderer) and the headset's view of the screen.
+fn headset_view_app() -> App {
+    let mut app = autopilot_app("en");
+    app.init_asset::<Mesh>()
+        .init_asset::<StandardMaterial>()
+        .init_resource::<ClearColor>()
+        .init_resource::<GlobalAmbientLight>()
+        .add_plugins(WorldScreenPlugin);
+    app
+}
+
+#[test]
+fn through_the_whole_reference_story_every_line_stands_clear_turned_to_her_and_glides() {
+    let mut app = headset_view_app();
+    app.finish();
+    app.cleanup();
+    let mut lines_seen = Vec::<String>::new();
+    let mut places_with_lines = Vec::<String>::new();
+    let mut last: Option<Vec3> = None;
+    let mut checked_frames = 0;
+    let mut things_with_bounds = 0;
+    for _ in 0..90 * 60 * 12 {
+        app.update();
+        let world = app.world_mut();
+        if world
+            .get_resource::<StorySession>()
+            .is_some_and(|s| s.session.director.is_ended())
+        {
+            break;
+        }
+        things_with_bounds = things_with_bounds.max(
+            world
+                .query_filtered::<(), With<Bounds>>()
+                .iter(world)
+                .count(),
+        );
+        let eyes = world
+            .query_filtered::<&GlobalTransform, With<ParticipantHead>>()
+            .single(world)
+            .expect("one head")
+            .translation();
+        let (panel, t) = world
+            .query::<(&SubtitlePanel, &Transform)>()
+            .single(world)
+            .expect("one panel");
+        let PanelContent::Line { text, .. } = &panel.content else {
+            last = None;
+            continue;
+        };
+        let target = panel.target.expect("a line has a place");
+        let (text, t) = (text.clone(), *t);
+        assert!(target.clear, "no clear place for “{text}”: {target:?}");
+        assert!(faces(eyes, &target) > 0.99, "{target:?}");
+        let d = eyes.distance(t.translation);
+        assert!(
+            (PANEL_NEAREST - 0.05..=PANEL_FARTHEST + 0.05).contains(&d),
+            "“{text}” at {d} m"
+        );
+        if let Some(before) = last {
+            let moved = before.distance(t.translation);
+            assert!(
+                moved <= GLIDE_MAX_SPEED / 90.0 + 1e-4,
+                "“{text}”: the panel jumped {moved} m in a frame"
+            );
+        }
+        last = Some(t.translation);
+        checked_frames += 1;
+        if !lines_seen.contains(&text) {
+            lines_seen.push(text);
+        }
+        let place = world.resource::<OnStage>().place;
+        let s = world.resource::<StorySession>();
+        if let Some(p) = place {
+            let id = s.story().place(p).id.clone();
+            if !places_with_lines.contains(&id) {
+                places_with_lines.push(id);
+            }
+        }
+    }
+    assert!(
+        things_with_bounds >= 5,
+        "{things_with_bounds} things had bounds"
+    );
+    assert!(lines_seen.len() >= 20, "{} lines seen", lines_seen.len());
+    assert!(checked_frames > 90 * 30, "{checked_frames} frames");
+    for place in ["park", "heaven_room"] {
+        assert!(
+            places_with_lines.iter().any(|p| p == place),
+            "no line in {place}: {places_with_lines:?}"
+        );
+    }
+}

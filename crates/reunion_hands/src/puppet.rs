@@ -259,6 +259,274 @@ fn aim_towards(aim: &mut HeadAim, want: HeadAim, dt: f32) {
     aim.pitch += (dp * (dt * 4.0).min(1.0)).clamp(-max, max);
 }
 
+/// What one frame of a job asks for besides the hand: where the head looks, where
+/// it goes (to, speed, level: walking keeps the eyes' height), and whether the job
+/// is done.
+#[derive(Default)]
+struct Asks {
+    look: Option<Vec3>,
+    head_to: Option<(Vec3, f32, bool)>,
+    finished: bool,
+}
+
+impl Asks {
+    fn done() -> Self {
+        Asks {
+            finished: true,
+            ..default()
+        }
+    }
+
+    /// Looks at `at`, and walks up first when it is out of reach.
+    fn reach_for(&mut self, eye: Vec3, at: Vec3) {
+        self.look = Some(at);
+        if eye.distance(at) > REACH - 0.1 {
+            self.head_to = Some((
+                at + (eye - at).normalize() * (REACH - 0.3),
+                WALK_SPEED,
+                true,
+            ));
+        }
+    }
+}
+
+/// One frame of the job's hand.
+struct Step<'a, 'w, 's> {
+    job: &'a mut Job,
+    hand: &'a mut ParticipantHand,
+    /// The hand's position.
+    at: &'a mut Vec3,
+    grip: &'a HandGrip,
+    /// Where the hand rests.
+    rest: Vec3,
+    eye: Vec3,
+    dt: f32,
+    /// The phase has gone on for too long (its target moved away).
+    timed_out: bool,
+    world: &'a Surroundings<'w, 's>,
+    story: &'a Story,
+}
+
+impl Step<'_, '_, '_> {
+    fn approach(&mut self, target: Vec3, speed: f32) -> bool {
+        approach(self.at, target, speed, self.dt)
+    }
+
+    fn grip_towards(&mut self, target: f32) -> bool {
+        grip_towards(self.hand, target, self.dt)
+    }
+
+    /// Opens the hand and brings it back to rest; done when both are.
+    fn open_and_rest(&mut self) -> Asks {
+        let open = self.grip_towards(0.0);
+        let rested = self.approach(self.rest, HAND_SPEED);
+        Asks {
+            finished: open && rested,
+            ..default()
+        }
+    }
+
+    /// Reach her offered palm, close on it, and see that it was taken.
+    fn take_hand(&mut self, name: &str) -> Asks {
+        let palm = actor_id(self.story, name).and_then(|a| self.world.palm(a));
+        let mut asks = Asks::default();
+        match (self.job.phase, palm) {
+            (0, Some(palm)) => {
+                asks.reach_for(self.eye, palm);
+                if self.approach(palm, HAND_SPEED) || self.timed_out {
+                    self.job.next();
+                }
+            }
+            (1, Some(palm)) => {
+                asks.look = Some(palm);
+                *self.at = palm;
+                if self.grip_towards(1.0) {
+                    self.job.next();
+                }
+            }
+            (2, _) => {
+                if self.job.t > 0.3 {
+                    if self
+                        .world
+                        .hold
+                        .held
+                        .is_some_and(|h| h.side == self.job.hand)
+                    {
+                        asks.finished = true;
+                    } else {
+                        self.job.next();
+                    }
+                }
+            }
+            // Not taken (not offered, or she is not here): open and rest.
+            _ => return self.open_and_rest(),
+        }
+        asks
+    }
+
+    fn let_go(&mut self) -> Asks {
+        let open = self.grip_towards(0.0);
+        if self.job.phase == 0 && open {
+            self.job.next();
+        }
+        Asks {
+            finished: self.job.phase >= 1 && self.approach(self.rest, HAND_SPEED),
+            ..default()
+        }
+    }
+
+    /// The candle nearest the hand, into the first free socket: reach above it, down,
+    /// close, carry it above the socket, down, open, rest.
+    fn place_candle(&mut self) -> Asks {
+        let world = self.world;
+        if self.job.phase == 0 && self.job.t <= self.dt {
+            let hand = *self.at;
+            self.job.thing = world
+                .props
+                .iter()
+                .min_by(|a, b| {
+                    let da = a.1.translation().distance(hand);
+                    let db = b.1.translation().distance(hand);
+                    da.total_cmp(&db)
+                })
+                .map(|(e, ..)| e);
+            self.job.socket = world
+                .sockets
+                .iter()
+                .filter(|(_, s, _)| s.occupant.is_none())
+                .min_by_key(|(_, s, _)| s.index)
+                .map(|(e, ..)| e);
+        }
+        let prop = self.job.thing.and_then(|e| {
+            world
+                .props
+                .get(e)
+                .ok()
+                .map(|(_, g, gr)| g.translation() + Vec3::Y * gr.grip_height)
+        });
+        let socket = self
+            .job
+            .socket
+            .and_then(|e| world.sockets.get(e).ok())
+            .map(|(_, _, g)| g.translation());
+        let carried = self.job.thing.is_some() && self.grip.holding == self.job.thing;
+        // The candle's base hangs this far under the palm.
+        let under = Vec3::Y * -crate::props::CANDLE_GRIP_HEIGHT;
+        let mut asks = Asks::default();
+        match self.job.phase {
+            0 | 1 => match prop {
+                Some(at) => {
+                    asks.reach_for(self.eye, at);
+                    let above = if self.job.phase == 0 { 0.1 } else { 0.0 };
+                    if self.approach(at + Vec3::Y * above, HAND_SPEED) || self.timed_out {
+                        self.job.next();
+                    }
+                }
+                None => self.job.phase = 6,
+            },
+            2 => {
+                if self.grip_towards(1.0) {
+                    self.job.next();
+                }
+            }
+            3 | 4 => match (socket, carried) {
+                (Some(at), true) => {
+                    asks.look = Some(at);
+                    let above = if self.job.phase == 3 { 0.1 } else { 0.002 };
+                    if self.approach(at - under + Vec3::Y * above, HAND_SPEED) || self.timed_out {
+                        self.job.next();
+                    }
+                }
+                _ => self.job.phase = 5,
+            },
+            5 => {
+                if self.grip_towards(0.0) {
+                    self.job.next();
+                }
+            }
+            _ => return self.open_and_rest(),
+        }
+        asks
+    }
+
+    /// Lean in to the flames, stay a moment, and lean back.
+    fn blow_out(&mut self) -> Asks {
+        let eye = self.eye;
+        let back = *self.job.back.get_or_insert(eye);
+        let mut asks = Asks::default();
+        match (self.job.phase, self.world.flames()) {
+            (0, Some(f)) => {
+                asks.look = Some(f);
+                let near = f + (eye - f).normalize_or(Vec3::Z) * (crate::candles::BLOW_REACH * 0.6);
+                asks.head_to = Some((near, LEAN_SPEED, false));
+                if eye.distance(near) < 0.01 || self.timed_out {
+                    self.job.next();
+                }
+            }
+            (1, Some(f)) => {
+                asks.look = Some(f);
+                if self.job.t > 1.2 {
+                    self.job.next();
+                }
+            }
+            _ => {
+                asks.head_to = Some((back, LEAN_SPEED, false));
+                if eye.distance(back) < 0.01 || self.job.t > STEP_TIMEOUT {
+                    asks.finished = true;
+                }
+            }
+        }
+        asks
+    }
+
+    /// Reach the zone gently, stroke it for a second, and rest.
+    fn touch(&mut self, name: &str, zone: TouchZone) -> Asks {
+        let world = self.world;
+        if self.job.phase == 0 && self.job.t <= self.dt {
+            let actor = actor_id(self.story, name);
+            let hand = *self.at;
+            self.job.thing = world
+                .zones
+                .iter()
+                .filter(|(_, z, _)| Some(z.actor) == actor && z.zone == zone)
+                .min_by(|a, b| {
+                    let da = a.2.translation().distance(hand);
+                    let db = b.2.translation().distance(hand);
+                    da.total_cmp(&db)
+                })
+                .map(|(e, ..)| e);
+        }
+        let at = self
+            .job
+            .thing
+            .and_then(|e| world.zones.get(e).ok())
+            .map(|(_, _, g)| g.translation());
+        let mut asks = Asks::default();
+        match (self.job.phase, at) {
+            (0, Some(at)) => {
+                asks.look = Some(at);
+                // A stroke comes from above the head, the side of a cheek.
+                let lift = if zone == TouchZone::Head { 0.04 } else { 0.0 };
+                if self.approach(at + Vec3::Y * lift, HAND_SPEED * 0.7) || self.timed_out {
+                    self.job.next();
+                }
+            }
+            (1, Some(at)) => {
+                asks.look = Some(at);
+                // A gentle stroke.
+                *self.at = at + Vec3::new((self.job.t * 6.0).sin() * 0.02, 0.02, 0.0);
+                if self.job.t > 1.0 {
+                    self.job.next();
+                }
+            }
+            _ => {
+                asks.finished = self.approach(self.rest, HAND_SPEED);
+            }
+        }
+        asks
+    }
+}
+
 /// Acts out the current job, the gaze and the walk.
 pub(crate) fn act_out(
     time: Res<Time>,
@@ -298,240 +566,43 @@ pub(crate) fn act_out(
         });
     }
 
-    // The head: what the job looks at, else whom she looks at.
-    let mut look: Option<Vec3> = None;
-    let mut head_to: Option<(Vec3, f32, bool)> = None;
-    let mut finished = false;
+    // The job's hand, and what it asks of the head.
+    let mut asks = Asks::default();
     if let Some(job) = &mut p.job {
         job.t += dt;
-        if let Some((mut hand, mut ht, grip)) = hands.iter_mut().find(|(h, ..)| h.side == job.hand)
-        {
-            *input = HandInput::Puppeteer;
-            let rest = rest_position(&head_g, job.hand);
-            let timed_out = job.t > STEP_TIMEOUT;
-            match job.action.clone() {
-                ParticipantAction::TakeHand(name) => {
-                    let palm = actor_id(&story, &name).and_then(|a| world.palm(a));
-                    match (job.phase, palm) {
-                        (0, Some(palm)) => {
-                            look = Some(palm);
-                            if eye.distance(palm) > REACH - 0.1 {
-                                head_to = Some((
-                                    palm + (eye - palm).normalize() * (REACH - 0.3),
-                                    WALK_SPEED,
-                                    true,
-                                ));
-                            }
-                            if approach(&mut ht.translation, palm, HAND_SPEED, dt) || timed_out {
-                                job.next();
-                            }
-                        }
-                        (1, Some(palm)) => {
-                            look = Some(palm);
-                            ht.translation = palm;
-                            if grip_towards(&mut hand, 1.0, dt) {
-                                job.next();
-                            }
-                        }
-                        (2, _) => {
-                            if job.t > 0.3 {
-                                if world.hold.held.is_some_and(|h| h.side == job.hand) {
-                                    finished = true;
-                                } else {
-                                    job.next();
-                                }
-                            }
-                        }
-                        _ => {
-                            // Not taken (not offered, or she is not here): open and rest.
-                            let open = grip_towards(&mut hand, 0.0, dt);
-                            if approach(&mut ht.translation, rest, HAND_SPEED, dt) && open {
-                                finished = true;
-                            }
-                        }
-                    }
+        asks = match hands.iter_mut().find(|(h, ..)| h.side == job.hand) {
+            Some((mut hand, mut ht, grip)) => {
+                *input = HandInput::Puppeteer;
+                let action = job.action.clone();
+                let mut step = Step {
+                    rest: rest_position(&head_g, job.hand),
+                    timed_out: job.t > STEP_TIMEOUT,
+                    job,
+                    hand: &mut hand,
+                    at: &mut ht.translation,
+                    grip,
+                    eye,
+                    dt,
+                    world: &world,
+                    story: &story,
+                };
+                match action {
+                    ParticipantAction::TakeHand(name) => step.take_hand(&name),
+                    ParticipantAction::LetGo => step.let_go(),
+                    ParticipantAction::PlaceCandle => step.place_candle(),
+                    ParticipantAction::BlowOut => step.blow_out(),
+                    ParticipantAction::Touch(name, zone) => step.touch(&name, zone),
+                    _ => Asks::done(),
                 }
-                ParticipantAction::LetGo => {
-                    let open = grip_towards(&mut hand, 0.0, dt);
-                    if job.phase == 0 && open {
-                        job.next();
-                    }
-                    if job.phase >= 1 && approach(&mut ht.translation, rest, HAND_SPEED, dt) {
-                        finished = true;
-                    }
-                }
-                ParticipantAction::PlaceCandle => {
-                    if job.phase == 0 && job.t <= dt {
-                        // The candle nearest the hand, and the first free socket.
-                        job.thing = world
-                            .props
-                            .iter()
-                            .min_by(|a, b| {
-                                let da = a.1.translation().distance(ht.translation);
-                                let db = b.1.translation().distance(ht.translation);
-                                da.total_cmp(&db)
-                            })
-                            .map(|(e, ..)| e);
-                        job.socket = world
-                            .sockets
-                            .iter()
-                            .filter(|(_, s, _)| s.occupant.is_none())
-                            .min_by_key(|(_, s, _)| s.index)
-                            .map(|(e, ..)| e);
-                    }
-                    let prop = job.thing.and_then(|e| {
-                        world
-                            .props
-                            .get(e)
-                            .ok()
-                            .map(|(_, g, gr)| g.translation() + Vec3::Y * gr.grip_height)
-                    });
-                    let socket = job
-                        .socket
-                        .and_then(|e| world.sockets.get(e).ok())
-                        .map(|(_, _, g)| g.translation());
-                    let carried = job.thing.is_some() && grip.holding == job.thing;
-                    // The candle's base hangs this far under the palm.
-                    let under = Vec3::Y * -crate::props::CANDLE_GRIP_HEIGHT;
-                    match job.phase {
-                        0 | 1 => match prop {
-                            Some(at) => {
-                                look = Some(at);
-                                if eye.distance(at) > REACH - 0.1 {
-                                    head_to = Some((
-                                        at + (eye - at).normalize() * (REACH - 0.3),
-                                        WALK_SPEED,
-                                        true,
-                                    ));
-                                }
-                                let above = if job.phase == 0 { 0.1 } else { 0.0 };
-                                if approach(
-                                    &mut ht.translation,
-                                    at + Vec3::Y * above,
-                                    HAND_SPEED,
-                                    dt,
-                                ) || timed_out
-                                {
-                                    job.next();
-                                }
-                            }
-                            None => job.phase = 6,
-                        },
-                        2 => {
-                            if grip_towards(&mut hand, 1.0, dt) {
-                                job.next();
-                            }
-                        }
-                        3 | 4 => match (socket, carried) {
-                            (Some(at), true) => {
-                                look = Some(at);
-                                let above = if job.phase == 3 { 0.1 } else { 0.002 };
-                                if approach(
-                                    &mut ht.translation,
-                                    at - under + Vec3::Y * above,
-                                    HAND_SPEED,
-                                    dt,
-                                ) || timed_out
-                                {
-                                    job.next();
-                                }
-                            }
-                            _ => job.phase = 5,
-                        },
-                        5 => {
-                            if grip_towards(&mut hand, 0.0, dt) {
-                                job.next();
-                            }
-                        }
-                        _ => {
-                            let open = grip_towards(&mut hand, 0.0, dt);
-                            if approach(&mut ht.translation, rest, HAND_SPEED, dt) && open {
-                                finished = true;
-                            }
-                        }
-                    }
-                }
-                ParticipantAction::BlowOut => {
-                    let back = *job.back.get_or_insert(eye);
-                    match (job.phase, world.flames()) {
-                        (0, Some(f)) => {
-                            look = Some(f);
-                            let near = f
-                                + (eye - f).normalize_or(Vec3::Z)
-                                    * (crate::candles::BLOW_REACH * 0.6);
-                            head_to = Some((near, LEAN_SPEED, false));
-                            if eye.distance(near) < 0.01 || timed_out {
-                                job.next();
-                            }
-                        }
-                        (1, Some(f)) => {
-                            look = Some(f);
-                            if job.t > 1.2 {
-                                job.next();
-                            }
-                        }
-                        _ => {
-                            head_to = Some((back, LEAN_SPEED, false));
-                            if eye.distance(back) < 0.01 || job.t > STEP_TIMEOUT {
-                                finished = true;
-                            }
-                        }
-                    }
-                }
-                ParticipantAction::Touch(name, zone) => {
-                    if job.phase == 0 && job.t <= dt {
-                        let actor = actor_id(&story, &name);
-                        job.thing = world
-                            .zones
-                            .iter()
-                            .filter(|(_, z, _)| Some(z.actor) == actor && z.zone == zone)
-                            .min_by(|a, b| {
-                                let da = a.2.translation().distance(ht.translation);
-                                let db = b.2.translation().distance(ht.translation);
-                                da.total_cmp(&db)
-                            })
-                            .map(|(e, ..)| e);
-                    }
-                    let at = job
-                        .thing
-                        .and_then(|e| world.zones.get(e).ok())
-                        .map(|(_, _, g)| g.translation());
-                    match (job.phase, at) {
-                        (0, Some(at)) => {
-                            look = Some(at);
-                            // A stroke comes from above the head, the side of a cheek.
-                            let lift = if zone == TouchZone::Head { 0.04 } else { 0.0 };
-                            if approach(
-                                &mut ht.translation,
-                                at + Vec3::Y * lift,
-                                HAND_SPEED * 0.7,
-                                dt,
-                            ) || timed_out
-                            {
-                                job.next();
-                            }
-                        }
-                        (1, Some(at)) => {
-                            look = Some(at);
-                            // A gentle stroke.
-                            ht.translation = at + Vec3::new((job.t * 6.0).sin() * 0.02, 0.02, 0.0);
-                            if job.t > 1.0 {
-                                job.next();
-                            }
-                        }
-                        _ => {
-                            if approach(&mut ht.translation, rest, HAND_SPEED, dt) {
-                                finished = true;
-                            }
-                        }
-                    }
-                }
-                _ => finished = true,
             }
-        } else {
-            finished = true;
-        }
+            None => Asks::done(),
+        };
     }
+    let Asks {
+        look,
+        mut head_to,
+        finished,
+    } = asks;
     if finished {
         p.job = None;
     }

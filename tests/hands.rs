@@ -620,3 +620,34 @@ fn the_autopilot_finishes_the_story_with_its_hands() {
     // Taking and letting go of her hand and seven snaps, each felt.
     assert!(seen.haptics >= 8, "haptics: {}", seen.haptics);
 }
+
+#[test]
+fn an_offered_hand_out_of_the_flat_view_is_pointed_to() {
+    use reunion_hands::flat::look_towards;
+    let size = Vec2::new(1280.0, 720.0);
+    assert_eq!(look_towards(Some(Vec2::new(640.0, 360.0)), size), None);
+    assert_eq!(look_towards(Some(Vec2::new(640.0, 650.0)), size), None);
+    // At the very edge, behind the hint line: as good as out of view.
+    assert_eq!(
+        look_towards(Some(Vec2::new(640.0, 705.0)), size),
+        Some("look down (↓)")
+    );
+    assert_eq!(
+        look_towards(Some(Vec2::new(640.0, 760.0)), size),
+        Some("look down (↓)")
+    );
+    assert_eq!(
+        look_towards(Some(Vec2::new(640.0, -40.0)), size),
+        Some("look up (↑)")
+    );
+    assert_eq!(
+        look_towards(Some(Vec2::new(-10.0, 300.0)), size),
+        Some("look left (←)")
+    );
+    assert_eq!(
+        look_towards(Some(Vec2::new(1300.0, 300.0)), size),
+        Some("look right (→)")
+    );
+    // Behind the eyes nothing projects.
+    assert_eq!(look_towards(None, size), None);
+}

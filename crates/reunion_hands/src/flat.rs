@@ -254,11 +254,33 @@ fn spawn_hint(mut commands: Commands, font: Option<Res<SubtitleFont>>) {
         });
 }
 
+/// Where to look for something out of view, from where it is in the viewport
+/// (`None` when it is in view, or behind the eyes).
+pub fn look_towards(viewport: Option<Vec2>, size: Vec2) -> Option<&'static str> {
+    let p = viewport?;
+    let margin = size * 0.04;
+    if p.y > size.y - margin.y {
+        Some("look down (↓)")
+    } else if p.y < margin.y {
+        Some("look up (↑)")
+    } else if p.x < margin.x {
+        Some("look left (←)")
+    } else if p.x > size.x - margin.x {
+        Some("look right (→)")
+    } else {
+        None
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn show_hint(
     flat: Res<FlatHands>,
     hold: Res<HandHold>,
+    offers: Res<Offers>,
     puppeteer: Res<Puppeteer>,
     hands: Query<(Entity, &ParticipantHand, &HandGrip)>,
+    palms: Query<(&OfferingHand, &GlobalTransform)>,
+    eyes: Query<(&Camera, &GlobalTransform), With<ParticipantHead>>,
     lit: Query<(), With<Lit>>,
     keys: Res<ButtonInput<KeyCode>>,
     mut text: Single<&mut Text, With<HandHint>>,
@@ -266,7 +288,24 @@ fn show_hint(
     let Some((e, hand, grip)) = hands.iter().find(|(_, h, _)| h.side == flat.active) else {
         return;
     };
-    let state = if hold.by(e) {
+    // She holds out her hand where the view does not reach (a standing view looks
+    // over a child's hand): say where to look.
+    let offered_out_of_view = || {
+        if hold.held.is_some() || grip.holding.is_some() {
+            return None;
+        }
+        let (camera, eye) = eyes.iter().next()?;
+        let size = camera.logical_viewport_size()?;
+        palms
+            .iter()
+            .filter(|(o, _)| offers.0.contains(&o.actor))
+            .find_map(|(_, palm)| {
+                look_towards(camera.world_to_viewport(eye, palm.translation()).ok(), size)
+            })
+    };
+    let state = if let Some(look) = offered_out_of_view() {
+        format!("she holds out her hand · {look}")
+    } else if hold.by(e) {
         "holding her hand · let go of the left button to let go".to_string()
     } else if grip.holding.is_some() {
         match flat.hover {

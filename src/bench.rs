@@ -330,7 +330,17 @@ fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
         ..default()
     };
     let mut app = headless_app(folder, config, 90.0, false);
-    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin))
+    // Things are built with their shapes (so they have bounds), and the headset's
+    // subtitle panel is placed among them.
+    app.init_asset::<Mesh>()
+        .init_asset::<StandardMaterial>()
+        .init_resource::<ClearColor>()
+        .init_resource::<GlobalAmbientLight>()
+        .add_plugins((
+            reunion_hands::HandsPlugin,
+            reunion_avatar::AvatarPlugin,
+            WorldScreenPlugin,
+        ))
         .init_resource::<FrameClock>()
         .add_systems(Update, clock_start.before(StageSystems::Load))
         .add_systems(Update, clock_stop.after(StageSystems::Ui));
@@ -420,6 +430,7 @@ fn scene_budget(folder: &Path, file: &Path) -> Vec<(String, usize, usize)> {
         .init_asset::<StandardMaterial>()
         .init_asset::<Image>()
         .init_asset::<reunion_stage::world_screen::ScreenColor>()
+        .init_asset::<reunion_stage::world_screen::VeilColor>()
         .init_resource::<ClearColor>()
         .init_resource::<GlobalAmbientLight>()
         .insert_resource(reunion_stage::screen::SubtitleFont(default()))

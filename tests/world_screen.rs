@@ -2,14 +2,12 @@
 //! stands, what it keeps clear of, how it moves) and the veil's colour.
 
 use bevy::prelude::*;
-use reunion_stage::place::Bounds;
+use reunion_stage::place::{ActorBody, Bounds, PlaceScoped, ThingName};
 use reunion_stage::prelude::*;
 use reunion_stage::world_screen::{
     GLIDE_MAX_SPEED, Obstacle, PANEL_FARTHEST, PANEL_NEAREST, PANEL_WIDTH_PER_METRE, PanelContent,
     PanelPose, Room, SubtitlePanel, subtitle_pose, veil_color,
 };
-
-use crate::app::autopilot_app;
 
 /// Points over the panel, finer than the placement's own, to check it independently.
 fn fine_points(p: &PanelPose) -> Vec<Vec3> {
@@ -131,6 +129,54 @@ fn a_panel_in_a_room_stays_inside_its_walls_and_above_the_floor() {
 }
 
 #[test]
+fn a_room_of_any_size_is_its_walls_as_the_stage_builds_them() {
+    use reunion_story::format::Environment;
+    // The walls stand at x = ±width/2, z = 3 behind the start mark, and `depth` in
+    // front of that; the ceiling at 2.8 m.
+    let room = Room::of(&Environment::Room {
+        walls: "#ffffff".into(),
+        size: (4.0, 9.0),
+    });
+    assert!((room.min.x + 1.95).abs() < 1e-4 && (room.max.x - 1.95).abs() < 1e-4);
+    assert!((room.min.z + 5.95).abs() < 1e-4, "{room:?}");
+    assert!((room.max.z - 2.95).abs() < 1e-4, "{room:?}");
+    assert!(room.min.y == 0.0 && (room.max.y - 2.75).abs() < 1e-4);
+    // A speaker near the back wall of a deep room: the panel stays in front of it.
+    let eyes = Vec3::new(0.0, 1.6, 0.0);
+    let p = subtitle_pose(
+        eyes,
+        Vec3::NEG_Z,
+        Some(Vec3::new(0.0, 1.1, -5.8)),
+        &[],
+        &room,
+    );
+    assert!(p.clear && fine_points(&p).iter().all(|q| q.z > room.min.z));
+}
+
+#[test]
+fn a_thin_thing_cannot_slip_between_the_checks() {
+    // A candle-thin post right on the line from the eyes to where the panel wants to
+    // be, and a thin wire across the panel's face.
+    let eyes = Vec3::new(0.0, 1.6, 0.0);
+    let speaker = Vec3::new(0.0, 1.1, -2.0);
+    let open = subtitle_pose(eyes, Vec3::NEG_Z, Some(speaker), &[], &Room::OPEN);
+    let mid = eyes.lerp(open.center, 0.53);
+    let post = Obstacle {
+        min: mid - Vec3::new(0.004, 0.2, 0.004),
+        max: mid + Vec3::new(0.004, 0.2, 0.004),
+    };
+    let wire = Obstacle {
+        min: open.center - Vec3::new(0.3, 0.001, 0.001),
+        max: open.center + Vec3::new(0.3, 0.001, 0.001),
+    };
+    for o in [post, wire] {
+        assert!(!open.is_clear(eyes, &[o], &Room::OPEN), "{o:?} was missed");
+        let p = subtitle_pose(eyes, Vec3::NEG_Z, Some(speaker), &[o], &Room::OPEN);
+        assert!(p.clear && !touches(eyes, &p, &o), "{p:?}");
+    }
+}
+
+#[test]
 fn with_the_speaker_out_of_view_the_panel_waits_low_in_front_of_her_gaze() {
     let eyes = Vec3::new(0.0, 1.6, 0.0);
     // She is behind the participant.
@@ -168,9 +214,31 @@ fn the_veil_layers_the_fade_the_calm_place_and_the_aftercare_as_the_screen_does(
 }
 
 /// The reference story headless with the autopilot, with the shapes' assets (so
-/// things have their bounds, as with a renderer) and the headset's view of the screen.
+/// things have their bounds, as with a renderer) and the headset's view of the screen;
+/// in the heaven room a balloon floats between the participant and Nayeon, where the
+/// panel would stand.
 fn headset_view_app() -> App {
-    let mut app = autopilot_app("en");
+    let folder = crate::copy_of_reference("world-screen");
+    let scene = folder.join("heaven_room.scene.ron");
+    let text = std::fs::read_to_string(&scene).expect("the heaven room");
+    let moved = text.replace(
+        r##""balloon_blue": (is: Balloon(color: "#9ccdf2", height: 2.2), at: (2.5, 0.0, -0.4))"##,
+        r##""balloon_blue": (is: Balloon(color: "#9ccdf2", height: 1.2), at: (0.1, 0.0, -0.2))"##,
+    );
+    assert_ne!(text, moved, "the balloon to move is in the scene");
+    std::fs::write(&scene, moved).expect("write the scene");
+    let mut app = reunion_stage::headless::headless_app(
+        &folder,
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            folder: Some(folder.clone()),
+            ..default()
+        },
+        90.0,
+        false,
+    );
+    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin));
     app.init_asset::<Mesh>()
         .init_asset::<StandardMaterial>()
         .init_resource::<ClearColor>()
@@ -189,6 +257,7 @@ fn through_the_whole_reference_story_every_line_stands_clear_turned_to_her_and_g
     let mut last: Option<Vec3> = None;
     let mut checked_frames = 0;
     let mut things_with_bounds = 0;
+    let mut moved_by_things = Vec::<String>::new();
     for _ in 0..90 * 60 * 12 {
         app.update();
         let world = app.world_mut();
@@ -219,7 +288,55 @@ fn through_the_whole_reference_story_every_line_stands_clear_turned_to_her_and_g
         };
         let target = panel.target.expect("a line has a place");
         let (text, t) = (text.clone(), *t);
-        assert!(target.clear, "no clear place for “{text}”: {target:?}");
+        assert!(
+            target.clear,
+            "no clear place for “{text}” from the eyes at {eyes}: {target:?}"
+        );
+        // Checked against the place's things and cast as the test finds them.
+        let place = world.resource::<OnStage>().place;
+        let mut obstacles: Vec<Obstacle> = world
+            .query_filtered::<(&Bounds, &GlobalTransform, &Visibility, &PlaceScoped), With<ThingName>>()
+            .iter(world)
+            .filter(|(_, _, v, s)| Some(s.0) == place && **v != Visibility::Hidden)
+            .map(|(b, g, _, _)| b.transformed(g).into())
+            .collect();
+        obstacles.extend(
+            world
+                .query_filtered::<(&GlobalTransform, &PlaceScoped), With<ActorBody>>()
+                .iter(world)
+                .filter(|(_, s)| Some(s.0) == place)
+                .map(|(g, _)| Obstacle {
+                    min: g.translation() + Vec3::new(-0.2, 0.0, -0.2),
+                    max: g.translation() + Vec3::new(0.2, 1.0, 0.2),
+                }),
+        );
+        for o in &obstacles {
+            assert!(
+                !touches(eyes, &target, o),
+                "“{text}”: {target:?} touches {o:?}"
+            );
+        }
+        let forward = world
+            .query_filtered::<&GlobalTransform, With<ParticipantHead>>()
+            .single(world)
+            .expect("one head")
+            .forward()
+            .as_vec3();
+        let speaker = match &world
+            .query::<&SubtitlePanel>()
+            .single(world)
+            .expect("one panel")
+            .content
+        {
+            PanelContent::Line { speaker, .. } => *speaker,
+            _ => None,
+        };
+        let unobstructed = subtitle_pose(eyes, forward, speaker, &[], &Room::OPEN);
+        if obstacles.iter().any(|o| touches(eyes, &unobstructed, o))
+            && !moved_by_things.contains(&text)
+        {
+            moved_by_things.push(text.clone());
+        }
         assert!(faces(eyes, &target) > 0.99, "{target:?}");
         let d = eyes.distance(t.translation);
         assert!(
@@ -250,6 +367,10 @@ fn through_the_whole_reference_story_every_line_stands_clear_turned_to_her_and_g
     assert!(
         things_with_bounds >= 5,
         "{things_with_bounds} things had bounds"
+    );
+    assert!(
+        !moved_by_things.is_empty(),
+        "no line needed to keep clear of anything: the test proves nothing"
     );
     assert!(lines_seen.len() >= 20, "{} lines seen", lines_seen.len());
     assert!(checked_frames > 90 * 30, "{checked_frames} frames");

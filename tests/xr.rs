@@ -656,13 +656,35 @@ mod app {
             let messages = world.resource::<Messages<XrRequestExitMessage>>();
             messages.get_cursor().read(messages).count()
         };
-        let mut app = headset_app();
+        // The mirror window's keys, as the facilitator presses them.
+        let mut app = crate::live_headless_app();
+        app.add_plugins((
+            bevy::input::InputPlugin,
+            reunion_stage::FlatPlugin,
+            reunion_hands::HandsPlugin,
+            follow_the_headset,
+        ));
+        app.finish();
+        app.cleanup();
         headset(&mut app, Lifecycle::Focused);
         started(&mut app);
         app.insert_resource(XrState::Running);
-        app.world_mut().write_message(QuitRequested);
+        let window = app.world_mut().spawn_empty().id();
+        app.world_mut()
+            .write_message(bevy::input::keyboard::KeyboardInput {
+                key_code: KeyCode::Escape,
+                logical_key: bevy::input::keyboard::Key::Escape,
+                state: bevy::input::ButtonState::Pressed,
+                text: None,
+                repeat: false,
+                window,
+            });
         app.update();
-        assert_eq!(app.should_exit(), None, "closed with the session running");
+        assert_eq!(
+            app.should_exit(),
+            None,
+            "Esc closed the app with the session running"
+        );
         assert_eq!(requests(&mut app), 1, "the runtime was not asked to end it");
         // The runtime takes it down: then the app closes, with 0.
         headset(&mut app, Lifecycle::Exiting);

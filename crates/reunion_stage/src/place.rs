@@ -590,6 +590,26 @@ pub fn spawn_place(
     }
 }
 
+/// How high a room's ceiling is, metres.
+pub const ROOM_HEIGHT: f32 = 2.8;
+/// How thick its walls, floor-to-ceiling boxes centred on the room's edges, are.
+const WALL: f32 = 0.1;
+
+/// The inside of a room of `size` (width, depth): its walls stand at x = ±width/2,
+/// at z = 3 behind the start mark and `depth` in front of that.
+pub fn room_inside(size: (f32, f32)) -> (Vec3, Vec3) {
+    let (w, d) = size;
+    let (z0, z1) = (3.0 - d, 3.0);
+    (
+        Vec3::new(-w / 2.0 + WALL / 2.0, 0.0, z0 + WALL / 2.0),
+        Vec3::new(
+            w / 2.0 - WALL / 2.0,
+            ROOM_HEIGHT - WALL / 2.0,
+            z1 - WALL / 2.0,
+        ),
+    )
+}
+
 fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment, kit: &mut Kit) {
     let mut parts = Parts::new(kit, place);
     match env {
@@ -646,11 +666,14 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
             parts.kit.clear.0 = Color::srgb(1.0, 0.98, 0.95);
             parts.kit.ambient.color = Color::srgb(1.0, 0.93, 0.95);
             parts.kit.ambient.brightness = 450.0;
-            let h = 2.8;
+            let (inside_min, inside_max) = room_inside(*size);
+            let (z0, z1) = (inside_min.z - WALL / 2.0, inside_max.z + WALL / 2.0);
+            let h = ROOM_HEIGHT;
+            let cz = (z0 + z1) / 2.0;
             parts.solid(
                 Plane3d::new(Vec3::Y, Vec2::new(w / 2.0, d / 2.0)),
                 Color::srgb(0.93, 0.84, 0.74),
-                at(0.0, 0.0, -d / 2.0 + 3.0 - 0.0),
+                at(0.0, 0.0, cz),
             );
             // A soft rug in the middle.
             parts.solid(
@@ -658,15 +681,12 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
                 Color::srgb(0.98, 0.85, 0.9),
                 at(0.0, 0.005, -0.3),
             );
-            let z0 = 3.0 - d; // back wall
-            let z1 = 3.0; // behind the participant
-            let cz = (z0 + z1) / 2.0;
-            parts.solid(Cuboid::new(w, h, 0.1), wall, at(0.0, h / 2.0, z0));
-            parts.solid(Cuboid::new(w, h, 0.1), wall, at(0.0, h / 2.0, z1));
-            parts.solid(Cuboid::new(0.1, h, d), wall, at(-w / 2.0, h / 2.0, cz));
-            parts.solid(Cuboid::new(0.1, h, d), wall, at(w / 2.0, h / 2.0, cz));
+            parts.solid(Cuboid::new(w, h, WALL), wall, at(0.0, h / 2.0, z0));
+            parts.solid(Cuboid::new(w, h, WALL), wall, at(0.0, h / 2.0, z1));
+            parts.solid(Cuboid::new(WALL, h, d), wall, at(-w / 2.0, h / 2.0, cz));
+            parts.solid(Cuboid::new(WALL, h, d), wall, at(w / 2.0, h / 2.0, cz));
             parts.solid(
-                Cuboid::new(w, 0.1, d),
+                Cuboid::new(w, WALL, d),
                 Color::srgb(1.0, 0.98, 0.97),
                 at(0.0, h, cz),
             );

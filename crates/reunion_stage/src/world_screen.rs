@@ -26,7 +26,7 @@ use bevy::pbr::{
 };
 use bevy::prelude::*;
 use bevy::render::render_resource::{
-    AsBindGroup, Extent3d, RenderPipelineDescriptor, SpecializedMeshPipelineError,
+    AsBindGroup, CompareFunction, Extent3d, RenderPipelineDescriptor, SpecializedMeshPipelineError,
     TextureDimension, TextureFormat, TextureUsages,
 };
 use bevy::shader::ShaderDefVal;
@@ -47,7 +47,10 @@ use crate::session::StorySession;
 pub(super) fn plugin(app: &mut App) {
     covers_plugin(app);
     if app.is_plugin_added::<MaterialPlugin<StandardMaterial>>() {
-        app.add_plugins(MaterialPlugin::<ScreenColor>::default());
+        app.add_plugins((
+            MaterialPlugin::<ScreenColor>::default(),
+            MaterialPlugin::<VeilColor>::default(),
+        ));
     }
     app.init_resource::<WorldScreen>().add_systems(
         Update,
@@ -81,12 +84,40 @@ impl MaterialExtension for Untonemapped {
         _layout: &MeshVertexBufferLayoutRef,
         _key: MaterialExtensionKey<Self>,
     ) -> Result<(), SpecializedMeshPipelineError> {
-        if let Some(fragment) = descriptor.fragment.as_mut() {
-            fragment.shader_defs.retain(
-                |d| !matches!(d, ShaderDefVal::Bool(name, _) if name == "TONEMAP_IN_SHADER"),
-            );
+        leave_out_tone_mapping(descriptor);
+        Ok(())
+    }
+}
+
+/// The veil's material: as [`ScreenColor`], and drawn over whatever is nearer than
+/// it too (a hand, a candle held up), as the flat screen's cover hides everything.
+pub type VeilColor = ExtendedMaterial<StandardMaterial, OverEverything>;
+
+/// Leaves tone mapping out, and passes every depth test.
+#[derive(Asset, AsBindGroup, Reflect, Debug, Clone, Default)]
+pub struct OverEverything {}
+
+impl MaterialExtension for OverEverything {
+    fn specialize(
+        _pipeline: &MaterialExtensionPipeline,
+        descriptor: &mut RenderPipelineDescriptor,
+        _layout: &MeshVertexBufferLayoutRef,
+        _key: MaterialExtensionKey<Self>,
+    ) -> Result<(), SpecializedMeshPipelineError> {
+        leave_out_tone_mapping(descriptor);
+        if let Some(depth) = descriptor.depth_stencil.as_mut() {
+            depth.depth_compare = Some(CompareFunction::Always);
+            depth.depth_write_enabled = Some(false);
         }
         Ok(())
+    }
+}
+
+fn leave_out_tone_mapping(descriptor: &mut RenderPipelineDescriptor) {
+    if let Some(fragment) = descriptor.fragment.as_mut() {
+        fragment
+            .shader_defs
+            .retain(|d| !matches!(d, ShaderDefVal::Bool(name, _) if name == "TONEMAP_IN_SHADER"));
     }
 }
 
@@ -166,10 +197,10 @@ impl Room {
     /// The inside of a place's surroundings.
     pub fn of(env: &Environment) -> Room {
         match env {
-            Environment::Room { size, .. } => Room {
-                min: Vec3::new(-size.0 / 2.0, 0.0, -size.1 / 2.0),
-                max: Vec3::new(size.0 / 2.0, 2.8, size.1 / 2.0),
-            },
+            Environment::Room { size, .. } => {
+                let (min, max) = crate::place::room_inside(*size);
+                Room { min, max }
+            }
             _ => Room::OPEN,
         }
     }
@@ -210,46 +241,110 @@ impl PanelPose {
         self.width / PANEL_ASPECT
     }
 
-    /// Points spread over the panel: its corners, the middles of its edges, inside.
-    pub fn points(&self) -> impl Iterator<Item = Vec3> + '_ {
+    /// Its corners, in order around it.
+    pub fn corners(&self) -> [Vec3; 4] {
         let (hw, hh) = (self.width / 2.0, self.height() / 2.0);
-        let right = self.rotation * Vec3::X;
-        let up = self.rotation * Vec3::Y;
-        (0..5).flat_map(move |i| {
-            (0..3).map(move |j| {
-                let x = (i as f32 / 4.0 * 2.0 - 1.0) * hw;
-                let y = (j as f32 / 2.0 * 2.0 - 1.0) * hh;
-                self.center + right * x + up * y
-            })
-        })
+        let right = self.rotation * Vec3::X * hw;
+        let up = self.rotation * Vec3::Y * hh;
+        let c = self.center;
+        [
+            c - right - up,
+            c + right - up,
+            c + right + up,
+            c - right + up,
+        ]
     }
 
-    /// Clear of every obstacle, inside the room, and seen from the eyes with nothing
-    /// in the way.
+    /// Clear of every obstacle by [`CLEARANCE`], inside the room, and seen from the
+    /// eyes with nothing in the way: neither the panel nor the pyramid from the eyes
+    /// to it meets any obstacle's box (exact tests of convex shapes, so a candle's
+    /// thin box cannot slip between samples).
     pub fn is_clear(&self, eyes: Vec3, obstacles: &[Obstacle], room: &Room) -> bool {
-        let inside = |p: Vec3| obstacles.iter().any(|o| o.contains(p, CLEARANCE));
-        for p in self.points() {
-            if inside(p) || !room.contains(p, CLEARANCE) {
-                return false;
-            }
+        let corners = self.corners();
+        if corners.iter().any(|p| !room.contains(*p, CLEARANCE)) {
+            return false;
         }
-        // The lines of sight to its corners and centre.
-        let (hw, hh) = (self.width / 2.0, self.height() / 2.0);
         let right = self.rotation * Vec3::X;
         let up = self.rotation * Vec3::Y;
-        let targets = [
-            self.center,
-            self.center + right * hw + up * hh,
-            self.center - right * hw + up * hh,
-            self.center + right * hw - up * hh,
-            self.center - right * hw - up * hh,
-        ];
-        for t in targets {
-            for k in 1..10 {
-                let p = eyes.lerp(t, k as f32 / 10.0);
-                if obstacles.iter().any(|o| o.contains(p, 0.0)) {
-                    return false;
-                }
+        let normal = self.rotation * Vec3::Z;
+        let panel = Convex {
+            points: corners.to_vec(),
+            normals: vec![normal, right, up],
+            edges: vec![right, up],
+        };
+        let mut sight = Convex {
+            points: vec![eyes],
+            normals: vec![normal],
+            edges: vec![right, up],
+        };
+        for i in 0..4 {
+            let (p, q) = (corners[i], corners[(i + 1) % 4]);
+            sight.points.push(p);
+            sight.normals.push((p - eyes).cross(q - eyes));
+            sight.edges.push(p - eyes);
+        }
+        !obstacles.iter().any(|o| {
+            panel.meets(&Convex::of_box(o, CLEARANCE)) || sight.meets(&Convex::of_box(o, 0.0))
+        })
+    }
+}
+
+/// A convex shape for the separating-axis test: its points, its faces' normals and
+/// its edges' directions.
+struct Convex {
+    points: Vec<Vec3>,
+    normals: Vec<Vec3>,
+    edges: Vec<Vec3>,
+}
+
+impl Convex {
+    fn of_box(o: &Obstacle, margin: f32) -> Convex {
+        let (min, max) = (o.min - margin, o.max + margin);
+        Convex {
+            points: (0..8)
+                .map(|i| {
+                    Vec3::new(
+                        if i & 1 == 0 { min.x } else { max.x },
+                        if i & 2 == 0 { min.y } else { max.y },
+                        if i & 4 == 0 { min.z } else { max.z },
+                    )
+                })
+                .collect(),
+            normals: vec![Vec3::X, Vec3::Y, Vec3::Z],
+            edges: vec![Vec3::X, Vec3::Y, Vec3::Z],
+        }
+    }
+
+    fn span(&self, axis: Vec3) -> (f32, f32) {
+        self.points
+            .iter()
+            .map(|p| p.dot(axis))
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), d| {
+                (lo.min(d), hi.max(d))
+            })
+    }
+
+    /// Whether the two overlap: no face normal and no cross of two edges separates
+    /// them.
+    fn meets(&self, other: &Convex) -> bool {
+        let crosses = self
+            .edges
+            .iter()
+            .flat_map(|a| other.edges.iter().map(move |b| a.cross(*b)));
+        let axes = self
+            .normals
+            .iter()
+            .chain(&other.normals)
+            .copied()
+            .chain(crosses);
+        for axis in axes {
+            if axis.length_squared() < 1e-12 {
+                continue;
+            }
+            let (a0, a1) = self.span(axis);
+            let (b0, b1) = other.span(axis);
+            if a1 < b0 || b1 < a0 {
+                return false;
             }
         }
         true
@@ -287,8 +382,8 @@ pub fn subtitle_pose(
         ),
     };
     let right = ahead.cross(Vec3::Y).normalize();
-    for lift in [0.0, 0.12, 0.24] {
-        for side in [0.0, 0.3, -0.3, 0.6, -0.6] {
+    for lift in [0.0, 0.12, 0.24, 0.4] {
+        for side in [0.0, 0.3, -0.3, 0.6, -0.6, 0.9, -0.9] {
             let mut d = wanted;
             loop {
                 let center = eyes + dir * d + right * side * d + Vec3::Y * lift * d;
@@ -370,6 +465,15 @@ pub fn veil_color(fade: Color, calm: Color, aftercare: Color) -> Color {
     ))
 }
 
+/// The veil's colour for the covers as they are now.
+fn veil_now(view: &TransitionView, covers: &Covers, session: &StorySession) -> Color {
+    veil_color(
+        fade_color(view),
+        calm_color(session, covers.calm),
+        aftercare_color(covers.aftercare()),
+    )
+}
+
 /// Spawns the panel once the head exists; its look too, when there is a renderer (the
 /// camera is made after the window's own, so the console keeps that one).
 #[allow(clippy::too_many_arguments)]
@@ -381,6 +485,7 @@ fn spawn_world_screen(
     images: Option<ResMut<Assets<Image>>>,
     meshes: Option<ResMut<Assets<Mesh>>>,
     materials: Option<ResMut<Assets<ScreenColor>>>,
+    veil_materials: Option<ResMut<Assets<VeilColor>>>,
 ) {
     if !panels.is_empty() {
         return;
@@ -396,8 +501,13 @@ fn spawn_world_screen(
             Visibility::Hidden,
         ))
         .id();
-    let (Some(mut images), Some(mut meshes), Some(mut materials), Some(font)) =
-        (images, meshes, materials, font)
+    let (
+        Some(mut images),
+        Some(mut meshes),
+        Some(mut materials),
+        Some(mut veil_materials),
+        Some(font),
+    ) = (images, meshes, materials, veil_materials, font)
     else {
         return;
     };
@@ -489,15 +599,18 @@ fn spawn_world_screen(
         Name::new("veil"),
         Veil,
         Mesh3d(meshes.add(Sphere::new(VEIL_RADIUS).mesh().uv(32, 16))),
-        MeshMaterial3d(materials.add(screen_color(StandardMaterial {
-            base_color: Color::NONE,
-            unlit: true,
-            alpha_mode: AlphaMode::Blend,
-            cull_mode: None,
-            fog_enabled: false,
-            depth_bias: -VEIL_RADIUS,
-            ..default()
-        }))),
+        MeshMaterial3d(veil_materials.add(ExtendedMaterial {
+            base: StandardMaterial {
+                base_color: Color::NONE,
+                unlit: true,
+                alpha_mode: AlphaMode::Blend,
+                cull_mode: None,
+                fog_enabled: false,
+                depth_bias: -VEIL_RADIUS,
+                ..default()
+            },
+            extension: OverEverything {},
+        })),
         Transform::default(),
         Visibility::Hidden,
     ));
@@ -566,6 +679,33 @@ pub fn obstacles_in(
     out
 }
 
+/// Where the panel was last placed, and for what: it is placed again when the line,
+/// the eyes or the speaker have moved, or a quarter of a second has passed (things
+/// move too, a candle carried).
+pub struct Placed {
+    text: String,
+    eyes: Vec3,
+    forward: Vec3,
+    speaker: Option<Vec3>,
+    age: f32,
+    pose: Option<PanelPose>,
+}
+
+impl Placed {
+    fn still_fits(&self, now: &Placed) -> bool {
+        let near = |a: Vec3, b: Vec3| a.distance(b) < 0.03;
+        self.text == now.text
+            && self.age < 0.25
+            && near(self.eyes, now.eyes)
+            && self.forward.angle_between(now.forward) < 0.05
+            && match (self.speaker, now.speaker) {
+                (Some(a), Some(b)) => near(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
 /// Moves the panel towards where it should stand; it appears where it belongs, and
 /// glides from there.
 #[allow(clippy::type_complexity)]
@@ -577,6 +717,7 @@ fn place_panel(
     things: Query<(&Bounds, &GlobalTransform, &Visibility, &PlaceScoped), With<ThingName>>,
     cast: Query<(&HeadHeight, &GlobalTransform, &PlaceScoped), With<ActorBody>>,
     mut panels: Query<(&mut SubtitlePanel, &mut Transform)>,
+    mut placed: Local<Option<Placed>>,
 ) {
     let (Some(s), Some(head)) = (session, heads.iter().next()) else {
         return;
@@ -586,12 +727,33 @@ fn place_panel(
     for (mut panel, mut t) in &mut panels {
         let target = match &panel.content {
             PanelContent::Nothing => None,
-            PanelContent::Line { speaker, .. } => {
-                let room = on_stage
-                    .place
-                    .map_or(Room::OPEN, |p| Room::of(&s.story().place(p).environment));
-                let obstacles = obstacles_in(on_stage.place, &things, &cast);
-                Some(subtitle_pose(eyes, forward, *speaker, &obstacles, &room))
+            PanelContent::Line { speaker, text, .. } => {
+                let now = Placed {
+                    text: text.clone(),
+                    eyes,
+                    forward,
+                    speaker: *speaker,
+                    age: 0.0,
+                    pose: None,
+                };
+                match placed.as_mut().filter(|p| p.still_fits(&now)) {
+                    Some(p) => {
+                        p.age += time.delta_secs();
+                        p.pose
+                    }
+                    None => {
+                        let room = on_stage
+                            .place
+                            .map_or(Room::OPEN, |p| Room::of(&s.story().place(p).environment));
+                        let obstacles = obstacles_in(on_stage.place, &things, &cast);
+                        let pose = subtitle_pose(eyes, forward, *speaker, &obstacles, &room);
+                        *placed = Some(Placed {
+                            pose: Some(pose),
+                            ..now
+                        });
+                        Some(pose)
+                    }
+                }
             }
             PanelContent::Aftercare(_) => {
                 let mut pose = PanelPose::facing(eyes, eyes + forward * AFTERCARE_DISTANCE);
@@ -638,9 +800,8 @@ fn draw_panel(
 ) {
     let Some(s) = session else { return };
     for (mut panel, mut vis, material) in &mut panels {
-        let cover = fade_color(&view)
-            .alpha()
-            .max(calm_color(&s, covers.calm).alpha());
+        // A line fades as the veil rises over it (the aftercare stands inside it).
+        let cover = veil_now(&view, &covers, &s).alpha();
         let alpha = match &panel.content {
             PanelContent::Nothing => 0.0,
             PanelContent::Line { .. } => 1.0 - cover,
@@ -711,17 +872,13 @@ fn draw_veil(
     view: Res<TransitionView>,
     covers: Res<Covers>,
     session: Option<Res<StorySession>>,
-    mut veils: Query<(&mut Visibility, &MeshMaterial3d<ScreenColor>), With<Veil>>,
-    mut materials: Option<ResMut<Assets<ScreenColor>>>,
+    mut veils: Query<(&mut Visibility, &MeshMaterial3d<VeilColor>), With<Veil>>,
+    mut materials: Option<ResMut<Assets<VeilColor>>>,
 ) {
     let (Some(s), Some(materials)) = (session, materials.as_deref_mut()) else {
         return;
     };
-    let color = veil_color(
-        fade_color(&view),
-        calm_color(&s, covers.calm),
-        aftercare_color(covers.aftercare()),
-    );
+    let color = veil_now(&view, &covers, &s);
     for (mut vis, m) in &mut veils {
         vis.set_if_neq(if color.alpha() > 0.002 {
             Visibility::Inherited

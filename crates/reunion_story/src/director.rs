@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::story::*;
 
+/// How long a lead by the hand waits, her hand held out, for a hand that let go
+/// (seconds of story time) before it goes on without it.
+pub const LEAD_WAITS_FOR_HAND: f64 = 20.0;
+
 /// Something the world tells the director.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum StoryEvent {
@@ -222,6 +226,8 @@ pub struct Director {
     world: WorldState,
     /// During a LeadByHand transition: who leads, and whether the hand let go.
     lead: Option<(ActorId, bool)>,
+    /// Story seconds the lead has waited for the hand since it let go.
+    lead_paused_for: f64,
     /// In the calm place after an exit or "stop now".
     in_calm_place: bool,
     /// A line interrupted by an exit, said again on resuming.
@@ -251,6 +257,7 @@ impl Director {
             vars,
             world: WorldState::default(),
             lead: None,
+            lead_paused_for: 0.0,
             in_calm_place: false,
             resume_at: None,
             time_limit: None,
@@ -353,6 +360,21 @@ impl Director {
         cues
     }
 
+    /// A lead whose hand let go waits for it, her hand held out, for
+    /// [`LEAD_WAITS_FOR_HAND`] seconds of story time; then she lowers it and the lead
+    /// goes on without it, so a participant who cannot take it again is never left in
+    /// a story that stands still.
+    fn wait_for_the_hand(&mut self, dt: f64, cues: &mut Vec<Cue>) {
+        let Some((actor, true)) = self.lead else {
+            return;
+        };
+        self.lead_paused_for += dt;
+        if self.lead_paused_for >= LEAD_WAITS_FOR_HAND {
+            self.lead = Some((actor, false));
+            cues.push(Cue::World(WorldCue::LetGo(actor)));
+        }
+    }
+
     /// Takes one input and says what the world must do.
     pub fn handle(&mut self, input: Input) -> Vec<Cue> {
         let mut cues = Vec::new();
@@ -362,6 +384,7 @@ impl Director {
                 self.session_time += dt;
                 if !self.held {
                     self.story_time += dt;
+                    self.wait_for_the_hand(dt, &mut cues);
                     if let Phase::Transition { remaining, .. } = &mut self.phase
                         && !matches!(self.lead, Some((_, true)))
                     {
@@ -411,6 +434,7 @@ impl Director {
                     && !*released
                 {
                     *released = true;
+                    self.lead_paused_for = 0.0;
                     cues.push(Cue::LeadPaused(*a));
                 }
             }
@@ -695,6 +719,7 @@ impl Director {
                         _ => None,
                     };
                     if let Some((actor, true)) = self.lead {
+                        self.lead_paused_for = 0.0;
                         cues.push(Cue::LeadPaused(actor));
                     }
                     self.phase = Phase::Transition {
@@ -1174,6 +1199,38 @@ mod tests {
         assert!(said(&cues, &s).is_empty(), "the lead waits for the hand");
         let cues = d.handle(Input::Event(StoryEvent::HandHeld(ActorId(0))));
         assert!(cues.contains(&Cue::LeadResumed(ActorId(0))));
+        let cues = run(&mut d, 2.1);
+        assert!(cues.contains(&Cue::TransitionEnded { place: PlaceId(1) }));
+        assert_eq!(said(&cues, &s), ["bye"]);
+    }
+
+    #[test]
+    fn a_lead_whose_hand_is_not_taken_again_goes_on_without_it_after_a_patient_wait() {
+        let s = story(
+            r#""offer": Cue(world: [OfferHand(actor: "nayeon")]),
+            "take": Wait(until: HandHeld(by: "nayeon"), timeout: 60.0),
+            "lead": Go(place: "room", transition: LeadByHand(actor: "nayeon", seconds: 4.0)),"#,
+        );
+        let mut d = Director::new(s.clone());
+        d.start();
+        run(&mut d, 2.5);
+        d.handle(Input::Event(StoryEvent::HandHeld(ActorId(0))));
+        run(&mut d, 2.0);
+        d.handle(Input::Event(StoryEvent::HandReleased));
+        // An operator's hold does not use up her patience.
+        d.handle(Input::Operator(OperatorCommand::Hold));
+        let cues = run(&mut d, 60.0);
+        assert!(cues.is_empty(), "{cues:?}");
+        d.handle(Input::Operator(OperatorCommand::Resume));
+        let cues = run(&mut d, LEAD_WAITS_FOR_HAND as f32 - 1.0);
+        assert!(!cues.contains(&Cue::World(WorldCue::LetGo(ActorId(0)))));
+        assert!(said(&cues, &s).is_empty(), "still waiting for the hand");
+        // Then she lowers her hand, and the lead finishes its last two seconds.
+        let cues = run(&mut d, 1.1);
+        assert!(
+            cues.contains(&Cue::World(WorldCue::LetGo(ActorId(0)))),
+            "{cues:?}"
+        );
         let cues = run(&mut d, 2.1);
         assert!(cues.contains(&Cue::TransitionEnded { place: PlaceId(1) }));
         assert_eq!(said(&cues, &s), ["bye"]);

@@ -330,6 +330,58 @@ fn letting_go_during_the_lead_pauses_it_until_her_hand_is_taken_again() {
     assert!(remaining(&app) < before - 0.5, "the lead did not go on");
 }
 
+#[test]
+fn a_hand_not_taken_again_during_the_lead_is_waited_for_then_the_lead_goes_on() {
+    use reunion_story::director::LEAD_WAITS_FOR_HAND;
+    use reunion_story::story::WorldCue;
+    let mut app = app_with_her_hand_offered();
+    hold_hand_at(&mut app, HandSide::Right, palm, 1.0, 10);
+    assert_eq!(held(&app), 1);
+    let leading = |w: &World| {
+        matches!(
+            w.resource::<StorySession>().session.director.phase(),
+            Phase::Transition { .. }
+        )
+    };
+    assert!(
+        run_until(&mut app, 90 * 30, leading),
+        "the lead never began"
+    );
+    steps(&mut app, 90);
+    // Let go, and rest the hand far from hers: nobody takes it again.
+    hold_hand_at(
+        &mut app,
+        HandSide::Right,
+        |_| Vec3::new(0.6, 0.2, 2.0),
+        0.0,
+        5,
+    );
+    assert_eq!(released(&app), 1);
+    let offers = |a: &App| a.world().resource::<Offers>().0.len();
+    let wait = (LEAD_WAITS_FOR_HAND as f32 * 90.0) as u32;
+    steps(&mut app, wait - 90);
+    assert!(
+        leading(app.world()),
+        "the lead ended while she waited for the hand"
+    );
+    assert_eq!(offers(&app), 1, "she stopped holding out her hand too soon");
+    // She lowers it, and they arrive.
+    steps(&mut app, 180);
+    assert_eq!(offers(&app), 0, "she still holds out her hand");
+    let seen = app.world().resource::<Seen>();
+    assert!(
+        seen.cues
+            .iter()
+            .any(|c| matches!(c, Cue::World(WorldCue::LetGo(_)))),
+        "no LetGo cue"
+    );
+    assert!(
+        run_until(&mut app, 90 * 20, |w| !leading(w)),
+        "the lead never ended"
+    );
+    assert_eq!(held(&app), 1, "her hand was taken again by itself");
+}
+
 /// In the heaven room, at the candles.
 fn app_at_the_candles() -> App {
     let mut app = live_app();

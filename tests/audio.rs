@@ -123,7 +123,6 @@ fn the_birthday_song_decodes_and_has_an_envelope() {
 /// Every clip a shipped story can play: its lines' voices in every language, its
 /// music, and the ambience of each place it visits.
 fn clips_of(folder: &std::path::Path) -> Vec<(String, Option<f32>)> {
-    use reunion_story::format::Environment;
     use reunion_story::load::{load_dir, voice_clip_path};
     use reunion_story::story::{NodeKind, WorldCue};
     let loaded = load_dir(folder);
@@ -151,12 +150,9 @@ fn clips_of(folder: &std::path::Path) -> Vec<(String, Option<f32>)> {
         }
     }
     for place in &story.places {
-        let name = match place.environment {
-            Environment::Park { .. } => "park",
-            Environment::Room { .. } => "room",
-            Environment::Sky { .. } => continue,
-        };
-        clips.push((format!("ambience/{name}.ogg"), None));
+        if let Some(name) = reunion_audio::ambience_of(&place.environment) {
+            clips.push((format!("ambience/{name}.ogg"), None));
+        }
     }
     clips.sort_by(|a, b| a.0.cmp(&b.0));
     clips.dedup_by(|a, b| a.0 == b.0);

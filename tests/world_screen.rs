@@ -298,7 +298,7 @@ fn through_the_whole_reference_story_every_line_stands_clear_turned_to_her_and_g
             .query_filtered::<(&Bounds, &GlobalTransform, &Visibility, &PlaceScoped), With<ThingName>>()
             .iter(world)
             .filter(|(_, _, v, s)| Some(s.0) == place && **v != Visibility::Hidden)
-            .map(|(b, g, _, _)| b.transformed(g).into())
+            .map(|(b, g, _, _)| b.transformed(g))
             .collect();
         obstacles.extend(
             world

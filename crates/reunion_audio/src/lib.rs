@@ -405,11 +405,7 @@ fn follow_places(
     }
     let want = on_stage
         .place
-        .and_then(|p| match s.story().place(p).environment {
-            Environment::Park { .. } => Some("park"),
-            Environment::Room { .. } => Some("room"),
-            _ => None,
-        });
+        .and_then(|p| ambience_of(&s.story().place(p).environment));
     if want == scape.ambience {
         return;
     }
@@ -425,6 +421,16 @@ fn follow_places(
                 .looped()
                 .fade_in(AudioTween::linear(std::time::Duration::from_secs(3)));
         }
+    }
+}
+
+/// The ambience a place's surroundings play (`ambience/<name>.ogg`), if any: the open
+/// sky is silent.
+pub fn ambience_of(env: &Environment) -> Option<&'static str> {
+    match env {
+        Environment::Park { .. } => Some("park"),
+        Environment::Room { .. } => Some("room"),
+        Environment::Sky { .. } => None,
     }
 }
 

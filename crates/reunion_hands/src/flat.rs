@@ -300,6 +300,11 @@ fn show_hint(
             .iter()
             .filter(|(o, _)| offers.0.contains(&o.actor))
             .find_map(|(_, palm)| {
+                // Behind the eyes nothing projects: she is behind the participant.
+                let local = eye.affine().inverse().transform_point3(palm.translation());
+                if local.z > 0.0 {
+                    return Some("turn around");
+                }
                 look_towards(camera.world_to_viewport(eye, palm.translation()).ok(), size)
             })
     };

@@ -215,6 +215,20 @@ pub(crate) fn take_actions(
     }
 }
 
+/// The entity nearest `to`.
+fn nearest<'a>(
+    to: Vec3,
+    candidates: impl Iterator<Item = (Entity, &'a GlobalTransform)>,
+) -> Option<Entity> {
+    candidates
+        .min_by(|a, b| {
+            let da = a.1.translation().distance(to);
+            let db = b.1.translation().distance(to);
+            da.total_cmp(&db)
+        })
+        .map(|(e, _)| e)
+}
+
 /// Moves `p` towards `target`, easing in, at most `speed` m/s. True once there.
 fn approach(p: &mut Vec3, target: Vec3, speed: f32, dt: f32) -> bool {
     let to = target - *p;
@@ -380,16 +394,7 @@ impl Step<'_, '_, '_> {
     fn place_candle(&mut self) -> Asks {
         let world = self.world;
         if self.job.phase == 0 && self.job.t <= self.dt {
-            let hand = *self.at;
-            self.job.thing = world
-                .props
-                .iter()
-                .min_by(|a, b| {
-                    let da = a.1.translation().distance(hand);
-                    let db = b.1.translation().distance(hand);
-                    da.total_cmp(&db)
-                })
-                .map(|(e, ..)| e);
+            self.job.thing = nearest(*self.at, world.props.iter().map(|(e, g, _)| (e, g)));
             self.job.socket = world
                 .sockets
                 .iter()
@@ -484,17 +489,13 @@ impl Step<'_, '_, '_> {
         let world = self.world;
         if self.job.phase == 0 && self.job.t <= self.dt {
             let actor = actor_id(self.story, name);
-            let hand = *self.at;
-            self.job.thing = world
-                .zones
-                .iter()
-                .filter(|(_, z, _)| Some(z.actor) == actor && z.zone == zone)
-                .min_by(|a, b| {
-                    let da = a.2.translation().distance(hand);
-                    let db = b.2.translation().distance(hand);
-                    da.total_cmp(&db)
-                })
-                .map(|(e, ..)| e);
+            let zones = world.zones.iter();
+            self.job.thing = nearest(
+                *self.at,
+                zones
+                    .filter(|(_, z, _)| Some(z.actor) == actor && z.zone == zone)
+                    .map(|(e, _, g)| (e, g)),
+            );
         }
         let at = self
             .job

@@ -101,6 +101,11 @@ impl Bounds {
         out
     }
 
+    /// Whether `p` is inside, or within `margin` of it.
+    pub fn contains(&self, p: Vec3, margin: f32) -> bool {
+        p.cmpge(self.min - margin).all() && p.cmple(self.max + margin).all()
+    }
+
     fn grow(&mut self, other: &Bounds) {
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);

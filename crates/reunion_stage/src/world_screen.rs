@@ -158,26 +158,7 @@ pub const GLIDE_MAX_SPEED: f32 = 1.0;
 const IN_VIEW_DEGREES: f32 = 55.0;
 
 /// A box the panel keeps out of, in world space.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Obstacle {
-    pub min: Vec3,
-    pub max: Vec3,
-}
-
-impl Obstacle {
-    pub fn contains(&self, p: Vec3, margin: f32) -> bool {
-        p.cmpge(self.min - margin).all() && p.cmple(self.max + margin).all()
-    }
-}
-
-impl From<Bounds> for Obstacle {
-    fn from(b: Bounds) -> Self {
-        Obstacle {
-            min: b.min,
-            max: b.max,
-        }
-    }
-}
+pub type Obstacle = Bounds;
 
 /// What the panel must stay inside: a room's walls and ceiling, or just above the
 /// ground.
@@ -663,7 +644,7 @@ pub fn obstacles_in(
     let mut out: Vec<Obstacle> = things
         .iter()
         .filter(|(_, _, v, p)| Some(p.0) == place && **v != Visibility::Hidden)
-        .map(|(b, t, _, _)| b.transformed(t).into())
+        .map(|(b, t, _, _)| b.transformed(t))
         .collect();
     for (h, t, p) in cast {
         if Some(p.0) != place {

@@ -338,7 +338,15 @@ fn through_the_whole_reference_story_every_line_stands_clear_turned_to_her_and_g
             moved_by_things.push(text.clone());
         }
         assert!(faces(eyes, &target) > 0.99, "{target:?}");
+        // Wherever it is on its way, it is turned to her and keeps its size in view.
+        let facing = (t.rotation * Vec3::Z).dot((eyes - t.translation).normalize());
+        assert!(facing > 0.99, "“{text}”: the panel turned away ({facing})");
         let d = eyes.distance(t.translation);
+        assert!(
+            (t.scale.x / d - PANEL_WIDTH_PER_METRE).abs() < 0.03,
+            "“{text}”: {} m wide at {d} m",
+            t.scale.x
+        );
         assert!(
             (PANEL_NEAREST - 0.05..=PANEL_FARTHEST + 0.05).contains(&d),
             "“{text}” at {d} m"

@@ -699,6 +699,7 @@ fn place_panel(
     cast: Query<(&HeadHeight, &GlobalTransform, &PlaceScoped), With<ActorBody>>,
     mut panels: Query<(&mut SubtitlePanel, &mut Transform)>,
     mut placed: Local<Option<Placed>>,
+    mut was_aftercare: Local<bool>,
 ) {
     let (Some(s), Some(head)) = (session, heads.iter().next()) else {
         return;
@@ -742,22 +743,29 @@ fn place_panel(
                 Some(pose)
             }
         };
-        let appearing = panel.target.is_none();
+        // It appears where it belongs: when a line starts after nothing, and when the
+        // aftercare takes the place of a line.
+        let aftercare = matches!(panel.content, PanelContent::Aftercare(_));
+        let appearing = panel.target.is_none() || aftercare != *was_aftercare;
+        *was_aftercare = aftercare;
         panel.target = target;
         let Some(target) = target else { continue };
-        let goal = Transform::from_translation(target.center)
-            .with_rotation(target.rotation)
-            .with_scale(Vec3::splat(target.width));
         if appearing {
-            *t = goal;
-        } else {
-            let dt = time.delta_secs();
-            let k = 1.0 - (-dt / GLIDE_SECONDS).exp();
-            let step = (goal.translation - t.translation) * k;
-            t.translation += step.clamp_length_max(GLIDE_MAX_SPEED * dt);
-            t.rotation = t.rotation.slerp(goal.rotation, k);
-            t.scale = t.scale.lerp(goal.scale, k);
+            *t = Transform::from_translation(target.center)
+                .with_rotation(target.rotation)
+                .with_scale(Vec3::splat(target.width));
+            continue;
         }
+        // It glides to the place, and wherever it is on the way it is turned to the
+        // eyes and keeps its size in her view.
+        let dt = time.delta_secs();
+        let k = 1.0 - (-dt / GLIDE_SECONDS).exp();
+        let step = (target.center - t.translation) * k;
+        t.translation += step.clamp_length_max(GLIDE_MAX_SPEED * dt);
+        let per_metre = target.width / eyes.distance(target.center).max(1e-3);
+        let now = PanelPose::facing(eyes, t.translation);
+        t.rotation = now.rotation;
+        t.scale = Vec3::splat(eyes.distance(t.translation) * per_metre);
     }
 }
 

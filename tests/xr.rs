@@ -553,6 +553,23 @@ mod app {
         }
     }
 
+    /// The runtime takes the session down (`l`: exiting or lost): the app must not
+    /// end while it is going; then it is gone.
+    fn taken_down_then_gone(app: &mut App, l: Lifecycle) {
+        app.insert_resource(XrState::Exiting {
+            should_restart: l == Lifecycle::Lost,
+        });
+        headset(app, l);
+        steps(app, 3);
+        assert_eq!(
+            app.should_exit(),
+            None,
+            "{l:?}: ended while the session existed"
+        );
+        app.insert_resource(XrState::Available);
+        app.update();
+    }
+
     fn started(app: &mut App) {
         assert!(
             run_until(app, 90 * 10, |w| w.get_resource::<StorySession>().is_some()),
@@ -629,20 +646,7 @@ mod app {
             let mut app = headset_app();
             headset(&mut app, Lifecycle::Focused);
             started(&mut app);
-            // The session is still being taken down: not yet.
-            app.insert_resource(XrState::Exiting {
-                should_restart: l == Lifecycle::Lost,
-            });
-            headset(&mut app, l);
-            steps(&mut app, 3);
-            assert_eq!(
-                app.should_exit(),
-                None,
-                "{l:?}: ended while the session existed"
-            );
-            // Gone: the app ends.
-            app.insert_resource(XrState::Available);
-            app.update();
+            taken_down_then_gone(&mut app, l);
             assert_eq!(app.should_exit(), Some(code), "{l:?}");
         }
     }
@@ -687,18 +691,7 @@ mod app {
         );
         assert_eq!(requests(&mut app), 1, "the runtime was not asked to end it");
         // The runtime takes it down: then the app closes, with 0.
-        headset(&mut app, Lifecycle::Exiting);
-        app.insert_resource(XrState::Exiting {
-            should_restart: false,
-        });
-        steps(&mut app, 3);
-        assert_eq!(
-            app.should_exit(),
-            None,
-            "closed before the session was gone"
-        );
-        app.insert_resource(XrState::Available);
-        app.update();
+        taken_down_then_gone(&mut app, Lifecycle::Exiting);
         assert_eq!(app.should_exit(), Some(AppExit::Success));
 
         // A runtime that never ends the session: Esc again closes.

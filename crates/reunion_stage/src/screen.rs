@@ -22,10 +22,10 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                show_subtitles,
-                show_fade,
-                show_calm_place,
-                show_aftercare,
+                // With the headset's view, these stand in the world instead; the
+                // screen's stay as spawned: hidden and clear.
+                (show_subtitles, show_fade, show_calm_place, show_aftercare)
+                    .run_if(not(resource_exists::<WorldScreen>)),
                 show_problems,
             )
                 .after(advance_covers)
@@ -309,7 +309,6 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
 
 fn show_subtitles(
     session: Option<Res<StorySession>>,
-    world: Option<Res<WorldScreen>>,
     mut boxes: Query<&mut Visibility, With<SubtitleBox>>,
     mut speaker: Query<&mut Text, (With<SubtitleSpeaker>, Without<SubtitleLine>)>,
     mut line: Query<&mut Text, (With<SubtitleLine>, Without<SubtitleSpeaker>)>,
@@ -317,7 +316,7 @@ fn show_subtitles(
     let Some(s) = session else { return };
     let director = &s.session.director;
     let story = s.story();
-    let speaking = matches!(director.phase(), Phase::Speaking { .. }) && world.is_none();
+    let speaking = matches!(director.phase(), Phase::Speaking { .. });
     let current = story.line(director.node()).filter(|_| speaking);
     for mut vis in &mut boxes {
         vis.set_if_neq(if current.is_some() {
@@ -342,16 +341,8 @@ fn show_subtitles(
     }
 }
 
-fn show_fade(
-    view: Res<TransitionView>,
-    world: Option<Res<WorldScreen>>,
-    mut cover: Query<&mut BackgroundColor, With<FadeCover>>,
-) {
-    let color = if world.is_some() {
-        Color::NONE
-    } else {
-        fade_color(&view)
-    };
+fn show_fade(view: Res<TransitionView>, mut cover: Query<&mut BackgroundColor, With<FadeCover>>) {
+    let color = fade_color(&view);
     for mut bg in &mut cover {
         if bg.0 != color {
             bg.0 = color;
@@ -362,12 +353,10 @@ fn show_fade(
 fn show_calm_place(
     session: Option<Res<StorySession>>,
     covers: Res<Covers>,
-    world: Option<Res<WorldScreen>>,
     mut cover: Query<&mut BackgroundColor, With<CalmPlace>>,
 ) {
     let Some(s) = session else { return };
-    let level = if world.is_some() { 0.0 } else { covers.calm };
-    let color = calm_color(&s, level);
+    let color = calm_color(&s, covers.calm);
     for mut bg in &mut cover {
         if bg.0 != color {
             bg.0 = color;
@@ -378,12 +367,11 @@ fn show_calm_place(
 fn show_aftercare(
     session: Option<Res<StorySession>>,
     covers: Res<Covers>,
-    world: Option<Res<WorldScreen>>,
     mut screen: Query<(&mut Visibility, &mut BackgroundColor), With<Aftercare>>,
     mut text: Query<(&mut Text, &mut TextColor), With<AftercareText>>,
 ) {
     let Some(s) = session else { return };
-    let Some(words) = aftercare_words(&s).filter(|_| world.is_none()) else {
+    let Some(words) = aftercare_words(&s) else {
         return;
     };
     let a = covers.aftercare();

@@ -406,8 +406,6 @@ pub struct SubtitlePanel {
     pub content: PanelContent,
     /// Where it is going.
     pub target: Option<PanelPose>,
-    /// How visible it is, 0..1 (it fades with the veil over it).
-    pub alpha: f32,
 }
 
 /// The sphere around her head that fades the world out.
@@ -608,29 +606,44 @@ fn choose_panel_content(
     let Some(s) = session else { return };
     let director = &s.session.director;
     let story = s.story();
-    let content = if let Some(words) = aftercare_words(&s) {
-        PanelContent::Aftercare(words)
-    } else {
-        let speaking = matches!(director.phase(), Phase::Speaking { .. });
-        match story.line(director.node()).filter(|_| speaking) {
-            Some(l) => {
-                let lang = s.lang.index();
-                let speaker = actors
-                    .iter()
-                    .find(|(a, _, _, p)| a.0 == l.speaker && Some(p.0) == on_stage.place)
-                    .map(|(_, h, t, _)| t.translation() + Vec3::Y * h.0);
+    let aftercare = aftercare_words(&s);
+    let speaking = matches!(director.phase(), Phase::Speaking { .. });
+    let line = story.line(director.node()).filter(|_| speaking).map(|l| {
+        let lang = s.lang.index();
+        let speaker = actors
+            .iter()
+            .find(|(a, _, _, p)| a.0 == l.speaker && Some(p.0) == on_stage.place)
+            .map(|(_, h, t, _)| t.translation() + Vec3::Y * h.0);
+        (
+            story.actor(l.speaker).name[lang].as_str(),
+            l.text[lang].as_str(),
+            speaker,
+        )
+    });
+    // The texts are copied only when they change; the speaker moves every frame.
+    for mut panel in &mut panels {
+        let content = &mut panel.content;
+        match (&aftercare, line, content) {
+            (Some(words), _, PanelContent::Aftercare(w)) if w == words => {}
+            (Some(words), _, c) => *c = PanelContent::Aftercare(words.clone()),
+            (
+                None,
+                Some((n, t, at)),
                 PanelContent::Line {
-                    name: story.actor(l.speaker).name[lang].clone(),
-                    text: l.text[lang].clone(),
+                    name,
+                    text,
                     speaker,
+                },
+            ) if name == n && text == t => *speaker = at,
+            (None, Some((n, t, at)), c) => {
+                *c = PanelContent::Line {
+                    name: n.to_string(),
+                    text: t.to_string(),
+                    speaker: at,
                 }
             }
-            None => PanelContent::Nothing,
-        }
-    };
-    for mut panel in &mut panels {
-        if panel.content != content {
-            panel.content = content.clone();
+            (None, None, PanelContent::Nothing) => {}
+            (None, None, c) => *c = PanelContent::Nothing,
         }
     }
 }
@@ -673,13 +686,13 @@ pub struct Placed {
 }
 
 impl Placed {
-    fn still_fits(&self, now: &Placed) -> bool {
+    fn still_fits(&self, text: &str, eyes: Vec3, forward: Vec3, speaker: Option<Vec3>) -> bool {
         let near = |a: Vec3, b: Vec3| a.distance(b) < 0.03;
-        self.text == now.text
+        self.text == text
             && self.age < 0.25
-            && near(self.eyes, now.eyes)
-            && self.forward.angle_between(now.forward) < 0.05
-            && match (self.speaker, now.speaker) {
+            && near(self.eyes, eyes)
+            && self.forward.angle_between(forward) < 0.05
+            && match (self.speaker, speaker) {
                 (Some(a), Some(b)) => near(a, b),
                 (None, None) => true,
                 _ => false,
@@ -710,15 +723,10 @@ fn place_panel(
         let target = match &panel.content {
             PanelContent::Nothing => None,
             PanelContent::Line { speaker, text, .. } => {
-                let now = Placed {
-                    text: text.clone(),
-                    eyes,
-                    forward,
-                    speaker: *speaker,
-                    age: 0.0,
-                    pose: None,
-                };
-                match placed.as_mut().filter(|p| p.still_fits(&now)) {
+                match placed
+                    .as_mut()
+                    .filter(|p| p.still_fits(text, eyes, forward, *speaker))
+                {
                     Some(p) => {
                         p.age += time.delta_secs();
                         p.pose
@@ -730,8 +738,12 @@ fn place_panel(
                         let obstacles = obstacles_in(on_stage.place, &things, &cast);
                         let pose = subtitle_pose(eyes, forward, *speaker, &obstacles, &room);
                         *placed = Some(Placed {
+                            text: text.clone(),
+                            eyes,
+                            forward,
+                            speaker: *speaker,
+                            age: 0.0,
                             pose: Some(pose),
-                            ..now
                         });
                         Some(pose)
                     }
@@ -777,7 +789,7 @@ fn draw_panel(
     covers: Res<Covers>,
     session: Option<Res<StorySession>>,
     mut panels: Query<(
-        &mut SubtitlePanel,
+        &SubtitlePanel,
         &mut Visibility,
         Option<&MeshMaterial3d<ScreenColor>>,
     )>,
@@ -788,7 +800,7 @@ fn draw_panel(
     mut materials: Option<ResMut<Assets<ScreenColor>>>,
 ) {
     let Some(s) = session else { return };
-    for (mut panel, mut vis, material) in &mut panels {
+    for (panel, mut vis, material) in &mut panels {
         // A line fades as the veil rises over it (the aftercare stands inside it).
         let cover = veil_now(&view, &covers, &s).alpha();
         let alpha = match &panel.content {
@@ -796,7 +808,6 @@ fn draw_panel(
             PanelContent::Line { .. } => 1.0 - cover,
             PanelContent::Aftercare(_) => covers.aftercare(),
         };
-        panel.alpha = alpha;
         let (name, text, aftercare) = match &panel.content {
             PanelContent::Nothing => ("", "", false),
             PanelContent::Line { name, text, .. } => (name.as_str(), text.as_str(), false),

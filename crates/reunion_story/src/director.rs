@@ -1181,8 +1181,8 @@ mod tests {
         assert!(d.is_ended());
     }
 
-    #[test]
-    fn a_lead_by_the_hand_pauses_when_the_hand_lets_go() {
+    /// Her hand taken, and half of a four-second lead by the hand walked.
+    fn half_way_through_a_lead() -> (Director, Arc<Story>) {
         let s = story(
             r#""offer": Cue(world: [OfferHand(actor: "nayeon")]),
             "take": Wait(until: HandHeld(by: "nayeon"), timeout: 60.0),
@@ -1193,6 +1193,12 @@ mod tests {
         run(&mut d, 2.5);
         d.handle(Input::Event(StoryEvent::HandHeld(ActorId(0))));
         run(&mut d, 2.0);
+        (d, s)
+    }
+
+    #[test]
+    fn a_lead_by_the_hand_pauses_when_the_hand_lets_go() {
+        let (mut d, s) = half_way_through_a_lead();
         let cues = d.handle(Input::Event(StoryEvent::HandReleased));
         assert!(cues.contains(&Cue::LeadPaused(ActorId(0))));
         let cues = run(&mut d, 10.0);
@@ -1206,16 +1212,7 @@ mod tests {
 
     #[test]
     fn a_lead_whose_hand_is_not_taken_again_goes_on_without_it_after_a_patient_wait() {
-        let s = story(
-            r#""offer": Cue(world: [OfferHand(actor: "nayeon")]),
-            "take": Wait(until: HandHeld(by: "nayeon"), timeout: 60.0),
-            "lead": Go(place: "room", transition: LeadByHand(actor: "nayeon", seconds: 4.0)),"#,
-        );
-        let mut d = Director::new(s.clone());
-        d.start();
-        run(&mut d, 2.5);
-        d.handle(Input::Event(StoryEvent::HandHeld(ActorId(0))));
-        run(&mut d, 2.0);
+        let (mut d, s) = half_way_through_a_lead();
         d.handle(Input::Event(StoryEvent::HandReleased));
         // An operator's hold does not use up her patience.
         d.handle(Input::Operator(OperatorCommand::Hold));

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use reunion_stage::headless::{headless_app, run_headless};
-use reunion_stage::place::{OnStage, PlaceScoped, TransitionView};
+use reunion_stage::components::{OnStage, PlaceScoped};
+use reunion_stage::transition::TransitionView;
 use reunion_stage::prelude::*;
 use reunion_story::participant::Autopilot;
 use reunion_story::session::Session;

@@ -18,7 +18,7 @@ use reunion_stage::prelude::*;
 use reunion_story::director::Cue;
 use reunion_story::story::{Transition, WorldCue};
 
-use crate::StoryLocation;
+use crate::{Checked, StoryLocation};
 use crate::window::{Participant, exit_code, story_app};
 
 /// Story time runs this much faster than real time between beats.
@@ -30,6 +30,7 @@ const SAVE_FRAMES: u32 = 5;
 
 pub fn run(
     location: &StoryLocation,
+    checked: &Checked,
     out: PathBuf,
     lang: Option<String>,
     headset_view: bool,
@@ -44,8 +45,16 @@ pub fn run(
         participant: ParticipantSource::Autopilot,
         log: None,
         folder: Some(location.folder.clone()),
+        preloaded: Some(checked.preloaded()),
     };
-    let mut app = story_app(location, config, FAST, Participant::Flat, headset_view);
+    let mut app = story_app(
+        location,
+        checked,
+        config,
+        FAST,
+        Participant::Flat,
+        headset_view,
+    );
     app.insert_resource(reunion_stage::flat::FlatHelp { visible: false })
         .insert_resource(Capture {
             out,

@@ -7,10 +7,10 @@ use bevy::prelude::*;
 use reunion_stage::headless::{headless_app, run_headless};
 use reunion_stage::prelude::*;
 
-use crate::StoryLocation;
+use crate::{Checked, StoryLocation};
 use crate::cli::PlayArgs;
 
-pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
+pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> ExitCode {
     let participant = match &args.script {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(text) => ParticipantSource::Script {
@@ -30,6 +30,7 @@ pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
         participant,
         log: args.log.clone(),
         folder: Some(location.folder.clone()),
+        preloaded: Some(checked.preloaded()),
     };
     let mut app = headless_app(&location.folder, config, args.hz, false);
     app.add_plugins((

@@ -37,8 +37,14 @@ fn main() -> ExitCode {
         Command::Capture(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, args.lang.as_deref(), false) {
-                Ok((location, _)) => match need_display() {
-                    Ok(()) => capture::run(&location, args.out, args.lang, args.headset_view),
+                Ok((location, checked)) => match need_display() {
+                    Ok(()) => capture::run(
+                        &location,
+                        &checked,
+                        args.out,
+                        args.lang,
+                        args.headset_view,
+                    ),
                     Err(code) => code,
                 },
                 Err(code) => code,
@@ -61,12 +67,29 @@ fn need_display() -> Result<(), ExitCode> {
     }
 }
 
+/// A story checked before anything opens: the app takes it as it is (its first load
+/// does not read and check everything again).
+pub struct Checked {
+    pub story: std::sync::Arc<reunion_story::story::Story>,
+    pub warnings: reunion_story::diagnostic::Diagnostics,
+}
+
+impl Checked {
+    /// For the stage's configuration: the story as checked, taken by its first load.
+    pub fn preloaded(&self) -> reunion_stage::config::PreloadedStory {
+        reunion_stage::config::PreloadedStory::new(
+            std::sync::Arc::clone(&self.story),
+            self.warnings.clone(),
+        )
+    }
+}
+
 /// Finds the story and checks it; errors are printed and become the exit code.
 fn prepare(
     path: &Path,
     lang: Option<&str>,
     allow_retired: bool,
-) -> Result<(StoryLocation, reunion_story::story::Story), ExitCode> {
+) -> Result<(StoryLocation, Checked), ExitCode> {
     let location = locate(path).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(1)
@@ -98,7 +121,13 @@ fn prepare(
             return Err(ExitCode::from(4));
         }
     }
-    Ok((location, story))
+    Ok((
+        location,
+        Checked {
+            story: std::sync::Arc::new(story),
+            warnings: loaded.diagnostics,
+        },
+    ))
 }
 
 fn replay(args: cli::ReplayArgs) -> ExitCode {
@@ -244,7 +273,7 @@ fn locate(path: &Path) -> Result<StoryLocation, String> {
 fn play(args: PlayArgs) -> ExitCode {
     let path = args.path.clone().unwrap_or_else(reference_story);
     // Check before opening anything: a story with errors is reported, not played.
-    let (location, story) = match prepare(&path, args.lang.as_deref(), args.allow_retired) {
+    let (location, checked) = match prepare(&path, args.lang.as_deref(), args.allow_retired) {
         Ok(ok) => ok,
         Err(code) => return code,
     };
@@ -252,7 +281,7 @@ fn play(args: PlayArgs) -> ExitCode {
         let parsed = std::fs::read_to_string(script)
             .map_err(|e| format!("error: cannot read the script {}: {e}", script.display()))
             .and_then(|text| {
-                reunion_story::participant::Script::parse(script, &text, &story)
+                reunion_story::participant::Script::parse(script, &text, &checked.story)
                     .map_err(|d| d.to_string())
             });
         if let Err(e) = parsed {
@@ -267,7 +296,7 @@ fn play(args: PlayArgs) -> ExitCode {
             );
             return ExitCode::from(2);
         }
-        return headless::run(&location, &args);
+        return headless::run(&location, &checked, &args);
     }
     // In a headset the participant acts herself; the autopilot acts through an
     // emulated head and hands a headset replaces.
@@ -307,8 +336,8 @@ fn play(args: PlayArgs) -> ExitCode {
         args.log = Some(path);
     }
     if vr {
-        window::run_xr(&location, &args)
+        window::run_xr(&location, &checked, &args)
     } else {
-        window::run(&location, &args)
+        window::run(&location, &checked, &args)
     }
 }

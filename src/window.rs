@@ -11,7 +11,7 @@ use bevy::window::{PresentMode, WindowResolution};
 use bevy::winit::WinitSettings;
 use reunion_stage::prelude::*;
 
-use crate::StoryLocation;
+use crate::{Checked, StoryLocation};
 use crate::cli::PlayArgs;
 
 /// How the participant takes part in a windowed app.
@@ -19,7 +19,7 @@ use crate::cli::PlayArgs;
 pub enum Participant {
     /// Flat-screen: keys and the mouse.
     Flat,
-    /// In a headset: the window mirrors her view for the facilitator.
+    /// In a headset: the window mirrors the participant's view for the facilitator.
     Headset,
 }
 
@@ -28,17 +28,13 @@ pub enum Participant {
 /// the screen as a headset does (always so in a headset).
 pub fn story_app(
     location: &StoryLocation,
+    checked: &Checked,
     config: StageConfig,
     speed: f32,
     participant: Participant,
     headset_view: bool,
 ) -> App {
-    let title = reunion_story::load::load_dir(&location.folder.join(&location.file))
-        .story
-        .map_or_else(
-            || "reunion".to_string(),
-            |s| format!("reunion — {}", s.title),
-        );
+    let title = format!("reunion — {}", checked.story.title);
     let mut app = App::new();
     reunion_stage::headless::story_folder_source(&mut app, &location.folder);
     let window = Window {
@@ -95,16 +91,21 @@ pub fn story_app(
     app
 }
 
-pub fn run(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
-    run_as(location, args, Participant::Flat)
+pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> ExitCode {
+    run_as(location, checked, args, Participant::Flat)
 }
 
 /// In a headset; a runtime was found (`reunion_xr::probe`).
-pub fn run_xr(location: &StoryLocation, args: &PlayArgs) -> ExitCode {
-    run_as(location, args, Participant::Headset)
+pub fn run_xr(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> ExitCode {
+    run_as(location, checked, args, Participant::Headset)
 }
 
-fn run_as(location: &StoryLocation, args: &PlayArgs, participant: Participant) -> ExitCode {
+fn run_as(
+    location: &StoryLocation,
+    checked: &Checked,
+    args: &PlayArgs,
+    participant: Participant,
+) -> ExitCode {
     let config = StageConfig {
         story: location.file.clone(),
         lang: args.lang.clone(),
@@ -115,9 +116,11 @@ fn run_as(location: &StoryLocation, args: &PlayArgs, participant: Participant) -
         },
         log: args.log.clone(),
         folder: Some(location.folder.clone()),
+        preloaded: Some(checked.preloaded()),
     };
     let mut app = story_app(
         location,
+        checked,
         config,
         args_speed(args),
         participant,

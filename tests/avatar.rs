@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use bevy::math::{Quat, Vec2, Vec3};
 use bevy::prelude::*;
-use reunion_avatar::build::Rig;
+use reunion_avatar::child::Rig;
 use reunion_avatar::ik::{MAX_EXTENSION, two_bone};
 use reunion_avatar::motion::{
     Animator, BLINK_MAX, BLINK_MIN, Blinker, Command, EYE_PITCH, EYE_YAW, HEAD_PITCH_DOWN,

@@ -2,7 +2,7 @@
 //! stands, what it keeps clear of, how it moves) and the veil's colour.
 
 use bevy::prelude::*;
-use reunion_stage::place::{ActorBody, Bounds, PlaceScoped, ThingName};
+use reunion_stage::components::{ActorBody, Bounds, PlaceScoped, ThingName};
 use reunion_stage::prelude::*;
 use reunion_stage::world_screen::{
     GLIDE_MAX_SPEED, Obstacle, PANEL_FARTHEST, PANEL_NEAREST, PANEL_WIDTH_PER_METRE, PanelContent,

@@ -8,7 +8,7 @@
 //! | channels [`VoiceChannel`], [`MusicChannel`], [`AmbienceChannel`], [`EffectsChannel`] | one volume each, set from [`Volumes`] (the operator console's sliders) |
 //! | voice lines | a `Say` cue plays `voice/<lang>/<name>.ogg` from the story folder; `StopLine` stops it; a hold pauses it; when a clip ends on a real device the director hears `LineFinished` |
 //! | spatial voice | her voice comes from her mouth: panning and distance attenuation computed here each frame (kira's spatial plugin overwrites instance volume, so channel volume would be lost) |
-//! | [`Envelopes`] | the loudness envelope of every clip, computed once when it loads; the speaking actor's [`LipSync`](reunion_avatar::drive::LipSync) follows it on the story clock |
+//! | [`Envelopes`] | the loudness envelope of every clip, computed once when it loads; the speaking actor's [`LipSync`](reunion_avatar::components::LipSync) follows it on the story clock |
 //! | [`microphone`] | a live participant's voice: the default input device, heard by voice-activity detection; a finished utterance is `ParticipantSpoke` (no microphone: waits end by their timeouts) |
 //! | music and ambience | `PlayMusic(clip: "music/birthday.ogg")` plays it, `StopMusic` fades it; each place's environment has its ambience (`ambience/park.ogg`, `ambience/room.ogg`), cross-faded |
 //!
@@ -24,11 +24,12 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy_kira_audio::prelude::*;
-use reunion_avatar::drive::LipSync;
+use reunion_avatar::components::LipSync;
 use reunion_stage::StageSystems;
-use reunion_stage::place::{ActorBody, HeadHeight, OnStage};
+use reunion_stage::components::{ActorBody, HeadHeight, OnStage};
 use reunion_stage::presence::ParticipantHead;
-use reunion_stage::session::{CueIssued, ReportStoryEvent, StageConfig, StorySession};
+use reunion_stage::session::{CueIssued, ReportStoryEvent, StorySession};
+use reunion_stage::config::StageConfig;
 use reunion_story::director::{Cue, StoryEvent};
 use reunion_story::format::Environment;
 use reunion_story::story::{ActorId, NodeId, WorldCue};

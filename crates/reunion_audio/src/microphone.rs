@@ -16,7 +16,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use bevy::prelude::*;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
-use reunion_stage::session::{ParticipantSource, ReportStoryEvent, StageConfig, StorySession};
+use reunion_stage::config::{ParticipantSource, StageConfig};
+use reunion_stage::session::{ReportStoryEvent, StorySession};
 use reunion_story::director::StoryEvent;
 use reunion_story::voice_activity::{VoiceActivity, VoiceEvent};
 
@@ -30,7 +31,7 @@ pub struct Microphone {
     pub name: String,
 }
 
-/// Whether a microphone is listening, for the console and the log.
+/// Whether a microphone is listening: the console shows it.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
 pub enum Listening {
     /// Not tried (the autopilot or a script speaks).

@@ -12,7 +12,7 @@ use bevy::gltf::{Gltf, GltfAssetLabel};
 use bevy::prelude::*;
 use reunion_story::story::{Model, gesture_clip_name};
 
-use crate::drive::AvatarAnimator;
+use crate::components::AvatarAnimator;
 
 /// A model to show for this actor; its scene is a child of the actor's root.
 #[derive(Component, Debug, Clone)]

@@ -8,20 +8,22 @@
 //! | [`body`] | proportions of a stylised child from her height |
 //! | [`ik`] | two-bone IK for arms and legs, with reach limits |
 //! | [`motion`] | the pure animator: idle (breathing, weight shifts, seeded blinks), gestures, expressions, talking, walking, holding a hand, lying down, gaze with saccades |
-//! | [`build`] | the rig (joint entities) and the soft shapes of the default avatar |
+//! | [`child`] | the built-in child: the rig (joint entities) and the soft shapes on it |
 //! | [`gltf`] | a cast entry's glTF model instead of the built-in child: its named clips play for the gestures, its morph targets follow the face |
-//! | [`drive`] | Bevy systems: build avatars as actors appear, turn cues into commands, copy poses onto the rig |
+//! | [`components`] | what an avatar carries: its animator, the voice's mouth opening, a look to build from |
+//! | [`systems`] | Bevy systems: build avatars as actors appear, turn cues into commands, copy poses onto the rig |
 //!
 //! [`AvatarPlugin`] adds the systems in [`AvatarSystems`], inside
 //! `StageSystems::World`, after the places are on stage. It runs headless too: the
 //! rig is built without meshes, so tests see the same skeleton move.
 
 pub mod body;
-pub mod build;
-pub mod drive;
+pub mod child;
+pub mod components;
 pub mod gltf;
 pub mod ik;
 pub mod motion;
+pub mod systems;
 
 use bevy::prelude::*;
 
@@ -34,12 +36,12 @@ pub struct AvatarPlugin;
 
 impl Plugin for AvatarPlugin {
     fn build(&self, app: &mut App) {
-        app.add_plugins(drive::plugin);
+        app.add_plugins(systems::plugin);
     }
 }
 
 pub mod prelude {
-    pub use crate::drive::{AvatarAnimator, AvatarLook, LipSync};
+    pub use crate::components::{AvatarAnimator, AvatarLook, LipSync};
     pub use crate::motion::{Animator, Command, Senses};
     pub use crate::{AvatarPlugin, AvatarSystems};
 }

@@ -7,6 +7,7 @@
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
+use reunion_audio::microphone::Listening;
 use reunion_stage::session::{StoryProblems, StorySession};
 use reunion_story::director::Phase;
 use reunion_story::participant::ParticipantAction;
@@ -28,6 +29,7 @@ pub(crate) fn show_console(
     problems: Option<Res<StoryProblems>>,
     mut state: ResMut<ConsoleState>,
     mut volumes: ResMut<Volumes>,
+    listening: Option<Res<Listening>>,
     mut actions: MessageWriter<ConsoleAction>,
 ) -> Result {
     if !state.visible {
@@ -60,6 +62,9 @@ pub(crate) fn show_console(
                             show_controls(ui, s, &mut asked);
                             ui.separator();
                             show_story(ui, s, &mut console, &mut asked);
+                            if let Some(l) = listening.as_deref() {
+                                show_microphone(ui, l);
+                            }
                             show_participant(ui, s.story(), &mut asked);
                             show_language(ui, s, &mut asked);
                         }
@@ -251,6 +256,20 @@ fn show_story(
                 }
             });
         });
+}
+
+/// Whether the participant's microphone is heard, and through what.
+fn show_microphone(ui: &mut egui::Ui, listening: &Listening) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Microphone");
+        match listening {
+            Listening::Off => ui.label("off (the participant is played for)"),
+            Listening::On(device) => ui.label(format!("listening through {device}")),
+            Listening::Unavailable(why) => {
+                ui.label(egui::RichText::new(format!("none: {why}")).color(WARNING_YELLOW))
+            }
+        };
+    });
 }
 
 /// Actions for a participant who cannot do them, and the story's operator cues.

@@ -8,7 +8,7 @@
 //! head, and the same detector sees it.)
 
 use bevy::prelude::*;
-use reunion_stage::place::{CakeSockets, CandleSlot, Flame, PlaceScoped};
+use reunion_stage::components::{CakeSockets, CandleSlot, Flame, PlaceScoped};
 use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, ReportStoryEvent};
 use reunion_story::director::{Cue, StoryEvent};

@@ -18,13 +18,14 @@ use bevy::window::PrimaryWindow;
 use reunion_stage::StageSystems;
 use reunion_stage::presence::{HeadAim, ParticipantHead};
 use reunion_stage::screen::SubtitleFont;
-use reunion_stage::session::{ParticipantSource, StageConfig};
+use reunion_stage::config::{ParticipantSource, StageConfig};
 
 use crate::HandsSystems;
 use crate::candles::Lit;
 use crate::hold::{HandHold, OfferingHand, Offers};
 use crate::model::{HandInput, HandSide, ParticipantHand, REACH, rest_position};
-use crate::props::{Grabbable, HandGrip, InHand, Socket, Socketed};
+use crate::hand_grip::HandGrip;
+use crate::props::{Grabbable, InHand, Socket, Socketed};
 use crate::puppet::Puppeteer;
 
 /// Mouse and keys drive the participant's hands (add with the stage's `FlatPlugin`).
@@ -33,7 +34,7 @@ pub struct FlatHandsPlugin;
 impl Plugin for FlatHandsPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<FlatHands>()
-            .add_systems(Startup, spawn_hint.after(reunion_stage::screen::load_font))
+            .add_systems(Startup, spawn_hint.after(reunion_stage::FontSystems))
             .add_systems(
                 Update,
                 (

@@ -2,7 +2,7 @@
 //!
 //! She offers a hand when the story cues it (`OfferHand`, or again when a lead by
 //! the hand was let go). If she stands farther than arm's length, she first walks up
-//! to her mother, unhurried. When one of the participant's hands closes (its grip
+//! to the participant, unhurried. When one of the participant's hands closes (its grip
 //! latch, with hysteresis) within [`HOLD_REACH`] of her offered palm, the hands are
 //! held: `HandHeld` goes to the director, the controller buzzes, and her hand follows
 //! the participant's (the avatar's IK reads [`HandHold`]). Opening that hand, or
@@ -11,7 +11,7 @@
 //! `LeadPaused`).
 
 use bevy::prelude::*;
-use reunion_stage::place::ActorBody;
+use reunion_stage::components::ActorBody;
 use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, ReportStoryEvent};
 use reunion_story::director::{Cue, StoryEvent};
@@ -19,7 +19,7 @@ use reunion_story::story::{ActorId, WorldCue};
 
 use crate::grip::GripChange;
 use crate::model::{HandSide, HapticRequest, ParticipantHand, Tracking};
-use crate::props::HandGrip;
+use crate::hand_grip::HandGrip;
 
 /// How near her palm a closing hand must be to take it, metres.
 pub const HOLD_REACH: f32 = 0.14;

@@ -13,7 +13,8 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`model`] | the hand components, the input in use, haptic requests, the hands' heights for the exit gesture |
-//! | [`grip`] | the grip latch: hysteresis and a grace for lost tracking |
+//! | [`grip`] | the grip latch: hysteresis and a grace for lost tracking (pure) |
+//! | [`hand_grip`] | what each hand grips: its latch, this frame's change, the prop in it |
 //! | [`hold`] | her offered hand, taking it, letting go; she walks up when she offers from afar |
 //! | [`props`] | grabbing and carrying, sockets that snap, falling onto tables |
 //! | [`candles`] | lighting on cue, flames and their glow, blowing out, smoke |
@@ -32,6 +33,7 @@
 pub mod candles;
 pub mod flat;
 pub mod grip;
+pub mod hand_grip;
 pub mod hold;
 pub mod look;
 pub mod model;
@@ -41,7 +43,7 @@ pub mod touch;
 
 use bevy::prelude::*;
 use reunion_stage::StageSystems;
-use reunion_stage::place::PlaceSystems;
+use reunion_stage::PlaceSystems;
 use reunion_stage::session::PerformedInWorld;
 
 pub use flat::FlatHandsPlugin;
@@ -94,7 +96,7 @@ impl Plugin for HandsPlugin {
                 Update,
                 (
                     model::write_hand_heights,
-                    props::update_grips,
+                    hand_grip::update_grips,
                     hold::hold_hands,
                     props::pick_up,
                     props::carry,
@@ -104,7 +106,7 @@ impl Plugin for HandsPlugin {
                 )
                     .chain()
                     .in_set(HandsSystems::Interact)
-                    .before(reunion_stage::presence::detect_exit_gesture),
+                    .before(reunion_stage::ExitGestureSystems),
             )
             .add_systems(
                 Update,
@@ -132,7 +134,7 @@ impl Plugin for HandsPlugin {
                     .in_set(HandsSystems::World),
             );
         // Every hand entity carries its grip latch.
-        app.register_required_components::<model::ParticipantHand, props::HandGrip>();
+        app.register_required_components::<model::ParticipantHand, hand_grip::HandGrip>();
     }
 }
 
@@ -140,7 +142,8 @@ impl Plugin for HandsPlugin {
 pub mod prelude {
     pub use crate::hold::{HandHold, OfferingHand, Offers};
     pub use crate::model::{HandInput, HandSide, HapticRequest, ParticipantHand, Tracking};
-    pub use crate::props::{Grabbable, HandGrip, Socket, Socketed};
+    pub use crate::hand_grip::HandGrip;
+    pub use crate::props::{Grabbable, Socket, Socketed};
     pub use crate::touch::BodyZone;
     pub use crate::{FlatHandsPlugin, HandsPlugin, HandsSystems};
 }

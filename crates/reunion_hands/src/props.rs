@@ -9,12 +9,13 @@
 //! lands: on the cake, the table, or the floor. It does not count.
 
 use bevy::prelude::*;
-use reunion_stage::place::{CakeSockets, CandleSlot, OnStage, PlaceScoped};
+use reunion_stage::components::{CakeSockets, CandleSlot, OnStage, PlaceScoped};
 use reunion_stage::session::{ReportStoryEvent, StorySession};
 use reunion_story::director::StoryEvent;
 use reunion_story::story::ThingKind;
 
-use crate::grip::{GripChange, GripLatch};
+use crate::grip::GripChange;
+use crate::hand_grip::HandGrip;
 use crate::hold::HandHold;
 use crate::model::{HapticRequest, ParticipantHand, Tracking};
 
@@ -26,15 +27,6 @@ pub const SNAP_REACH: f32 = 0.06;
 pub const CANDLE_GRIP_HEIGHT: f32 = 0.04;
 /// Gravity for falling props, m/s².
 const GRAVITY: f32 = 9.81;
-
-/// The latch of a hand's grip and what changed this frame, for every interaction.
-#[derive(Component, Debug, Clone, Copy, Default)]
-pub struct HandGrip {
-    pub latch: GripLatch,
-    pub change: Option<GripChange>,
-    /// The prop in this hand.
-    pub holding: Option<Entity>,
-}
 
 /// Something a hand can pick up. Its `Transform` is top-level (world); its origin is
 /// its base.
@@ -162,15 +154,6 @@ pub(crate) fn find_surfaces(
             yaw,
             round,
         });
-    }
-}
-
-/// Each hand's grip latch, before anything reads it.
-pub(crate) fn update_grips(time: Res<Time>, mut hands: Query<(&ParticipantHand, &mut HandGrip)>) {
-    let dt = time.delta_secs();
-    for (hand, mut grip) in &mut hands {
-        let tracked = hand.tracking != Tracking::Lost;
-        grip.change = grip.latch.update(hand.grip, tracked, dt);
     }
 }
 

@@ -16,7 +16,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use reunion_stage::place::{ActorBody, CakeSockets, HeadHeight};
+use reunion_stage::components::{ActorBody, CakeSockets, HeadHeight};
 use reunion_stage::presence::{HeadAim, ParticipantHead};
 use reunion_stage::session::{ParticipantActed, StorySession};
 use reunion_story::format::TouchZone;
@@ -26,7 +26,8 @@ use reunion_story::story::{ActorId, Story};
 use crate::candles::{FLAME_HEIGHT, Lit};
 use crate::hold::{HandHold, OfferingHand};
 use crate::model::{HandInput, HandSide, ParticipantHand, REACH, rest_position};
-use crate::props::{Grabbable, HandGrip, InHand, Socket, Socketed};
+use crate::hand_grip::HandGrip;
+use crate::props::{Grabbable, InHand, Socket, Socketed};
 use crate::touch::BodyZone;
 
 /// How fast a puppet hand moves at most, m/s.

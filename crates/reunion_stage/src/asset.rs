@@ -17,6 +17,8 @@ use reunion_story::format::StoryFile;
 use reunion_story::load::{MemFiles, STORY_FILE, check_relative_path, load, parse_ron};
 use reunion_story::story::Story;
 
+use crate::config::{PreloadedStory, StageConfig};
+
 pub(super) fn plugin(app: &mut App) {
     app.init_asset::<StoryAsset>()
         .init_asset_loader::<StoryLoader>();
@@ -35,14 +37,16 @@ pub struct StoryAsset {
 pub struct StoryLoader {
     /// Where the asset root is on disk, so diagnostics name real paths.
     display_root: Option<PathBuf>,
+    /// The story's asset path and the story as already loaded, for the first load.
+    preloaded: Option<(PathBuf, PreloadedStory)>,
 }
 
 impl FromWorld for StoryLoader {
     fn from_world(world: &mut World) -> Self {
+        let config = world.get_resource::<StageConfig>();
         Self {
-            display_root: world
-                .get_resource::<crate::session::StageConfig>()
-                .and_then(|c| c.folder.clone()),
+            display_root: config.and_then(|c| c.folder.clone()),
+            preloaded: config.and_then(|c| Some((c.story.clone(), c.preloaded.clone()?))),
         }
     }
 }
@@ -113,6 +117,20 @@ impl AssetLoader for StoryLoader {
             }
         }
         files.files.insert(PathBuf::from(STORY_FILE), text);
+        // The command line loaded and checked this story before start-up: the first
+        // load takes that story instead of checking it again. (The files were still
+        // read above: reading them is what makes the asset server watch them for hot
+        // reload.)
+        if let Some((path, preloaded)) = &self.preloaded
+            && *path == asset_path
+            && let Some((story, warnings)) = preloaded.take()
+        {
+            info!(
+                "story {}: the one checked at start-up",
+                asset_path.display()
+            );
+            return Ok(StoryAsset { story, warnings });
+        }
         let display = match &self.display_root {
             Some(root) => root.join(&folder),
             None => folder.clone(),

@@ -14,7 +14,7 @@ use reunion_story::participant::ParticipantAction;
 use reunion_story::story::LangId;
 
 use crate::StageSystems;
-use crate::place::ActorBody;
+use crate::components::ActorBody;
 use crate::presence::{HeadAim, MAX_PITCH, ParticipantHead};
 use crate::session::{OperatorRequest, ParticipantActed, StorySession};
 
@@ -28,7 +28,7 @@ impl Plugin for FlatPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<FlatHelp>()
             .add_message::<QuitRequested>()
-            .add_systems(Startup, spawn_help.after(crate::screen::load_font))
+            .add_systems(Startup, spawn_help.after(crate::FontSystems))
             .add_systems(PostStartup, attach_camera)
             .add_systems(
                 Update,

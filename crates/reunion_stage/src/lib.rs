@@ -9,18 +9,24 @@
 //! | [`StagePlugin`] | the story asset and its loader, the session (director + participant), places and their things, transitions (dissolve, lead by the hand, butterfly), gaze and distance detectors. Runs headless. |
 //! | [`ScreenPlugin`] | subtitles, the fade of transitions, the aftercare screen, problems after a bad edit (needs a window and `bevy_ui`) |
 //! | [`WorldScreenPlugin`] | what a headset shows of the screen: subtitles on a panel in the world near the speaker, the fades and the calm place as a veil around the head, the aftercare (instead of the flat screen's) |
-//! | [`FlatPlugin`] | the flat-screen participant: a camera at eye height, keys for her actions, the key list on screen |
+//! | [`FlatPlugin`] | the flat-screen participant: a camera at eye height, keys for the participant's actions, the key list on screen |
 //!
 //! Systems run in [`StageSystems`], in this order each frame:
 //! `Load → Input → Detect → Director → World → Ui`.
 
 pub mod asset;
+pub mod components;
+pub mod config;
+pub mod ease;
 pub mod flat;
 pub mod headless;
+pub mod look_at;
 pub mod place;
 pub mod presence;
+pub mod scenery;
 pub mod screen;
 pub mod session;
+pub mod shapes;
 pub mod transition;
 pub mod world_screen;
 
@@ -44,6 +50,24 @@ pub enum StageSystems {
     /// What the screen shows.
     Ui,
 }
+
+/// The systems that keep places on stage, in `StageSystems::World`.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PlaceSystems;
+
+/// The systems that play transitions (and move actors in them), in
+/// `StageSystems::World`, after [`PlaceSystems`].
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TransitionSystems;
+
+/// The exit-gesture detector, in `StageSystems::Detect`: whatever writes the hands'
+/// heights in `Detect` runs before it.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExitGestureSystems;
+
+/// At start-up: the screen's font is loaded (UI that uses it comes after).
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FontSystems;
 
 /// The story, the director and the places. Works with or without a renderer.
 pub struct StagePlugin;
@@ -88,6 +112,11 @@ impl Plugin for ScreenPlugin {
     }
 }
 
+/// Present when the headset's view of the screen is on ([`WorldScreenPlugin`]): the
+/// flat screen then leaves subtitles and covers to it, so nothing shows twice.
+#[derive(Resource, Default)]
+pub struct WorldScreen;
+
 /// Subtitles, fades and aftercare in the world, for a headset (they replace the flat
 /// screen's).
 pub struct WorldScreenPlugin;
@@ -101,11 +130,10 @@ impl Plugin for WorldScreenPlugin {
 /// The names most users need.
 pub mod prelude {
     pub use crate::asset::StoryAsset;
-    pub use crate::place::{ActorBody, OnStage, PlaceScoped, ThingName, TransitionView};
+    pub use crate::components::{ActorBody, OnStage, PlaceScoped, ThingName};
+    pub use crate::config::{ParticipantSource, StageConfig};
     pub use crate::presence::{HeadAim, ParticipantHead};
-    pub use crate::session::{
-        CueIssued, OperatorRequest, ParticipantActed, ParticipantSource, PerformedInWorld,
-        ReportStoryEvent, SessionFinished, StageConfig, StoryProblems, StorySession,
-    };
+    pub use crate::session::{CueIssued, OperatorRequest, ParticipantActed, PerformedInWorld, ReportStoryEvent, SessionFinished, StoryProblems, StorySession};
+    pub use crate::transition::TransitionView;
     pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems, WorldScreenPlugin};
 }

@@ -1,4 +1,4 @@
-//! Where the participant is and what she looks at, as story events.
+//! Where the participant is and what the participant looks at, as story events.
 //!
 //! Any input (the flat camera, a headset, the autopilot's puppeteer, a test) moves
 //! the one entity marked [`ParticipantHead`]; these detectors turn its pose into
@@ -15,7 +15,7 @@ use reunion_story::director::StoryEvent;
 use reunion_story::story::ActorId;
 
 use crate::StageSystems;
-use crate::place::{ActorBody, HeadHeight, OnStage, facing_rotation};
+use crate::components::{ActorBody, HeadHeight, OnStage, facing_rotation};
 use crate::session::{ReportStoryEvent, StorySession};
 
 pub(super) fn plugin(app: &mut App) {
@@ -32,11 +32,15 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            (detect_gaze_and_distance, detect_exit_gesture).in_set(StageSystems::Detect),
+            (
+                detect_gaze_and_distance,
+                detect_exit_gesture.in_set(crate::ExitGestureSystems),
+            )
+                .in_set(StageSystems::Detect),
         );
 }
 
-/// The participant's head. Its forward (-z) is where she looks.
+/// The participant's head. Its forward (-z) is where the participant looks.
 #[derive(Component, Default)]
 pub struct ParticipantHead;
 

@@ -12,13 +12,16 @@ use bevy::text::{FontSize, FontSource};
 use reunion_story::director::Phase;
 use reunion_story::story::NodeKind;
 
-use crate::StageSystems;
-use crate::place::TransitionView;
+use crate::{StageSystems, WorldScreen};
+use crate::transition::TransitionView;
 use crate::session::{StoryProblems, StorySession};
 
 pub(super) fn plugin(app: &mut App) {
     covers_plugin(app);
-    app.add_systems(Startup, (load_font, spawn_screen).chain())
+    app.add_systems(
+        Startup,
+        (load_font.in_set(crate::FontSystems), spawn_screen).chain(),
+    )
         .add_systems(
             Update,
             (
@@ -126,13 +129,6 @@ pub fn advance_covers(
     }
 }
 
-/// Present when the headset's view of the screen is on ([`WorldScreenPlugin`]): the
-/// flat screen then leaves subtitles and covers to it, so nothing shows twice.
-///
-/// [`WorldScreenPlugin`]: crate::WorldScreenPlugin
-#[derive(Resource, Default)]
-pub struct WorldScreen;
-
 /// Fonts tried for subtitles, in order.
 pub const FONT_CANDIDATES: &[&str] = &[
     "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
@@ -156,7 +152,7 @@ impl SubtitleFont {
     }
 }
 
-pub fn load_font(mut commands: Commands, mut fonts: ResMut<Assets<Font>>) {
+fn load_font(mut commands: Commands, mut fonts: ResMut<Assets<Font>>) {
     let env = std::env::var("REUNION_FONT").ok();
     let candidates = env
         .iter()

@@ -10,7 +10,6 @@
 //! the director keeps its place; when the change has errors the last good story keeps
 //! running and [`StoryProblems`] holds the diagnostics for the screen and the log.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use bevy::asset::AssetLoadFailedEvent;
@@ -23,6 +22,7 @@ use reunion_story::story::{LangId, Story};
 
 use crate::StageSystems;
 use crate::asset::StoryAsset;
+use crate::config::{ParticipantSource, StageConfig};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<ReportStoryEvent>()
@@ -41,43 +41,6 @@ pub(super) fn plugin(app: &mut App) {
                 advance_director.in_set(StageSystems::Director),
             ),
         );
-}
-
-/// How to run the story: where it is, in which language, and who the participant is.
-#[derive(Resource, Clone)]
-pub struct StageConfig {
-    /// The asset path of `story.ron`, relative to the asset root.
-    pub story: PathBuf,
-    /// The subtitle language code; the story's first when `None`.
-    pub lang: Option<String>,
-    pub participant: ParticipantSource,
-    /// Where to write the session log, if anywhere.
-    pub log: Option<PathBuf>,
-    /// The story folder as the author knows it, for the paths in diagnostics.
-    pub folder: Option<PathBuf>,
-}
-
-impl Default for StageConfig {
-    fn default() -> Self {
-        Self {
-            story: PathBuf::from("story.ron"),
-            lang: None,
-            participant: ParticipantSource::Live,
-            log: None,
-            folder: None,
-        }
-    }
-}
-
-/// Who acts for the participant.
-#[derive(Clone)]
-pub enum ParticipantSource {
-    /// A person, through the inputs (keys, mouse, hands).
-    Live,
-    /// The autopilot.
-    Autopilot,
-    /// A script's text, parsed against the story once it has loaded.
-    Script { path: PathBuf, text: String },
 }
 
 /// The running session, once the story has loaded.

@@ -16,13 +16,14 @@
 use std::collections::HashMap;
 
 use bevy::prelude::*;
-use reunion_story::director::Cue;
+use reunion_story::director::{Cue, Phase};
 use reunion_story::story::{PlaceId, Transition};
 
-use crate::StageSystems;
-use crate::place::{ActorBody, OnStage, PlaceScoped, TransitionView, ramp};
+use crate::components::{ActorBody, OnStage, PlaceScoped};
+use crate::ease::smoothstep;
 use crate::presence::ParticipantHead;
-use crate::session::CueIssued;
+use crate::session::{CueIssued, StorySession};
+use crate::{PlaceSystems, StageSystems, TransitionSystems};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -33,15 +34,136 @@ pub(super) fn plugin(app: &mut App) {
             (dissolve_places, glow_and_fade_actor)
                 .run_if(resource_exists::<Assets<StandardMaterial>>),
         )
-            .after(crate::place::PlaceSystems)
+            .after(PlaceSystems)
             .in_set(TransitionSystems)
             .in_set(StageSystems::World),
     );
 }
 
-/// The systems that play transitions (and move actors in them), in `StageSystems::World`.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TransitionSystems;
+/// The transition in progress, as the screen should show it.
+#[derive(Resource, Default, Clone, Debug)]
+pub struct TransitionView {
+    pub active: Option<ActiveTransition>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ActiveTransition {
+    /// The place on stage when the transition began.
+    pub from: Option<PlaceId>,
+    pub to: PlaceId,
+    pub transition: Transition,
+    /// Only fades in (the first place, nothing to leave).
+    pub fade_in_only: bool,
+    /// 0 → 1, on the director's clock.
+    pub progress: f32,
+    /// A fade the stage adds by itself (an operator's jump to another place), timed
+    /// by the frame clock instead of the director's.
+    pub own_clock: bool,
+}
+
+/// How long the stage's own fade takes when the operator jumps to another place.
+pub const JUMP_FADE_SECONDS: f32 = 1.6;
+
+impl ActiveTransition {
+    /// How much of the screen the fade colour covers.
+    pub fn cover(&self) -> f32 {
+        let p = self.progress.clamp(0.0, 1.0);
+        if self.fade_in_only {
+            return 1.0 - p;
+        }
+        match self.transition {
+            // Both places are on stage and blend into each other: no cover.
+            Transition::Dissolve { .. } => 0.0,
+            // She walks beside the participant a while before the light rises.
+            Transition::LeadByHand { .. } => smoothstep(p, 0.2, 0.5) * (1.0 - smoothstep(p, 0.5, 0.85)),
+            // The butterfly flutters first; then white, then the open sky.
+            Transition::Butterfly { .. } => smoothstep(p, 0.3, 0.5) * (1.0 - smoothstep(p, 0.5, 0.75)),
+            Transition::Fade { .. } => {
+                if p < 0.5 {
+                    p * 2.0
+                } else {
+                    (1.0 - p) * 2.0
+                }
+            }
+        }
+    }
+
+    /// When the new place takes the stage.
+    pub fn swaps_now(&self) -> bool {
+        self.fade_in_only
+            || matches!(self.transition, Transition::Dissolve { .. })
+            || self.progress >= 0.5
+    }
+
+    /// The colour faded through.
+    pub fn color(&self) -> Color {
+        match &self.transition {
+            Transition::Fade { color, .. } => Color::srgb(color[0], color[1], color[2]),
+            Transition::Dissolve { .. } => Color::srgb(0.98, 0.96, 0.94),
+            Transition::LeadByHand { .. } => Color::srgb(1.0, 0.97, 0.92),
+            Transition::Butterfly { .. } => Color::WHITE,
+        }
+    }
+}
+
+/// Follows the director's transitions (and the operator's jumps, which the stage fades
+/// by itself) into [`TransitionView`].
+pub(crate) fn track_transition(
+    time: Res<Time>,
+    mut cues: MessageReader<CueIssued>,
+    session: Option<Res<StorySession>>,
+    on_stage: Res<OnStage>,
+    mut view: ResMut<TransitionView>,
+) {
+    for CueIssued(cue) in cues.read() {
+        match cue {
+            Cue::StartTransition { place, transition } => {
+                view.active = Some(ActiveTransition {
+                    from: on_stage.place,
+                    to: *place,
+                    transition: transition.clone(),
+                    fade_in_only: on_stage.place.is_none() || on_stage.place == Some(*place),
+                    progress: 0.0,
+                    own_clock: false,
+                });
+            }
+            // Never a cut: a jump to another place fades through black.
+            Cue::EnterPlace { place } if on_stage.place.is_some_and(|p| p != *place) => {
+                view.active = Some(ActiveTransition {
+                    from: on_stage.place,
+                    to: *place,
+                    transition: Transition::Fade {
+                        color: [0.0, 0.0, 0.0],
+                        seconds: JUMP_FADE_SECONDS,
+                    },
+                    fade_in_only: false,
+                    progress: 0.0,
+                    own_clock: true,
+                });
+            }
+            Cue::EnterPlace { .. } | Cue::TransitionEnded { .. } => {
+                view.active = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(active) = &mut view.active
+        && active.own_clock
+    {
+        active.progress += time.delta_secs() / JUMP_FADE_SECONDS;
+        if active.progress >= 1.0 {
+            view.active = None;
+        }
+        return;
+    }
+    // The director's clock drives the progress, so holds and paused leads hold it too.
+    if let (Some(active), Some(s)) = (&mut view.active, session)
+        && let Phase::Transition { remaining, .. } = s.session.director.phase()
+    {
+        let total = active.transition.seconds().max(1e-3);
+        active.progress = (1.0 - (*remaining as f32) / total).clamp(0.0, 1.0);
+    }
+}
 
 /// The butterfly of the farewell.
 #[derive(Component)]
@@ -101,7 +223,7 @@ fn walk_beside_participant(
             commands.entity(e).insert(WalkFrom(tr.translation));
             continue;
         };
-        let k = ramp(t.progress, 0.0, 0.3);
+        let k = smoothstep(t.progress, 0.0, 0.3);
         // The avatar steps with the distance she covers; this only moves her.
         tr.translation = start.lerp(beside, k);
         let walking = k > 0.0 && k < 1.0;
@@ -170,7 +292,7 @@ fn spawn_butterfly(
         ..default()
     });
     let body = meshes.add(Capsule3d::new(0.006, 0.03));
-    let wing = meshes.add(crate::place::ball(0.03));
+    let wing = meshes.add(crate::shapes::ball(0.03));
     e.with_children(|c| {
         c.spawn((
             Mesh3d(body),
@@ -207,7 +329,7 @@ pub fn butterfly_position(origin: Vec3, head: Vec3, progress: f32) -> Vec3 {
     };
     if p < 0.22 {
         // Out of her chest, towards the participant.
-        let k = ramp(p, 0.1, 0.22);
+        let k = smoothstep(p, 0.1, 0.22);
         origin.lerp(flutter(0.0), k)
     } else if p < 0.5 {
         flutter((p - 0.22) / 0.28 * std::f32::consts::TAU * 1.5)
@@ -233,7 +355,7 @@ fn fly_butterfly(
     for (b, mut tr) in &mut butterflies {
         let pos = butterfly_position(b.origin, head, t.progress);
         // It grows as it flies off, so it stays a butterfly and not a speck.
-        tr.scale = Vec3::splat(1.6 + ramp(t.progress, 0.5, 1.0) * 4.0);
+        tr.scale = Vec3::splat(1.6 + smoothstep(t.progress, 0.5, 1.0) * 4.0);
         let ahead = butterfly_position(b.origin, head, (t.progress + 0.01).min(1.0)) - pos;
         tr.translation = pos;
         if ahead.length_squared() > 1e-6 {
@@ -254,12 +376,12 @@ fn place_alphas(view: &TransitionView, on_stage: &OnStage) -> Vec<(PlaceId, f32)
         .as_ref()
         .filter(|t| matches!(t.transition, Transition::Dissolve { .. }) && !t.fade_in_only);
     if let Some(p) = on_stage.place {
-        out.push((p, dissolve.map_or(1.0, |t| ramp(t.progress, 0.0, 1.0))));
+        out.push((p, dissolve.map_or(1.0, |t| smoothstep(t.progress, 0.0, 1.0))));
     }
     if let Some(p) = on_stage.leaving {
         out.push((
             p,
-            dissolve.map_or(0.0, |t| 1.0 - ramp(t.progress, 0.0, 1.0)),
+            dissolve.map_or(0.0, |t| 1.0 - smoothstep(t.progress, 0.0, 1.0)),
         ));
     }
     out
@@ -325,8 +447,8 @@ fn glow_and_fade_actor(
     let Transition::Butterfly { actor, .. } = t.transition else {
         return;
     };
-    let glow = ramp(t.progress, 0.0, 0.12);
-    let alpha = 1.0 - ramp(t.progress, 0.12, 0.3);
+    let glow = smoothstep(t.progress, 0.0, 0.12);
+    let alpha = 1.0 - smoothstep(t.progress, 0.12, 0.3);
     for (root, body, scoped) in &actors {
         if body.0 != actor || Some(scoped.0) != t.from {
             continue;

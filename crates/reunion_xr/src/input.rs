@@ -29,7 +29,7 @@ use reunion_hands::HandsSystems;
 use reunion_hands::hold::{OfferingHand, Offers};
 use reunion_hands::model::{HandInput, ParticipantHand, Tracking};
 use reunion_stage::StageSystems;
-use reunion_stage::place::{OnStage, facing_rotation};
+use reunion_stage::components::{OnStage, facing_rotation};
 use reunion_stage::presence::{HeadAim, ParticipantHead};
 use reunion_stage::session::StorySession;
 

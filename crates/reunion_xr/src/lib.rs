@@ -2,7 +2,7 @@
 //!
 //! The story in a headset, through OpenXR (bevy_mod_openxr, Vulkan). The
 //! participant's head drives the eye cameras and the stage's `ParticipantHead`;
-//! her hands come from hand tracking where the runtime offers it and from the
+//! the participant's hands come from hand tracking where the runtime offers it and from the
 //! controllers otherwise, into the same hand model the flat emulation writes
 //! (`reunion_hands::model`). Haptic requests play on the controllers. While the
 //! headset is off or something else has its focus, the director holds, and it

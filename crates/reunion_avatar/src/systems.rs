@@ -1,25 +1,27 @@
-//! The Bevy side of the avatar: build her when an actor appears on stage, turn the
+//! The avatar's Bevy systems: build her when an actor appears on stage, turn the
 //! director's cues into animator commands, and copy each frame's pose onto the rig.
 
 use std::collections::HashMap;
 
 use bevy::prelude::*;
 use reunion_stage::StageSystems;
-use reunion_stage::place::{
-    ActorBody, Facing, HeadHeight, PlaceScoped, PlaceSystems, ShapeCache, ThingName,
-};
+use reunion_stage::components::{ActorBody, HeadHeight, PlaceScoped, ThingName};
+use reunion_stage::look_at::Facing;
+use reunion_stage::PlaceSystems;
+use reunion_stage::shapes::ShapeCache;
 use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, StorySession};
-use reunion_stage::transition::TransitionSystems;
+use reunion_stage::TransitionSystems;
 use reunion_story::director::Cue;
-use reunion_story::story::{ActorId, Look, LookTarget, NodeId, WorldCue};
+use reunion_story::story::{ActorId, LookTarget, WorldCue};
 
 use reunion_hands::prelude::{BodyZone, HandHold, OfferingHand, ParticipantHand};
 use reunion_story::format::TouchZone;
 
 use crate::AvatarSystems;
 use crate::body::Proportions;
-use crate::build::{FaceKind, FacePart, MOUTH_SEGMENTS, Paint, Rig, build_avatar, on_face};
+use crate::child::{FaceKind, FacePart, MOUTH_SEGMENTS, Paint, Rig, build_avatar, on_face};
+use crate::components::{AvatarAnimator, AvatarLook, LipSync};
 use crate::ik::Limb;
 use crate::motion::{Animator, Command, EYE_PITCH, EYE_YAW, Pose, Senses};
 
@@ -52,32 +54,11 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-/// The animator of an actor on stage, and what she is doing.
-#[derive(Component, Debug)]
-pub struct AvatarAnimator {
-    pub animator: Animator,
-    /// The line she is saying.
-    pub line: Option<NodeId>,
-    /// Someone else speaking: she looks at them until then.
-    pub listening: Option<(ActorId, f64)>,
-    /// The last pose, for the face and for tests.
-    pub pose: Option<Pose>,
-}
-
-/// Mouth openness (0..1) from the voice clip playing for this actor, written by the
-/// audio each frame while a clip plays; without it she talks by the text's timing.
-#[derive(Component, Debug, Clone, Copy, Default)]
-pub struct LipSync(pub Option<f32>);
-
 /// A seed per actor and place, so every run moves the same way.
 fn seed(actor: ActorId, place: &PlaceScoped) -> u32 {
     (actor.index() as u32 + 1).wrapping_mul(7_919)
         ^ (place.0.index() as u32 + 1).wrapping_mul(104_729)
 }
-
-/// A look to build this actor from, instead of her cast entry (examples, tools).
-#[derive(Component, Debug, Clone)]
-pub struct AvatarLook(pub Look);
 
 fn build_avatars(
     mut commands: Commands,

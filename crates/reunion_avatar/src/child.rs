@@ -5,7 +5,8 @@
 //! puffed sleeves and a collar, arms with mitten hands and a thumb, socks and shoes.
 
 use bevy::prelude::*;
-use reunion_stage::place::{PlaceScoped, ShapeCache, ball};
+use reunion_stage::components::PlaceScoped;
+use reunion_stage::shapes::{ShapeCache, ball};
 use reunion_story::format::HairStyle;
 use reunion_story::load::parse_color;
 use reunion_story::story::Look;

@@ -4,45 +4,43 @@
 //!
 //! * **Subtitles** stand on a panel between the participant and whoever speaks, a
 //!   little below the speaker's face, turned to the participant's eyes, sized to
-//!   stay the same in her view. The panel keeps clear of the things in the place, of
-//!   the cast, the walls and the floor, and nothing stands between it and her eyes: it
+//!   stay the same in the participant's view. The panel keeps clear of the things in the place, of
+//!   the cast, the walls and the floor, and nothing stands between it and the participant's eyes: it
 //!   comes closer, moves aside or rises until it is clear ([`subtitle_pose`]). When
-//!   the speaker is out of view, the panel waits low in front of her gaze. It glides
+//!   the speaker is out of view, the panel waits low in front of the participant's gaze. It glides
 //!   to each new place, never jumps.
-//! * **The veil**: a sphere around her head in the colour of the fade, the calm place
+//! * **The veil**: a sphere around the participant's head in the colour of the fade, the calm place
 //!   or the aftercare, as opaque as the flat screen's cover would be.
-//! * **The aftercare**'s words stand on the same panel, close in front of her, inside
+//! * **The aftercare**'s words stand on the same panel, close in front of the participant, inside
 //!   the veil.
 //!
 //! In a headset this replaces the flat screen's subtitles and covers (the mirror
 //! window shows what she sees, the panel and veil included). `reunion play
 //! --headset-view` turns it on in a window, to see it without a headset.
 
+mod materials;
+pub mod placement;
+
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::RenderTarget;
-use bevy::mesh::MeshVertexBufferLayoutRef;
-use bevy::pbr::{
-    ExtendedMaterial, MaterialExtension, MaterialExtensionKey, MaterialExtensionPipeline,
-};
+use bevy::pbr::ExtendedMaterial;
 use bevy::prelude::*;
-use bevy::render::render_resource::{
-    AsBindGroup, CompareFunction, Extent3d, RenderPipelineDescriptor, SpecializedMeshPipelineError,
-    TextureDimension, TextureFormat, TextureUsages,
-};
-use bevy::shader::ShaderDefVal;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
 use reunion_story::director::Phase;
-use reunion_story::format::Environment;
 
-use crate::StageSystems;
-use crate::place::{
-    ActorBody, Bounds, HeadHeight, OnStage, PlaceScoped, ThingName, TransitionView,
-};
+use crate::{StageSystems, WorldScreen};
+use crate::components::{ActorBody, Bounds, HeadHeight, OnStage, PlaceScoped, ThingName};
+use crate::transition::TransitionView;
 use crate::presence::ParticipantHead;
 use crate::screen::{
-    Covers, SubtitleFont, WorldScreen, aftercare_color, aftercare_text_color, aftercare_words,
+    Covers, SubtitleFont, aftercare_color, aftercare_text_color, aftercare_words,
     calm_color, covers_plugin, fade_color,
 };
 use crate::session::StorySession;
+
+pub use materials::{OverEverything, ScreenColor, Untonemapped, VeilColor};
+use materials::screen_color;
+use placement::*;
 
 pub(super) fn plugin(app: &mut App) {
     covers_plugin(app);
@@ -67,324 +65,6 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// A material for what stands in for the flat screen: an unlit [`StandardMaterial`]
-/// whose colour reaches the eye as it is, not tone-mapped as the world is, so the
-/// veil's white is the flat screen's white and the subtitles' text stays bright.
-pub type ScreenColor = ExtendedMaterial<StandardMaterial, Untonemapped>;
-
-/// Leaves tone mapping out of the shader (for cameras without HDR, as here and in the
-/// headset, where tone mapping is done in the material's shader).
-#[derive(Asset, AsBindGroup, Reflect, Debug, Clone, Default)]
-pub struct Untonemapped {}
-
-impl MaterialExtension for Untonemapped {
-    fn specialize(
-        _pipeline: &MaterialExtensionPipeline,
-        descriptor: &mut RenderPipelineDescriptor,
-        _layout: &MeshVertexBufferLayoutRef,
-        _key: MaterialExtensionKey<Self>,
-    ) -> Result<(), SpecializedMeshPipelineError> {
-        leave_out_tone_mapping(descriptor);
-        Ok(())
-    }
-}
-
-/// The veil's material: as [`ScreenColor`], and drawn over whatever is nearer than
-/// it too (a hand, a candle held up), as the flat screen's cover hides everything.
-pub type VeilColor = ExtendedMaterial<StandardMaterial, OverEverything>;
-
-/// Leaves tone mapping out, and passes every depth test.
-#[derive(Asset, AsBindGroup, Reflect, Debug, Clone, Default)]
-pub struct OverEverything {}
-
-impl MaterialExtension for OverEverything {
-    fn specialize(
-        _pipeline: &MaterialExtensionPipeline,
-        descriptor: &mut RenderPipelineDescriptor,
-        _layout: &MeshVertexBufferLayoutRef,
-        _key: MaterialExtensionKey<Self>,
-    ) -> Result<(), SpecializedMeshPipelineError> {
-        leave_out_tone_mapping(descriptor);
-        if let Some(depth) = descriptor.depth_stencil.as_mut() {
-            depth.depth_compare = Some(CompareFunction::Always);
-            depth.depth_write_enabled = Some(false);
-        }
-        Ok(())
-    }
-}
-
-fn leave_out_tone_mapping(descriptor: &mut RenderPipelineDescriptor) {
-    if let Some(fragment) = descriptor.fragment.as_mut() {
-        fragment
-            .shader_defs
-            .retain(|d| !matches!(d, ShaderDefVal::Bool(name, _) if name == "TONEMAP_IN_SHADER"));
-    }
-}
-
-fn screen_color(base: StandardMaterial) -> ScreenColor {
-    ExtendedMaterial {
-        base,
-        extension: Untonemapped {},
-    }
-}
-
-/// The panel's texture, in pixels; the panel is `1 : PANEL_ASPECT` high.
-pub const PANEL_PIXELS: (u32, u32) = (1024, 320);
-/// Width over height of the panel.
-pub const PANEL_ASPECT: f32 = PANEL_PIXELS.0 as f32 / PANEL_PIXELS.1 as f32;
-/// The panel's width for each metre between it and the eyes: about 28° of her view.
-pub const PANEL_WIDTH_PER_METRE: f32 = 0.5;
-/// The nearest and farthest the panel stands from her eyes.
-pub const PANEL_NEAREST: f32 = 0.5;
-pub const PANEL_FARTHEST: f32 = 2.0;
-/// How far in front of the speaker's chin the panel stands.
-const BEFORE_SPEAKER: f32 = 0.45;
-/// How far below the speaker's eyes the panel's centre aims (her face stays free).
-const BELOW_EYES: f32 = 0.34;
-/// Kept between the panel and anything solid.
-pub const CLEARANCE: f32 = 0.03;
-/// The veil's radius around her head; the aftercare stands inside it.
-pub const VEIL_RADIUS: f32 = 0.6;
-/// Where the aftercare stands, in front of her eyes, and how wide (about 45°: the
-/// words are all there is to see).
-const AFTERCARE_DISTANCE: f32 = 0.5;
-const AFTERCARE_WIDTH_PER_METRE: f32 = 0.8;
-/// How quickly the panel glides to where it should be (seconds to go most of the way).
-const GLIDE_SECONDS: f32 = 0.5;
-/// The fastest the panel glides, in metres per second: text that moves is hard to
-/// read, and nothing in the view should move suddenly.
-pub const GLIDE_MAX_SPEED: f32 = 1.0;
-/// A speaker farther than this from the gaze (degrees, sideways) is out of view.
-const IN_VIEW_DEGREES: f32 = 55.0;
-
-/// A box the panel keeps out of, in world space.
-pub type Obstacle = Bounds;
-
-/// What the panel must stay inside: a room's walls and ceiling, or just above the
-/// ground.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Room {
-    pub min: Vec3,
-    pub max: Vec3,
-}
-
-impl Room {
-    /// Open ground: only the floor counts.
-    pub const OPEN: Room = Room {
-        min: Vec3::new(f32::NEG_INFINITY, 0.0, f32::NEG_INFINITY),
-        max: Vec3::INFINITY,
-    };
-
-    /// The inside of a place's surroundings.
-    pub fn of(env: &Environment) -> Room {
-        match env {
-            Environment::Room { size, .. } => {
-                let (min, max) = crate::place::room_inside(*size);
-                Room { min, max }
-            }
-            _ => Room::OPEN,
-        }
-    }
-
-    fn contains(&self, p: Vec3, margin: f32) -> bool {
-        p.cmpge(self.min + margin).all() && p.cmple(self.max - margin).all()
-    }
-}
-
-/// Where the panel stands: its centre, its turn (its front, +Z, towards the eyes) and
-/// its width.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PanelPose {
-    pub center: Vec3,
-    pub rotation: Quat,
-    pub width: f32,
-    /// Whether it is clear of everything; `false` only when no place near the wanted
-    /// one was (it then stands as close as allowed).
-    pub clear: bool,
-}
-
-impl PanelPose {
-    /// Standing at `center`, facing `eyes`, as wide as its distance asks.
-    pub fn facing(eyes: Vec3, center: Vec3) -> PanelPose {
-        let d = eyes.distance(center).max(1e-3);
-        let rotation = Transform::from_translation(center)
-            .looking_to(center - eyes, Vec3::Y)
-            .rotation;
-        PanelPose {
-            center,
-            rotation,
-            width: d * PANEL_WIDTH_PER_METRE,
-            clear: true,
-        }
-    }
-
-    pub fn height(&self) -> f32 {
-        self.width / PANEL_ASPECT
-    }
-
-    /// Its corners, in order around it.
-    pub fn corners(&self) -> [Vec3; 4] {
-        let (hw, hh) = (self.width / 2.0, self.height() / 2.0);
-        let right = self.rotation * Vec3::X * hw;
-        let up = self.rotation * Vec3::Y * hh;
-        let c = self.center;
-        [
-            c - right - up,
-            c + right - up,
-            c + right + up,
-            c - right + up,
-        ]
-    }
-
-    /// Clear of every obstacle by [`CLEARANCE`], inside the room, and seen from the
-    /// eyes with nothing in the way: neither the panel nor the pyramid from the eyes
-    /// to it meets any obstacle's box (exact tests of convex shapes, so a candle's
-    /// thin box cannot slip between samples).
-    pub fn is_clear(&self, eyes: Vec3, obstacles: &[Obstacle], room: &Room) -> bool {
-        let corners = self.corners();
-        if corners.iter().any(|p| !room.contains(*p, CLEARANCE)) {
-            return false;
-        }
-        let right = self.rotation * Vec3::X;
-        let up = self.rotation * Vec3::Y;
-        let normal = self.rotation * Vec3::Z;
-        let panel = Convex {
-            points: corners.to_vec(),
-            normals: vec![normal, right, up],
-            edges: vec![right, up],
-        };
-        let mut sight = Convex {
-            points: vec![eyes],
-            normals: vec![normal],
-            edges: vec![right, up],
-        };
-        for i in 0..4 {
-            let (p, q) = (corners[i], corners[(i + 1) % 4]);
-            sight.points.push(p);
-            sight.normals.push((p - eyes).cross(q - eyes));
-            sight.edges.push(p - eyes);
-        }
-        !obstacles.iter().any(|o| {
-            panel.meets(&Convex::of_box(o, CLEARANCE)) || sight.meets(&Convex::of_box(o, 0.0))
-        })
-    }
-}
-
-/// A convex shape for the separating-axis test: its points, its faces' normals and
-/// its edges' directions.
-struct Convex {
-    points: Vec<Vec3>,
-    normals: Vec<Vec3>,
-    edges: Vec<Vec3>,
-}
-
-impl Convex {
-    fn of_box(o: &Obstacle, margin: f32) -> Convex {
-        let (min, max) = (o.min - margin, o.max + margin);
-        Convex {
-            points: (0..8)
-                .map(|i| {
-                    Vec3::new(
-                        if i & 1 == 0 { min.x } else { max.x },
-                        if i & 2 == 0 { min.y } else { max.y },
-                        if i & 4 == 0 { min.z } else { max.z },
-                    )
-                })
-                .collect(),
-            normals: vec![Vec3::X, Vec3::Y, Vec3::Z],
-            edges: vec![Vec3::X, Vec3::Y, Vec3::Z],
-        }
-    }
-
-    fn span(&self, axis: Vec3) -> (f32, f32) {
-        self.points
-            .iter()
-            .map(|p| p.dot(axis))
-            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), d| {
-                (lo.min(d), hi.max(d))
-            })
-    }
-
-    /// Whether the two overlap: no face normal and no cross of two edges separates
-    /// them.
-    fn meets(&self, other: &Convex) -> bool {
-        let crosses = self
-            .edges
-            .iter()
-            .flat_map(|a| other.edges.iter().map(move |b| a.cross(*b)));
-        let axes = self
-            .normals
-            .iter()
-            .chain(&other.normals)
-            .copied()
-            .chain(crosses);
-        for axis in axes {
-            if axis.length_squared() < 1e-12 {
-                continue;
-            }
-            let (a0, a1) = self.span(axis);
-            let (b0, b1) = other.span(axis);
-            if a1 < b0 || b1 < a0 {
-                return false;
-            }
-        }
-        true
-    }
-}
-
-/// Where the subtitle panel should stand for eyes at `eyes` looking along `forward`,
-/// with the speaker's eyes at `speaker` (or nobody on stage).
-///
-/// It aims just below the speaker's face, a little in front of her; then tries nearer,
-/// to either side, and higher, until it finds a place that [`PanelPose::is_clear`].
-pub fn subtitle_pose(
-    eyes: Vec3,
-    forward: Vec3,
-    speaker: Option<Vec3>,
-    obstacles: &[Obstacle],
-    room: &Room,
-) -> PanelPose {
-    let flat = |v: Vec3| Vec3::new(v.x, 0.0, v.z).try_normalize();
-    let ahead = flat(forward).unwrap_or(Vec3::NEG_Z);
-    let in_view = speaker.filter(|s| {
-        flat(*s - eyes).is_some_and(|to| to.angle_between(ahead).to_degrees() <= IN_VIEW_DEGREES)
-    });
-    let (dir, wanted) = match in_view {
-        Some(s) => {
-            let aim = s - Vec3::Y * BELOW_EYES;
-            let dist = eyes.distance(aim);
-            let dir = (aim - eyes).try_normalize().unwrap_or(ahead);
-            (dir, (dist - BEFORE_SPEAKER).clamp(0.75, PANEL_FARTHEST))
-        }
-        // Low in front of her gaze, as a book would be held.
-        None => (
-            (ahead * 12f32.to_radians().cos() - Vec3::Y * 12f32.to_radians().sin()).normalize(),
-            1.2,
-        ),
-    };
-    let right = ahead.cross(Vec3::Y).normalize();
-    for lift in [0.0, 0.12, 0.24, 0.4] {
-        for side in [0.0, 0.3, -0.3, 0.6, -0.6, 0.9, -0.9] {
-            let mut d = wanted;
-            loop {
-                let center = eyes + dir * d + right * side * d + Vec3::Y * lift * d;
-                let pose = PanelPose::facing(eyes, center);
-                if pose.is_clear(eyes, obstacles, room) {
-                    return pose;
-                }
-                if d <= PANEL_NEAREST {
-                    break;
-                }
-                d = (d - 0.1).max(PANEL_NEAREST);
-            }
-        }
-    }
-    // Nowhere is clear: as near as allowed on the way to the speaker.
-    let mut pose = PanelPose::facing(eyes, eyes + dir * PANEL_NEAREST);
-    pose.clear = false;
-    pose
-}
-
 /// What the panel shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum PanelContent {
@@ -396,7 +76,7 @@ pub enum PanelContent {
         text: String,
         speaker: Option<Vec3>,
     },
-    /// The aftercare's words, close in front of her.
+    /// The aftercare's words, close in front of the participant.
     Aftercare(String),
 }
 
@@ -408,7 +88,7 @@ pub struct SubtitlePanel {
     pub target: Option<PanelPose>,
 }
 
-/// The sphere around her head that fades the world out.
+/// The sphere around the participant's head that fades the world out.
 #[derive(Component)]
 pub struct Veil;
 
@@ -702,7 +382,7 @@ impl Placed {
 
 /// Moves the panel towards where it should stand; it appears where it belongs, and
 /// glides from there.
-#[allow(clippy::type_complexity)]
+#[expect(clippy::type_complexity, reason = "a system's queries, each read once")]
 fn place_panel(
     time: Res<Time<Real>>,
     session: Option<Res<StorySession>>,
@@ -769,7 +449,7 @@ fn place_panel(
             continue;
         }
         // It glides to the place, and wherever it is on the way it is turned to the
-        // eyes and keeps its size in her view.
+        // eyes and keeps its size in the participant's view.
         let dt = time.delta_secs();
         let k = 1.0 - (-dt / GLIDE_SECONDS).exp();
         let step = (target.center - t.translation) * k;

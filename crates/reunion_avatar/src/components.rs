@@ -1,0 +1,28 @@
+//! The components an avatar carries: its animator and what it is doing, the mouth's
+//! opening from the voice, and a look to build it from instead of the cast entry's.
+
+use bevy::prelude::*;
+use reunion_story::story::{ActorId, Look, NodeId};
+
+use crate::motion::{Animator, Pose};
+
+/// The animator of an actor on stage, and what she is doing.
+#[derive(Component, Debug)]
+pub struct AvatarAnimator {
+    pub animator: Animator,
+    /// The line she is saying.
+    pub line: Option<NodeId>,
+    /// Someone else speaking: she looks at them until then.
+    pub listening: Option<(ActorId, f64)>,
+    /// The last pose, for the face and for tests.
+    pub pose: Option<Pose>,
+}
+
+/// Mouth openness (0..1) from the voice clip playing for this actor, written by the
+/// audio each frame while a clip plays; without it she talks by the text's timing.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct LipSync(pub Option<f32>);
+
+/// A look to build this actor from, instead of her cast entry (examples, tools).
+#[derive(Component, Debug, Clone)]
+pub struct AvatarLook(pub Look);

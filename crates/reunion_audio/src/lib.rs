@@ -30,7 +30,7 @@ use reunion_stage::place::{ActorBody, HeadHeight, OnStage};
 use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, ReportStoryEvent, StageConfig, StorySession};
 use reunion_story::director::{Cue, StoryEvent};
-use reunion_story::format::Environment;
+use reunion_story::story::Environment;
 use reunion_story::story::{ActorId, NodeId, WorldCue};
 
 /// Voices of the cast.

@@ -14,9 +14,10 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use reunion_story::director::{Cue, Phase};
-use reunion_story::format::{Environment, ToyKind};
-use reunion_story::load::parse_color;
-use reunion_story::story::{ActorId, LookTarget, PlaceId, Story, ThingKind, Transition, WorldCue};
+use reunion_story::format::ToyKind;
+use reunion_story::story::{
+    ActorId, Environment, LookTarget, PlaceId, Rgb, Story, ThingKind, Transition, WorldCue,
+};
 
 use crate::StageSystems;
 use crate::presence::ParticipantHead;
@@ -191,7 +192,7 @@ impl ActiveTransition {
     /// The colour faded through.
     pub fn color(&self) -> Color {
         match &self.transition {
-            Transition::Fade { color, .. } => Color::srgb(color[0], color[1], color[2]),
+            Transition::Fade { color, .. } => rgb(*color),
             Transition::Dissolve { .. } => Color::srgb(0.98, 0.96, 0.94),
             Transition::LeadByHand { .. } => Color::srgb(1.0, 0.97, 0.92),
             Transition::Butterfly { .. } => Color::WHITE,
@@ -230,7 +231,7 @@ fn track_transition(
                     from: on_stage.place,
                     to: *place,
                     transition: Transition::Fade {
-                        color: [0.0, 0.0, 0.0],
+                        color: Rgb::BLACK,
                         seconds: JUMP_FADE_SECONDS,
                     },
                     fade_in_only: false,
@@ -366,14 +367,9 @@ pub fn mesh_key(mesh: &Mesh) -> u64 {
     h.finish()
 }
 
-fn rgb(c: [f32; 3]) -> Color {
-    Color::srgb(c[0], c[1], c[2])
-}
-
-fn hex(s: &str) -> Color {
-    parse_color(s)
-        .map(rgb)
-        .unwrap_or(Color::srgb(1.0, 0.0, 1.0))
+/// A story's colour, compiled to linear RGB by the checker.
+fn rgb(c: Rgb) -> Color {
+    Color::linear_rgb(c.red, c.green, c.blue)
 }
 
 /// Yaw from a scene's `facing` (degrees, clockwise seen from above; 0 faces -z).
@@ -619,7 +615,7 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
     let mut parts = Parts::new(kit, place);
     match env {
         Environment::Park { sky, trees } => {
-            parts.kit.clear.0 = hex(sky);
+            parts.kit.clear.0 = rgb(*sky);
             parts.kit.ambient.color = Color::srgb(1.0, 0.86, 0.74);
             parts.kit.ambient.brightness = 900.0;
             parts.solid(
@@ -667,7 +663,7 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
         }
         Environment::Room { walls, size } => {
             let (w, d) = *size;
-            let wall = hex(walls);
+            let wall = rgb(*walls);
             parts.kit.clear.0 = Color::srgb(1.0, 0.98, 0.95);
             parts.kit.ambient.color = Color::srgb(1.0, 0.93, 0.95);
             parts.kit.ambient.brightness = 450.0;
@@ -721,7 +717,7 @@ fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment,
             ));
         }
         Environment::Sky { sky } => {
-            parts.kit.clear.0 = hex(sky);
+            parts.kit.clear.0 = rgb(*sky);
             parts.kit.ambient.color = Color::WHITE;
             parts.kit.ambient.brightness = 2_000.0;
             let mut rand = seeded(11);

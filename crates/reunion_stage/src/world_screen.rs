@@ -31,7 +31,7 @@ use bevy::render::render_resource::{
 };
 use bevy::shader::ShaderDefVal;
 use reunion_story::director::Phase;
-use reunion_story::format::Environment;
+use reunion_story::story::Environment;
 
 use crate::StageSystems;
 use crate::place::{

@@ -9,9 +9,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::format::{
-    Environment, Expression, Gesture, HairStyle, Look, Placement, TouchZone, Value, Vec3,
-};
+pub use crate::format::{Expression, Gesture, HairStyle, Placement, TouchZone, Value, Vec3};
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident($inner:ty)) => {
@@ -74,7 +72,65 @@ pub struct Safety {
     pub exit_gesture: bool,
     /// Seconds of session after which the ending begins by itself.
     pub time_limit: Option<f64>,
-    pub calm_color: [f32; 3],
+    /// The colour of the calm place.
+    pub calm_color: Rgb,
+}
+
+/// A colour as the renderer takes it: linear RGB, each channel 0 to 1. Stories write
+/// colours as sRGB (`"#rrggbb"`); the checker converts them once, with the sRGB
+/// transfer function, so `Rgb::from_srgb([r, g, b])` is the linear colour that
+/// Bevy's `Color::srgb(r, g, b)` is, and the stage makes it `Color::linear_rgb`.
+///
+/// Written (in a session log's cues) as `[red, green, blue]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "[f32; 3]", into = "[f32; 3]")]
+pub struct Rgb {
+    pub red: f32,
+    pub green: f32,
+    pub blue: f32,
+}
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb::new(0.0, 0.0, 0.0);
+    pub const WHITE: Rgb = Rgb::new(1.0, 1.0, 1.0);
+
+    /// A colour from linear components.
+    pub const fn new(red: f32, green: f32, blue: f32) -> Rgb {
+        Rgb { red, green, blue }
+    }
+
+    /// The linear colour of sRGB components in 0..1 (`#rrggbb` is `[rr, gg, bb] / 255`).
+    pub fn from_srgb([red, green, blue]: [f32; 3]) -> Rgb {
+        Rgb::new(
+            srgb_to_linear(red),
+            srgb_to_linear(green),
+            srgb_to_linear(blue),
+        )
+    }
+}
+
+impl From<[f32; 3]> for Rgb {
+    fn from([red, green, blue]: [f32; 3]) -> Rgb {
+        Rgb::new(red, green, blue)
+    }
+}
+
+impl From<Rgb> for [f32; 3] {
+    fn from(c: Rgb) -> [f32; 3] {
+        [c.red, c.green, c.blue]
+    }
+}
+
+/// The sRGB transfer function, from an encoded component to a linear one (IEC
+/// 61966-2-1, as Bevy's `Srgba::gamma_function` computes it).
+fn srgb_to_linear(v: f32) -> f32 {
+    if v <= 0.0 {
+        v
+    } else if v <= 0.04045 {
+        v / 12.92
+    } else {
+        ((v + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 /// Consent and provenance, checked.
@@ -164,6 +220,19 @@ pub struct Actor {
     pub look: Look,
     /// A glTF model to show instead of the built-in avatar, checked against the story.
     pub model: Option<Model>,
+}
+
+/// How the built-in avatar looks, its colours compiled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    /// Height in metres.
+    pub height: f32,
+    pub skin: Rgb,
+    pub hair: Rgb,
+    pub hair_style: HairStyle,
+    pub eyes: Rgb,
+    pub top: Rgb,
+    pub bottom: Rgb,
 }
 
 /// A cast member's glTF model, checked: every clip and morph target the story needs is
@@ -258,6 +327,17 @@ pub struct Place {
     pub things: Vec<Thing>,
 }
 
+/// The surroundings of a place, its colours compiled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Environment {
+    /// A park: grass, trees, a path; `sky` is the colour at the horizon.
+    Park { sky: Rgb, trees: u32 },
+    /// A room with walls of a colour, `size` metres wide and deep.
+    Room { walls: Rgb, size: (f32, f32) },
+    /// Open sky, nothing underfoot but clouds.
+    Sky { sky: Rgb },
+}
+
 /// Something placed in a scene.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
@@ -280,27 +360,27 @@ pub enum ThingKind {
     },
     Lamp,
     Bed {
-        color: [f32; 3],
+        color: Rgb,
     },
     Balloon {
-        color: [f32; 3],
+        color: Rgb,
         height: f32,
     },
     Toy {
         kind: crate::format::ToyKind,
-        color: [f32; 3],
+        color: Rgb,
     },
     Table,
     Cake {
         candle_sockets: u8,
     },
     Candle {
-        color: [f32; 3],
+        color: Rgb,
     },
     Window,
     Letter,
     Flowers {
-        color: [f32; 3],
+        color: Rgb,
     },
 }
 
@@ -454,7 +534,7 @@ pub enum Condition {
 /// A transition, with names resolved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Transition {
-    Fade { color: [f32; 3], seconds: f32 },
+    Fade { color: Rgb, seconds: f32 },
     Dissolve { seconds: f32 },
     LeadByHand { actor: ActorId, seconds: f32 },
     Butterfly { actor: ActorId, seconds: f32 },
@@ -546,5 +626,27 @@ impl Story {
                 _ => 0,
             })
             .fold(0, u8::saturating_add)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn srgb_becomes_linear_by_the_srgb_transfer_function() {
+        // Reference values of the sRGB curve (IEC 61966-2-1), as Bevy converts them.
+        let close = |a: f32, b: f32| (a - b).abs() < 1e-7;
+        let c = Rgb::from_srgb([0.5, 128.0 / 255.0, 0.02]);
+        assert!(close(c.red, 0.214_041_14), "{c:?}");
+        assert!(close(c.green, 0.215_860_5), "{c:?}");
+        // Below 0.04045 the curve is a straight line.
+        assert!(close(c.blue, 0.02 / 12.92), "{c:?}");
+        assert_eq!(Rgb::from_srgb([0.0, 1.0, 1.0]), Rgb::new(0.0, 1.0, 1.0));
+        // Written as an array, as colours always were in a log's cues.
+        assert_eq!(
+            serde_json::to_string(&Rgb::WHITE).expect("json"),
+            "[1.0,1.0,1.0]"
+        );
     }
 }

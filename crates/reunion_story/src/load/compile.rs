@@ -106,7 +106,7 @@ impl Compiler<'_> {
                 let msg = format!("`{}` is not a colour", def.calm_color);
                 self.error(&[field("safety"), field("calm_color")], msg)
                     .hint = Some("write colours as \"#rrggbb\"".into());
-                [0.96, 0.93, 0.91]
+                Rgb::from_srgb([0.96, 0.93, 0.91])
             }
         };
         let time_limit = def.time_limit_minutes.and_then(|m| {
@@ -258,21 +258,25 @@ impl Compiler<'_> {
                 &format!("the name of `{id}`"),
             );
             let look = &entry.look;
-            for (fname, value) in [
-                ("skin", &look.skin),
-                ("hair", &look.hair),
-                ("eyes", &look.eyes),
-                ("top", &look.top),
-                ("bottom", &look.bottom),
-            ] {
-                if parse_color(value).is_none() {
+            let mut color = |fname: &str, value: &str| {
+                parse_color(value).unwrap_or_else(|| {
                     self.error(
                         &[&path[..], &[field("look"), field(fname)]].concat(),
                         format!("`{value}` is not a colour"),
                     )
                     .hint = Some("write colours as \"#rrggbb\", e.g. \"#f7c6d9\"".into());
-                }
-            }
+                    Rgb::BLACK
+                })
+            };
+            let compiled = Look {
+                height: look.height,
+                skin: color("skin", &look.skin),
+                hair: color("hair", &look.hair),
+                hair_style: look.hair_style,
+                eyes: color("eyes", &look.eyes),
+                top: color("top", &look.top),
+                bottom: color("bottom", &look.bottom),
+            };
             if !(0.5..=2.3).contains(&look.height) {
                 self.error(
                     &[&path[..], &[field("look"), field("height")]].concat(),
@@ -283,7 +287,7 @@ impl Compiler<'_> {
             cast.push(Actor {
                 id: id.to_owned(),
                 name,
-                look: look.clone(),
+                look: compiled,
                 model,
             });
         }
@@ -346,25 +350,27 @@ impl Compiler<'_> {
         src: &Source,
     ) -> Option<Place> {
         let mut errors = Vec::new();
-        let color = |path: Vec<Seg>, s: &str, errors: &mut Vec<Diagnostic>| -> [f32; 3] {
+        let color = |path: Vec<Seg>, s: &str, errors: &mut Vec<Diagnostic>| -> Rgb {
             parse_color(s).unwrap_or_else(|| {
                 errors.push(
                     src.diag(Severity::Error, &path, format!("`{s}` is not a colour"))
                         .with_hint("write colours as \"#rrggbb\""),
                 );
-                [1.0, 0.0, 1.0]
+                Rgb::BLACK
             })
         };
-        match &scene.environment {
-            Environment::Park { sky, .. } | Environment::Sky { sky } => {
-                color(vec![field("environment"), field("sky")], sky, &mut errors);
-            }
-            Environment::Room { walls, size } => {
-                color(
-                    vec![field("environment"), field("walls")],
-                    walls,
-                    &mut errors,
-                );
+        let sky = |s: &str, errors: &mut Vec<Diagnostic>| {
+            color(vec![field("environment"), field("sky")], s, errors)
+        };
+        let environment = match &scene.environment {
+            format::Environment::Park { sky: s, trees } => Environment::Park {
+                sky: sky(s, &mut errors),
+                trees: *trees,
+            },
+            format::Environment::Sky { sky: s } => Environment::Sky {
+                sky: sky(s, &mut errors),
+            },
+            format::Environment::Room { walls, size } => {
                 if size.0 < 2.0 || size.1 < 2.0 {
                     errors.push(src.diag(
                         Severity::Error,
@@ -372,8 +378,16 @@ impl Compiler<'_> {
                         "a room must be at least 2 m by 2 m",
                     ));
                 }
+                Environment::Room {
+                    walls: color(
+                        vec![field("environment"), field("walls")],
+                        walls,
+                        &mut errors,
+                    ),
+                    size: *size,
+                }
             }
-        }
+        };
         let mut seen = HashSet::new();
         let mut things = Vec::new();
         for (tid, def) in scene.things.iter() {
@@ -470,7 +484,7 @@ impl Compiler<'_> {
         ok.then(|| Place {
             id: id.to_owned(),
             file: file.to_owned(),
-            environment: scene.environment.clone(),
+            environment,
             start: scene.start.clone(),
             things,
         })
@@ -482,7 +496,7 @@ mod tests {
     use std::path::PathBuf;
 
     use crate::load::test_story::*;
-    use crate::story::{NodeId, PlaceId};
+    use crate::story::{Environment, NodeId, NodeKind, PlaceId, Rgb, ThingKind, Transition};
 
     #[test]
     fn a_good_story_compiles() {
@@ -534,5 +548,70 @@ mod tests {
         assert_eq!(d.file, PathBuf::from("s/park.scene.ron"));
         assert_eq!(d.line, 5);
         assert_eq!(d.hint.as_deref(), Some("did you mean `nayeon`?"));
+    }
+
+    #[test]
+    fn colours_are_compiled_to_linear_rgb() {
+        let grey = Rgb::from_srgb([128.0 / 255.0; 3]);
+        let text = story("arrive", "")
+            .replace(
+                "Fade(seconds: 1.0)",
+                "Fade(color: \"#808080\", seconds: 1.0)",
+            )
+            .replace(
+                "(name: {",
+                "(look: (skin: \"#808080\", eyes: \"#000000\"), name: {",
+            )
+            .replace(
+                "nodes: {",
+                "safety: (calm_color: \"#808080\"),\n    nodes: {",
+            );
+        let scene = SCENE.replace("Park()", "Park(sky: \"#808080\")").replace(
+            "things: {",
+            "things: {\n        \"b\": (is: Balloon(color: \"#808080\", height: 1.5), at: (1.0, 0.0, -2.0)),",
+        );
+        let files = mem(&text, &[("park.scene.ron", &scene)]);
+        let loaded = load_mem(&files);
+        let story = loaded
+            .story
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics));
+        assert!((grey.red - 0.215_860_5).abs() < 1e-7, "{grey:?}");
+        assert_eq!(story.safety.calm_color, grey);
+        assert_eq!(story.cast[0].look.skin, grey);
+        assert_eq!(story.cast[0].look.eyes, Rgb::BLACK);
+        assert_eq!(
+            story.places[0].environment,
+            Environment::Park {
+                sky: grey,
+                trees: 6
+            }
+        );
+        assert!(story.places[0].things.iter().any(|t| t.kind
+            == ThingKind::Balloon {
+                color: grey,
+                height: 1.5
+            }));
+        let NodeKind::Go { transition, .. } = &story.nodes[0].kind else {
+            panic!("a Go");
+        };
+        assert_eq!(
+            *transition,
+            Transition::Fade {
+                color: grey,
+                seconds: 1.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_word_that_is_no_colour_is_an_error_at_its_field() {
+        let scene = SCENE.replace("Park()", "Park(sky: \"sky blue\")");
+        let files = mem(&story("arrive", ""), &[("park.scene.ron", &scene)]);
+        let loaded = load_mem(&files);
+        assert!(loaded.story.is_none());
+        let d = loaded.diagnostics.errors().next().expect("an error");
+        assert_eq!(d.file, PathBuf::from("s/park.scene.ron"));
+        assert_eq!((d.line, d.col), (2, 28), "{d}");
+        assert_eq!(d.message, "`sky blue` is not a colour");
     }
 }

@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 pub use files::{
     DirFiles, Files, MemFiles, check_relative_path, model_files, voice_clip_path, voice_files,
 };
-pub use parse::{parse_color, parse_ron};
+pub use parse::parse_ron;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::format::StoryFile;

@@ -8,6 +8,7 @@ use ron::extensions::Extensions;
 
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::spans::{Seg, SpanTree};
+use crate::story::Rgb;
 
 /// Parses RON text the way every reunion file is parsed (`Some` may be left out).
 pub fn parse_ron<T: serde::de::DeserializeOwned>(
@@ -63,18 +64,19 @@ fn describe_ron_error(code: &ron::Error) -> (String, Option<String>) {
     }
 }
 
-/// Parses `#rrggbb` into linear-free sRGB components in 0..1.
-pub fn parse_color(s: &str) -> Option<[f32; 3]> {
+/// Parses a colour as written, `#rrggbb` (sRGB), into the linear colour the runtime
+/// story holds.
+pub(super) fn parse_color(s: &str) -> Option<Rgb> {
     let hex = s.strip_prefix('#')?;
     if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
     let v = u32::from_str_radix(hex, 16).ok()?;
-    Some([
+    Some(Rgb::from_srgb([
         ((v >> 16) & 0xff) as f32 / 255.0,
         ((v >> 8) & 0xff) as f32 / 255.0,
         (v & 0xff) as f32 / 255.0,
-    ])
+    ]))
 }
 
 /// One parsed file and where its text is, for locating diagnostics.

@@ -181,12 +181,23 @@ impl Date {
         (day <= days[usize::from(month - 1)]).then_some(Date { year, month, day })
     }
 
-    /// Today (UTC), from the system clock.
+    /// Today where the story is played: the local date of this machine, in its time
+    /// zone (`TZ`, else `/etc/localtime`; UTC when neither says), from the system
+    /// clock. A story's `retire_after` is compared with this date, so a story retired
+    /// on the 23rd is not played on the 24th in Seoul, even while it is still the 23rd
+    /// in UTC.
     pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days((secs / 86_400) as i64)
+        Date::of(&jiff::ZonedDateTime::now())
+    }
+
+    /// The calendar day of an instant in a time zone.
+    pub fn of(instant: &jiff::ZonedDateTime) -> Date {
+        let day = instant.date();
+        Date {
+            year: i32::from(day.year()),
+            month: day.month().unsigned_abs(),
+            day: day.day().unsigned_abs(),
+        }
     }
 
     /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
@@ -647,6 +658,28 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Rgb::WHITE).expect("json"),
             "[1.0,1.0,1.0]"
+        );
+    }
+
+    #[test]
+    fn today_is_the_local_date_where_the_story_is_played() {
+        // 23 November 2036, 15:30 UTC: already the 24th in Seoul (UTC+9).
+        let instant: jiff::Timestamp = "2036-11-23T15:30:00Z".parse().expect("an instant");
+        let seoul = jiff::tz::TimeZone::get("Asia/Seoul").expect("the tz database knows Seoul");
+        let in_seoul = Date::of(&instant.to_zoned_datetime(seoul));
+        let in_utc = Date::of(&instant.to_zoned_datetime(jiff::tz::TimeZone::UTC));
+        assert_eq!(in_seoul, Date::parse("2036-11-24").expect("a date"));
+        assert_eq!(in_utc, Date::parse("2036-11-23").expect("a date"));
+        // A story retired after the 23rd is past it in Seoul, not yet in UTC.
+        let retire_after = Date::parse("2036-11-23").expect("a date");
+        assert!(retire_after < in_seoul);
+        assert!(retire_after >= in_utc);
+        // And a New Year's Eve evening in Los Angeles is still the old year there.
+        let la = jiff::tz::TimeZone::get("America/Los_Angeles").expect("known");
+        let eve: jiff::Timestamp = "2037-01-01T05:00:00Z".parse().expect("an instant");
+        assert_eq!(
+            Date::of(&eve.to_zoned_datetime(la)),
+            Date::parse("2036-12-31").expect("a date")
         );
     }
 }

@@ -349,6 +349,21 @@ pub enum Environment {
     Sky { sky: Rgb },
 }
 
+impl Environment {
+    /// The ambience these surroundings play, looped (`ambience/<name>.ogg` in the story
+    /// folder), if any: the open sky is silent.
+    pub fn ambience(&self) -> Option<&'static str> {
+        match self {
+            Environment::Park { .. } => Some("park"),
+            Environment::Room { .. } => Some("room"),
+            Environment::Sky { .. } => None,
+        }
+    }
+}
+
+/// Every ambience an environment can play ([`Environment::ambience`]).
+pub const AMBIENCES: [&str; 2] = ["park", "room"];
+
 /// Something placed in a scene.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
@@ -681,5 +696,22 @@ mod tests {
             Date::of(&eve.to_zoned_datetime(la)),
             Date::parse("2036-12-31").expect("a date")
         );
+    }
+
+    #[test]
+    fn every_ambience_an_environment_plays_is_listed() {
+        let c = Rgb::BLACK;
+        let played: Vec<_> = [
+            Environment::Park { sky: c, trees: 1 },
+            Environment::Room {
+                walls: c,
+                size: (3.0, 3.0),
+            },
+            Environment::Sky { sky: c },
+        ]
+        .iter()
+        .filter_map(Environment::ambience)
+        .collect();
+        assert_eq!(played, AMBIENCES);
     }
 }

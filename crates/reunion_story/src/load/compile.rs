@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::io;
 
 use super::Compiler;
-use super::files::check_relative_path;
+use super::files::{check_relative_path, read_failure};
 use super::parse::{Source, parse_color, parse_ron};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::format::{self, FORMAT_VERSION, SceneFile, ThingDef};
@@ -319,7 +319,8 @@ impl Compiler<'_> {
                     let msg = if e.kind() == io::ErrorKind::NotFound {
                         format!("place `{id}`: the scene file `{file}` does not exist")
                     } else {
-                        format!("place `{id}`: cannot read `{file}`: {e}")
+                        let why = read_failure(&e, || format!("cannot read `{file}`: {e}"));
+                        format!("place `{id}`: {why}")
                     };
                     self.error(&path, msg);
                     continue;
@@ -388,6 +389,7 @@ impl Compiler<'_> {
                 }
             }
         };
+        self.ambience_clip(&environment, src);
         let mut seen = HashSet::new();
         let mut things = Vec::new();
         for (tid, def) in scene.things.iter() {

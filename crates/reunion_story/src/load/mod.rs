@@ -37,7 +37,8 @@ mod test_story;
 use std::path::{Path, PathBuf};
 
 pub use files::{
-    DirFiles, Files, MemFiles, check_relative_path, model_files, voice_clip_path, voice_files,
+    DirFiles, Files, MemFiles, OutsideStoryFolder, ambience_clip_path, ambience_files,
+    check_relative_path, model_files, music_files, voice_clip_path, voice_files,
 };
 pub use parse::parse_ron;
 
@@ -78,10 +79,8 @@ pub fn load(files: &dyn Files, story_file: &Path, display_root: &Path) -> Loaded
     let text = match files.read(story_file) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::file_error(
-                &display,
-                format!("cannot read the story: {e}"),
-            ));
+            let why = files::read_failure(&e, || format!("cannot read the story: {e}"));
+            diags.push(Diagnostic::file_error(&display, why));
             return Loaded {
                 story: None,
                 diagnostics: diags,
@@ -108,6 +107,7 @@ pub fn load(files: &dyn Files, story_file: &Path, display_root: &Path) -> Loaded
         story_dir,
         display_root: display_root.to_path_buf(),
         thing_ids: Vec::new(),
+        ambience_checked: Vec::new(),
     };
     let story = c.compile();
     diags.sort();
@@ -127,6 +127,8 @@ struct Compiler<'a> {
     display_root: PathBuf,
     /// The ids of the things in every scene that parsed (read once).
     thing_ids: Vec<String>,
+    /// The ambiences checked so far (each is checked for the first place it plays in).
+    ambience_checked: Vec<&'static str>,
 }
 
 /// Shorthand for building paths into story.ron.

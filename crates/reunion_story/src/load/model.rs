@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::Compiler;
-use super::files::check_relative_path;
+use super::files::{check_relative_path, read_failure};
 use crate::diagnostic::did_you_mean;
 use crate::format::{self, ModelDef, NodeDef, StoryFile, WorldCueDef};
 use crate::gltf::read_gltf;
@@ -231,7 +231,8 @@ impl Compiler<'_> {
                 let msg = if e.kind() == io::ErrorKind::NotFound {
                     format!("`{actor}`'s model `{file}` does not exist")
                 } else {
-                    format!("`{actor}`'s model `{file}` cannot be read: {e}")
+                    let why = read_failure(&e, || format!("`{file}` cannot be read: {e}"));
+                    format!("`{actor}`'s model: {why}")
                 };
                 self.error(&sub(&[field("file")]), msg);
                 return None;
@@ -365,14 +366,14 @@ impl Compiler<'_> {
                     path,
                     format!("the model refers to `{uri}`, which is outside the story folder"),
                 );
-            } else if self.files.exists(&self.story_dir.join(&resolved)) == Some(false) {
-                self.error(
-                    path,
+            } else if let Some(Err(e)) = self.files.exists(&self.story_dir.join(&resolved)) {
+                let msg = read_failure(&e, || {
                     format!(
                         "the model refers to `{uri}`, which does not exist (looked for `{}`)",
                         resolved.display()
-                    ),
-                );
+                    )
+                });
+                self.error(path, msg);
             }
         }
     }

@@ -341,7 +341,7 @@ impl Compiler<'_> {
             W::LetGo { actor } => WorldCue::LetGo(self.actor_ref(&sub("actor"), actor)?),
             W::LightCandles => WorldCue::LightCandles,
             W::PlayMusic { clip } => {
-                self.clip_ref(&sub("clip"), clip);
+                self.music_clip(&sub("clip"), clip);
                 WorldCue::PlayMusic(clip.clone())
             }
             W::StopMusic { seconds } => {

@@ -12,7 +12,7 @@
 //! | [`diagnostic`] | problems with snippets (the caret placed by display width) and "did you mean" hints |
 //! | [`gltf`] | reads a cast member's `.glb`/`.gltf` model far enough to check its clips and morph targets |
 //! | [`ogg`] | reads an Ogg Vorbis clip far enough to know its length (and that it is one) |
-//! | [`story`] | the runtime story: typed ids instead of names, colours as linear [`story::Rgb`] |
+//! | [`story`] | the runtime story: typed ids instead of names. A folder: `mod.rs`, `rgb` (colours, linear [`story::Rgb`]), `date` (calendar days; today where the story is played) |
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>`. A folder: `messages` (inputs and cues), `machine`, `conditions`, `tests` |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
 //! | [`safety`] | the participant's exit gesture, for every input |

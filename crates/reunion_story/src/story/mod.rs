@@ -2,7 +2,12 @@
 //!
 //! Built once by [`crate::load`] from the authored files. Every name is resolved to a
 //! typed index here, so nothing at run time looks things up by string, and a story
-//! that compiled cannot point at a node, actor or place that does not exist.
+//! that compiled cannot point at a node, actor or place that does not exist. Its
+//! colours ([`Rgb`], `rgb.rs`) are linear, and its dates ([`Date`], `date.rs`)
+//! calendar days.
+
+mod date;
+mod rgb;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -10,6 +15,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use crate::format::{Expression, Gesture, HairStyle, Placement, TouchZone, Value, Vec3};
+pub use date::Date;
+pub use rgb::Rgb;
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident($inner:ty)) => {
@@ -76,63 +83,6 @@ pub struct Safety {
     pub calm_color: Rgb,
 }
 
-/// A colour as the renderer takes it: linear RGB, each channel 0 to 1. Stories write
-/// colours as sRGB (`"#rrggbb"`); the checker converts them once, with the sRGB
-/// transfer function, so `Rgb::from_srgb([r, g, b])` is the linear colour that
-/// Bevy's `Color::srgb(r, g, b)` is, and the stage makes it `Color::linear_rgb`.
-///
-/// Written (in a session log's cues) as `[red, green, blue]`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(from = "[f32; 3]", into = "[f32; 3]")]
-pub struct Rgb {
-    pub red: f32,
-    pub green: f32,
-    pub blue: f32,
-}
-
-impl Rgb {
-    pub const BLACK: Rgb = Rgb::new(0.0, 0.0, 0.0);
-    pub const WHITE: Rgb = Rgb::new(1.0, 1.0, 1.0);
-
-    /// A colour from linear components.
-    pub const fn new(red: f32, green: f32, blue: f32) -> Rgb {
-        Rgb { red, green, blue }
-    }
-
-    /// The linear colour of sRGB components in 0..1 (`#rrggbb` is `[rr, gg, bb] / 255`).
-    pub fn from_srgb([red, green, blue]: [f32; 3]) -> Rgb {
-        Rgb::new(
-            srgb_to_linear(red),
-            srgb_to_linear(green),
-            srgb_to_linear(blue),
-        )
-    }
-}
-
-impl From<[f32; 3]> for Rgb {
-    fn from([red, green, blue]: [f32; 3]) -> Rgb {
-        Rgb::new(red, green, blue)
-    }
-}
-
-impl From<Rgb> for [f32; 3] {
-    fn from(c: Rgb) -> [f32; 3] {
-        [c.red, c.green, c.blue]
-    }
-}
-
-/// The sRGB transfer function, from an encoded component to a linear one (IEC
-/// 61966-2-1, as Bevy's `Srgba::gamma_function` computes it).
-fn srgb_to_linear(v: f32) -> f32 {
-    if v <= 0.0 {
-        v
-    } else if v <= 0.04045 {
-        v / 12.92
-    } else {
-        ((v + 0.055) / 1.055).powf(2.4)
-    }
-}
-
 /// Consent and provenance, checked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Consent {
@@ -143,82 +93,6 @@ pub struct Consent {
     pub source_media: Vec<String>,
     pub retire_after: Option<Date>,
     pub notes: Option<String>,
-}
-
-/// A calendar day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    /// Parses "YYYY-MM-DD".
-    pub fn parse(s: &str) -> Option<Date> {
-        let mut it = s.split('-');
-        let year: i32 = it.next()?.parse().ok()?;
-        let month: u8 = it.next()?.parse().ok()?;
-        let day: u8 = it.next()?.parse().ok()?;
-        if it.next().is_some() || !(1..=12).contains(&month) || day == 0 {
-            return None;
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        (day <= days[usize::from(month - 1)]).then_some(Date { year, month, day })
-    }
-
-    /// Today where the story is played: the local date of this machine, in its time
-    /// zone (`TZ`, else `/etc/localtime`; UTC when neither says), from the system
-    /// clock. A story's `retire_after` is compared with this date, so a story retired
-    /// on the 23rd is not played on the 24th in Seoul, even while it is still the 23rd
-    /// in UTC.
-    pub fn today() -> Date {
-        Date::of(&jiff::ZonedDateTime::now())
-    }
-
-    /// The calendar day of an instant in a time zone.
-    pub fn of(instant: &jiff::ZonedDateTime) -> Date {
-        let day = instant.date();
-        Date {
-            year: i32::from(day.year()),
-            month: day.month().unsigned_abs(),
-            day: day.day().unsigned_abs(),
-        }
-    }
-
-    /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-    pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
 }
 
 /// A member of the cast.
@@ -658,45 +532,6 @@ impl Story {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn srgb_becomes_linear_by_the_srgb_transfer_function() {
-        // Reference values of the sRGB curve (IEC 61966-2-1), as Bevy converts them.
-        let close = |a: f32, b: f32| (a - b).abs() < 1e-7;
-        let c = Rgb::from_srgb([0.5, 128.0 / 255.0, 0.02]);
-        assert!(close(c.red, 0.214_041_14), "{c:?}");
-        assert!(close(c.green, 0.215_860_5), "{c:?}");
-        // Below 0.04045 the curve is a straight line.
-        assert!(close(c.blue, 0.02 / 12.92), "{c:?}");
-        assert_eq!(Rgb::from_srgb([0.0, 1.0, 1.0]), Rgb::new(0.0, 1.0, 1.0));
-        // Written as an array, as colours always were in a log's cues.
-        assert_eq!(
-            serde_json::to_string(&Rgb::WHITE).expect("json"),
-            "[1.0,1.0,1.0]"
-        );
-    }
-
-    #[test]
-    fn today_is_the_local_date_where_the_story_is_played() {
-        // 23 November 2036, 15:30 UTC: already the 24th in Seoul (UTC+9).
-        let instant: jiff::Timestamp = "2036-11-23T15:30:00Z".parse().expect("an instant");
-        let seoul = jiff::tz::TimeZone::get("Asia/Seoul").expect("the tz database knows Seoul");
-        let in_seoul = Date::of(&instant.to_zoned_datetime(seoul));
-        let in_utc = Date::of(&instant.to_zoned_datetime(jiff::tz::TimeZone::UTC));
-        assert_eq!(in_seoul, Date::parse("2036-11-24").expect("a date"));
-        assert_eq!(in_utc, Date::parse("2036-11-23").expect("a date"));
-        // A story retired after the 23rd is past it in Seoul, not yet in UTC.
-        let retire_after = Date::parse("2036-11-23").expect("a date");
-        assert!(retire_after < in_seoul);
-        assert!(retire_after >= in_utc);
-        // And a New Year's Eve evening in Los Angeles is still the old year there.
-        let la = jiff::tz::TimeZone::get("America/Los_Angeles").expect("known");
-        let eve: jiff::Timestamp = "2037-01-01T05:00:00Z".parse().expect("an instant");
-        assert_eq!(
-            Date::of(&eve.to_zoned_datetime(la)),
-            Date::parse("2036-12-31").expect("a date")
-        );
-    }
 
     #[test]
     fn every_ambience_an_environment_plays_is_listed() {

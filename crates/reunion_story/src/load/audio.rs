@@ -58,22 +58,29 @@ impl Compiler<'_> {
         }
         self.ambience_checked.push(name);
         let clip = ambience_clip_path(name);
+        let hint = format!(
+            "ambience clips are Ogg Vorbis files, e.g. `oggenc {name}.wav -o {clip}`; \
+             without the file the place is silent"
+        );
         let problem = match self.files.read_bytes(&self.story_dir.join(&clip)) {
-            Ok(bytes) => read_ogg_vorbis(&bytes)
-                .err()
-                .map(|e| format!("the ambience clip `{clip}` is unusable: {e}")),
+            Ok(bytes) => read_ogg_vorbis(&bytes).err().map(|e| {
+                (
+                    format!("the ambience clip `{clip}` is unusable: {e}"),
+                    Some(hint),
+                )
+            }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => Some(read_failure(&e, || {
-                format!("the ambience clip `{clip}` cannot be read: {e}")
-            })),
+            Err(e) => Some((
+                read_failure(&e, || {
+                    format!("the ambience clip `{clip}` cannot be read: {e}")
+                }),
+                None,
+            )),
         };
-        if let Some(message) = problem {
+        if let Some((message, hint)) = problem {
             let d = scene
                 .diag(Severity::Error, &[field("environment")], message)
-                .with_hint(format!(
-                    "ambience clips are Ogg Vorbis files, e.g. `oggenc {name}.wav -o {clip}`; \
-                     without the file the place is silent"
-                ));
+                .with_hint_opt(hint);
             self.diags.push(d);
         }
     }

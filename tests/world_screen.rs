@@ -130,11 +130,11 @@ fn a_panel_in_a_room_stays_inside_its_walls_and_above_the_floor() {
 
 #[test]
 fn a_room_of_any_size_is_its_walls_as_the_stage_builds_them() {
-    use reunion_story::format::Environment;
+    use reunion_story::story::{Environment, Rgb};
     // The walls stand at x = ±width/2, z = 3 behind the start mark, and `depth` in
     // front of that; the ceiling at 2.8 m.
     let room = Room::of(&Environment::Room {
-        walls: "#ffffff".into(),
+        walls: Rgb::WHITE,
         size: (4.0, 9.0),
     });
     assert!((room.min.x + 1.95).abs() < 1e-4 && (room.max.x - 1.95).abs() < 1e-4);

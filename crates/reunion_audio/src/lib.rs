@@ -31,7 +31,7 @@ use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, ReportStoryEvent, StorySession};
 use reunion_stage::config::StageConfig;
 use reunion_story::director::{Cue, StoryEvent};
-use reunion_story::format::Environment;
+use reunion_story::story::Environment;
 use reunion_story::story::{ActorId, NodeId, WorldCue};
 
 /// Voices of the cast.
@@ -415,7 +415,7 @@ fn follow_places(
         .fade_out(AudioTween::linear(std::time::Duration::from_secs(2)));
     scape.ambience = want;
     if let Some(name) = want {
-        let path = format!("ambience/{name}.ogg");
+        let path = reunion_story::load::ambience_clip_path(name);
         if exists(&config, &path) {
             ambience
                 .play(server.load::<AudioSource>(path))
@@ -428,11 +428,7 @@ fn follow_places(
 /// The ambience a place's surroundings play (`ambience/<name>.ogg`), if any: the open
 /// sky is silent.
 pub fn ambience_of(env: &Environment) -> Option<&'static str> {
-    match env {
-        Environment::Park { .. } => Some("park"),
-        Environment::Room { .. } => Some("room"),
-        Environment::Sky { .. } => None,
-    }
+    env.ambience()
 }
 
 fn apply_volumes(

@@ -8,8 +8,7 @@ use bevy::prelude::*;
 use reunion_stage::components::PlaceScoped;
 use reunion_stage::shapes::{ShapeCache, ball};
 use reunion_story::format::HairStyle;
-use reunion_story::load::parse_color;
-use reunion_story::story::Look;
+use reunion_story::story::{Look, Rgb};
 
 use crate::body::Proportions;
 
@@ -49,10 +48,8 @@ pub enum FaceKind {
 /// The mouth's line is drawn with this many short segments.
 pub const MOUTH_SEGMENTS: u8 = 4;
 
-fn hex(s: &str) -> Color {
-    parse_color(s).map_or(Color::srgb(1.0, 0.0, 1.0), |c| {
-        Color::srgb(c[0], c[1], c[2])
-    })
+fn rgb(c: Rgb) -> Color {
+    Color::linear_rgb(c.red, c.green, c.blue)
 }
 
 /// Render assets, when there is a renderer.
@@ -234,12 +231,12 @@ pub fn build_avatar(
             ..default()
         });
         shaper.palette = Some(Palette {
-            skin: paint.mat(hex(&look.skin), 0.75),
-            hair: paint.mat(hex(&look.hair), 0.45),
-            top: paint.mat(hex(&look.top), 0.9),
-            trim: paint.mat(hex(&look.bottom), 0.9),
+            skin: paint.mat(rgb(look.skin), 0.75),
+            hair: paint.mat(rgb(look.hair), 0.45),
+            top: paint.mat(rgb(look.top), 0.9),
+            trim: paint.mat(rgb(look.bottom), 0.9),
             shoe: paint.mat(Color::srgb(0.93, 0.45, 0.55), 0.5),
-            eye: paint.mat(hex(&look.eyes).darker(0.05), 0.2),
+            eye: paint.mat(rgb(look.eyes).darker(0.05), 0.2),
             glint,
             blush: paint.mat(Color::srgb(0.98, 0.62, 0.64), 0.9),
             lip: paint.mat(Color::srgb(0.72, 0.3, 0.33), 0.6),

@@ -1,8 +1,8 @@
 //! Stories as Bevy assets.
 //!
-//! The loader reads `story.ron`, then every scene file, model and voice clip it names
-//! (so editing a scene file reloads the story too), and hands them to
-//! [`reunion_story::load`], which times each line by its clip. A story
+//! The loader reads `story.ron`, then every scene file, model, voice, music and
+//! ambience clip it names (so editing a scene file reloads the story too), and hands
+//! them to [`reunion_story::load`], which times each line by its clip. A story
 //! with errors fails to load with every diagnostic in the error, `file:line:col` first;
 //! Bevy keeps the last good version of an asset that fails to reload.
 
@@ -109,8 +109,13 @@ impl AssetLoader for StoryLoader {
                 }
             }
             // And voice clips, so the checker times each line by its clip (one it
-            // cannot read is reported missing, and the line is timed from its text).
-            for rel in reunion_story::load::voice_files(&file) {
+            // cannot read is reported missing, and the line is timed from its text);
+            // music and ambience, so it checks that each is a clip.
+            let clips = reunion_story::load::voice_files(&file)
+                .into_iter()
+                .chain(reunion_story::load::music_files(&file))
+                .chain(reunion_story::load::ambience_files());
+            for rel in clips {
                 if let Ok(bytes) = ctx.read_asset_bytes(folder.join(&rel)).await {
                     files.bytes.insert(rel, bytes);
                 }

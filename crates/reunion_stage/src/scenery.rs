@@ -6,12 +6,11 @@
 //! so every run and every machine builds the same place.
 
 use bevy::prelude::*;
-use reunion_story::format::{Environment, ToyKind};
-use reunion_story::story::{PlaceId, ThingKind};
+use reunion_story::format::ToyKind;
+use reunion_story::story::{Environment, PlaceId, ThingKind};
 
 use crate::components::PlaceScoped;
-use crate::shapes::{Parts, at, ball, hex, rgb};
-use crate::shapes::Kit;
+use crate::shapes::{Kit, Parts, at, ball, rgb};
 
 /// Numbers in 0..1 from a seed: the same layout on every run and every machine.
 fn seeded(seed: u64) -> impl FnMut() -> f32 {
@@ -44,7 +43,7 @@ pub(crate) fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &E
     let mut parts = Parts::new(kit, place);
     match env {
         Environment::Park { sky, trees } => {
-            parts.kit.clear.0 = hex(sky);
+            parts.kit.clear.0 = rgb(*sky);
             parts.kit.ambient.color = Color::srgb(1.0, 0.86, 0.74);
             parts.kit.ambient.brightness = 900.0;
             parts.solid(
@@ -92,7 +91,7 @@ pub(crate) fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &E
         }
         Environment::Room { walls, size } => {
             let (w, d) = *size;
-            let wall = hex(walls);
+            let wall = rgb(*walls);
             parts.kit.clear.0 = Color::srgb(1.0, 0.98, 0.95);
             parts.kit.ambient.color = Color::srgb(1.0, 0.93, 0.95);
             parts.kit.ambient.brightness = 450.0;
@@ -146,7 +145,7 @@ pub(crate) fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &E
             ));
         }
         Environment::Sky { sky } => {
-            parts.kit.clear.0 = hex(sky);
+            parts.kit.clear.0 = rgb(*sky);
             parts.kit.ambient.color = Color::WHITE;
             parts.kit.ambient.brightness = 2_000.0;
             let mut rand = seeded(11);

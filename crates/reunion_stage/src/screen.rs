@@ -73,7 +73,7 @@ pub fn fade_color(view: &TransitionView) -> Color {
 /// The calm place's colour at `level`.
 pub fn calm_color(session: &StorySession, level: f32) -> Color {
     let c = session.story().safety.calm_color;
-    Color::srgba(c[0], c[1], c[2], level)
+    Color::linear_rgba(c.red, c.green, c.blue, level)
 }
 
 /// The aftercare's background at opacity `a`.

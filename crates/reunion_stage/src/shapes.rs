@@ -8,8 +8,7 @@
 //! [`Bounds`] from them and spawns them under the thing's root.
 
 use bevy::prelude::*;
-use reunion_story::load::parse_color;
-use reunion_story::story::PlaceId;
+use reunion_story::story::{PlaceId, Rgb};
 
 use crate::components::{Bounds, Flame, PlaceScoped};
 
@@ -69,14 +68,9 @@ pub fn mesh_key(mesh: &Mesh) -> u64 {
     h.finish()
 }
 
-pub(crate) fn rgb(c: [f32; 3]) -> Color {
-    Color::srgb(c[0], c[1], c[2])
-}
-
-pub(crate) fn hex(s: &str) -> Color {
-    parse_color(s)
-        .map(rgb)
-        .unwrap_or(Color::srgb(1.0, 0.0, 1.0))
+/// A story's colour, compiled to linear RGB by the checker.
+pub(crate) fn rgb(c: Rgb) -> Color {
+    Color::linear_rgb(c.red, c.green, c.blue)
 }
 
 /// A part's shape as a mesh of unit size and the scale that gives it its size: boxes

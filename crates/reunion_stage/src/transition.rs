@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use bevy::prelude::*;
 use reunion_story::director::{Cue, Phase};
-use reunion_story::story::{PlaceId, Transition};
+use reunion_story::story::{PlaceId, Rgb, Transition};
 
 use crate::components::{ActorBody, OnStage, PlaceScoped};
 use crate::ease::smoothstep;
@@ -98,7 +98,7 @@ impl ActiveTransition {
     /// The colour faded through.
     pub fn color(&self) -> Color {
         match &self.transition {
-            Transition::Fade { color, .. } => Color::srgb(color[0], color[1], color[2]),
+            Transition::Fade { color, .. } => Color::linear_rgb(color.red, color.green, color.blue),
             Transition::Dissolve { .. } => Color::srgb(0.98, 0.96, 0.94),
             Transition::LeadByHand { .. } => Color::srgb(1.0, 0.97, 0.92),
             Transition::Butterfly { .. } => Color::WHITE,
@@ -133,7 +133,7 @@ pub(crate) fn track_transition(
                     from: on_stage.place,
                     to: *place,
                     transition: Transition::Fade {
-                        color: [0.0, 0.0, 0.0],
+                        color: Rgb::BLACK,
                         seconds: JUMP_FADE_SECONDS,
                     },
                     fade_in_only: false,

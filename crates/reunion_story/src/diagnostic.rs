@@ -3,9 +3,25 @@
 //! Every diagnostic names a file, a line and a column, shows the offending line with a
 //! caret under it, and often carries a hint ("did you mean `calling`?"). Validation
 //! collects all of them rather than stopping at the first.
+//!
+//! ```text
+//! story.ron:2:12: error: `start` names node `calng`, which does not exist
+//!  2 |     start: "calng",
+//!    |            ^^^^^^^
+//!    = hint: did you mean `calling`?
+//! ```
+//!
+//! Line and column count characters (the column of `"calng"` is 12 whatever the
+//! characters before it). The snippet is drawn by `codespan-reporting`, which places
+//! the caret by display width, so it stands under the fault in a terminal after
+//! Korean text too (a Hangul syllable is two columns wide), and expands tabs.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{LabelStyle, Severity as Level};
+use codespan_reporting::term::{Chars, Config, GeneralWriteResult, Renderer, WriteStyle};
 
 use crate::spans::{Pos, Span};
 
@@ -25,6 +41,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,
     pub line: usize,
+    /// The column, counted in characters from 1 (not in bytes, nor in display
+    /// columns).
     pub col: usize,
     /// How many characters to underline (at least 1).
     pub width: usize,
@@ -135,25 +153,87 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The bytes of `line` to underline: from the column, `width` characters (at the
+    /// end of the line, the place just after it).
+    fn underlined(&self, line: &str) -> Range<usize> {
+        let byte_of = |chars: usize| {
+            line.char_indices()
+                .nth(chars)
+                .map_or(line.len(), |(b, _)| b)
+        };
+        let start = byte_of(self.col.saturating_sub(1));
+        let end = byte_of(self.col.saturating_sub(1) + self.width.max(1));
+        start..end.max(start + 1)
+    }
+
+    /// The offending line, numbered, with a caret under the fault, then the hint: as
+    /// a terminal shows them.
+    fn snippet(&self) -> Result<String, codespan_reporting::files::Error> {
+        let config = Config {
+            chars: Chars::ascii(),
+            ..Config::default()
+        };
+        let mut out = Plain(Vec::new());
+        let mut renderer = Renderer::new(&mut out, &config);
+        if let Some(line) = &self.source_line {
+            let level = match self.severity {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+            };
+            // A space before the number: ` 12 | ...`.
+            let gutter = self.line.to_string().len() + 1;
+            let label = (LabelStyle::Primary, self.underlined(line), "");
+            renderer.render_snippet_source(gutter, self.line, line, level, &[label], 0, &[])?;
+        }
+        if let Some(hint) = &self.hint {
+            // Three spaces before the `=`, whatever the line number.
+            renderer.render_snippet_note(2, &format!("hint: {hint}"))?;
+        }
+        Ok(String::from_utf8_lossy(&out.0).into_owned())
+    }
+}
+
+/// Text without colours, for the renderer to write into.
+struct Plain(Vec<u8>);
+
+impl std::io::Write for Plain {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl WriteStyle for Plain {
+    fn set_header(&mut self, _: Level) -> GeneralWriteResult {
+        Ok(())
+    }
+    fn set_header_message(&mut self) -> GeneralWriteResult {
+        Ok(())
+    }
+    fn set_line_number(&mut self) -> GeneralWriteResult {
+        Ok(())
+    }
+    fn set_note_bullet(&mut self) -> GeneralWriteResult {
+        Ok(())
+    }
+    fn set_source_border(&mut self) -> GeneralWriteResult {
+        Ok(())
+    }
+    fn set_label(&mut self, _: Level, _: LabelStyle) -> GeneralWriteResult {
+        Ok(())
+    }
+    fn reset(&mut self) -> GeneralWriteResult {
+        Ok(())
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.headline())?;
-        if let Some(line) = &self.source_line {
-            let num = self.line.to_string();
-            let pad = " ".repeat(num.len());
-            writeln!(f, " {num} | {line}")?;
-            // Columns count characters; tabs keep their width in the caret line.
-            let lead: String = line
-                .chars()
-                .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, " {pad} | {lead}{}", "^".repeat(self.width.max(1)))?;
-        }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "   = hint: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&self.snippet().map_err(|_| fmt::Error)?)
     }
 }
 
@@ -276,5 +356,65 @@ mod tests {
         assert!(shown.contains(" 2 |     start: \"calng\",\n"), "{shown}");
         assert!(shown.contains("   |            ^^^^^^^\n"), "{shown}");
         assert!(shown.contains("hint: did you mean `calling`?"), "{shown}");
+    }
+
+    /// Columns a terminal gives `text`, for the text of this test only: a Hangul
+    /// syllable is two wide, and everything else in it one.
+    fn terminal_columns(text: &str) -> usize {
+        text.chars()
+            .map(|c| {
+                if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+                    2
+                } else {
+                    assert!(c.is_ascii(), "the test only counts Hangul and ASCII: {c}");
+                    1
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn the_caret_stands_under_the_fault_after_korean_text() {
+        let say = r#""calling": Say(speaker: "nayeon", text: { "ko": "엄마 어디 있어?", "en": "Mommy, where are you?" }, next: "nowhere"),"#;
+        let story = format!(
+            r#"(
+    format: 1,
+    title: "Test",
+    languages: ["ko", "en"],
+    cast: {{ "nayeon": (name: {{ "ko": "나연", "en": "Nayeon" }}) }},
+    places: {{}},
+    start: "calling",
+    nodes: {{
+        {say}
+        "end": End(),
+    }},
+)"#
+        );
+        let mut files = crate::load::MemFiles::default();
+        files.files.insert("story.ron".into(), story);
+        let loaded = crate::load::load(&files, Path::new("story.ron"), Path::new("s"));
+        let d = loaded
+            .diagnostics
+            .errors()
+            .find(|d| d.message.contains("`nowhere`"))
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics));
+        let line = format!("        {say}");
+        let before = &line[..line.find(r#""nowhere""#).expect("in the line")];
+        // The headline counts characters: 엄 is one.
+        assert_eq!((d.line, d.col), (9, before.chars().count() + 1), "{d}");
+        assert_ne!(before.chars().count(), terminal_columns(before));
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1], format!(" 9 | {line}"), "{shown}");
+        // In a terminal the carets begin where `"nowhere"` does, and cover it.
+        let carets = lines[2].strip_prefix("   | ").expect("the caret line");
+        let lead = carets.len() - carets.trim_start().len();
+        assert_eq!(lead, terminal_columns(before), "{shown}");
+        assert_eq!(
+            carets.trim_start(),
+            "^".repeat(r#""nowhere""#.len()),
+            "{shown}"
+        );
+        assert_eq!(lines.len(), 3, "{shown}");
     }
 }

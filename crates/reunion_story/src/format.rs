@@ -480,7 +480,7 @@ pub struct Placement {
     pub posture: Posture,
 }
 
-/// How the participant holds herself at a place's start mark.
+/// How the participant is placed at a place's start mark: standing, or kneeling.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub enum Posture {
     #[default]

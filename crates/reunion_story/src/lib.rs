@@ -6,19 +6,19 @@
 //!
 //! | module | what it does |
 //! | --- | --- |
-//! | [`format`] | the RON files as written: `story.ron`, `*.scene.ron` (format 1) |
-//! | [`load`] | parse, check everything, compile to a [`story::Story`]; `file:line:col` diagnostics |
+//! | [`format`](mod@format) | the RON files as written: `story.ron`, `*.scene.ron` (format 1) |
+//! | [`load`] | parse, check everything, compile to a [`story::Story`]; `file:line:col` diagnostics. A folder: `files` (sources, paths kept in the story folder, links refused), `parse`, `compile` (sections, cast, places), `refs`, `nodes`, `audio` (voice, music, ambience clips), `graph`, `model` |
 //! | [`spans`] | finds where a value sits in a RON text, so every diagnostic can point at it |
-//! | [`diagnostic`] | problems with snippets and "did you mean" hints |
+//! | [`diagnostic`] | problems with snippets (the caret placed by display width) and "did you mean" hints |
 //! | [`gltf`] | reads a cast member's `.glb`/`.gltf` model far enough to check its clips and morph targets |
-//! | [`ogg`] | reads an Ogg Vorbis voice clip far enough to know its length (and that it is one) |
-//! | [`story`] | the runtime story: typed ids instead of names |
-//! | [`director`] | the state machine: `handle(input) -> Vec<Cue>` |
+//! | [`ogg`] | reads an Ogg Vorbis clip far enough to know its length (and that it is one) |
+//! | [`story`] | the runtime story: typed ids instead of names. A folder: `mod.rs`, `rgb` (colours, linear [`story::Rgb`]), `date` (calendar days; today where the story is played) |
+//! | [`director`] | the state machine: `handle(input) -> Vec<Cue>`. A folder: `messages` (inputs and cues), `machine`, `conditions`, `tests` |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
 //! | [`safety`] | the participant's exit gesture, for every input |
 //! | [`voice_activity`] | hears when the participant has finished speaking, from microphone samples |
 //! | [`session`] | one frame of a session without a world, and a headless runner |
-//! | [`log`] | the session log as JSON lines |
+//! | [`log`] | the session log as JSON lines, one typed [`log::Record`] a line |
 
 pub mod diagnostic;
 pub mod director;

@@ -5,25 +5,83 @@
 //! log) and as the director's typed values (for replaying it).
 //!
 //! ```text
-//! {"t":0.0,"session":{"story":"Meeting You","language":"en","folder":"/…/nayeon"}}
+//! {"session":{"folder":"/…/nayeon","language":"en","story":"Meeting You"},"t":0.0}
 //! {"t":12.4,"ticks":[[0.011111111,90]]}
-//! {"t":12.4,"input":{"Event":{"HandHeld":0}}}
-//! {"t":12.4,"node":"lead","cue":{"StartTransition":{...}}}
+//! {"input":{"Event":{"HandHeld":0}},"t":12.4}
+//! {"cue":{"Say":{"node":5,"seconds":2.1,"speaker":0}},"node":"talk","speaker":"nayeon","t":12.4,"text":[…]}
+//! {"note":"the story changed on disk and was reloaded","t":30.2}
 //! ```
 //!
 //! The frame times (`ticks`) are written in batches, before every other input and
-//! every cue, and at least once a second, so a log replays exactly: [`read_inputs`] gives back every
-//! input in order, and feeding them to a director of the same story gives the same
-//! cues at the same times.
+//! every cue, and at least once a second, so a log replays exactly: [`read_inputs`]
+//! gives back every input in order, and feeding them to a director of the same story
+//! gives the same cues at the same times.
+//!
+//! Every line is one [`Record`], written and read by that one type, so the writer and
+//! `reunion replay` cannot drift apart. A line is written as the JSON value of its
+//! record: keys in alphabetical order and `f32`s widened to `f64`, byte for byte as
+//! logs were written before the records were typed, so old logs and new ones look
+//! alike and both replay.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::director::{Cue, Input};
 use crate::story::Story;
+
+/// One line of a session log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Record {
+    /// The first record: which story, in which language, from which folder.
+    Session { t: f64, session: SessionHeader },
+    /// Frame times that passed, as runs of equal ones; `t` is -1 for the frames
+    /// written when the log closed.
+    Ticks { t: f64, ticks: Vec<TickRun> },
+    /// A story event or an operator's command.
+    Input { t: f64, input: Input },
+    /// A cue the director gave; for people reading the log, the story's names of its
+    /// node and, for a line, its speaker and its text in every language.
+    Cue {
+        t: f64,
+        cue: Cue,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        node: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        speaker: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Vec<String>>,
+    },
+    /// An operator's action, a reload, a problem: anything else worth a line.
+    Note { t: f64, note: String },
+}
+
+impl Record {
+    /// The record as one line of JSON (without the newline). Through a JSON value, as
+    /// the log was always written: keys sorted, `f32`s widened (see the module docs).
+    pub fn to_line(&self) -> serde_json::Result<String> {
+        serde_json::to_value(self).and_then(|value| serde_json::to_string(&value))
+    }
+}
+
+/// Which story a session played.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionHeader {
+    /// The story's title.
+    pub story: String,
+    /// The language code it was played in.
+    pub language: String,
+    /// Where its folder was, if known.
+    pub folder: Option<String>,
+}
+
+/// `count` frames of `dt` seconds each: `[dt, count]`. `dt` is the shortest decimal
+/// that reads back as the frame's `f32`, so a replay is exact.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TickRun(pub f64, pub u32);
 
 /// Ticks are written at least this often (frames), so a crash loses about a second.
 const TICKS_PER_RECORD: usize = 90;
@@ -75,15 +133,12 @@ impl SessionLog {
                 _ => runs.push((dt, 1)),
             }
         }
-        let runs: Vec<Value> = runs
+        let ticks = runs
             .into_iter()
-            .map(|(dt, n)| {
-                let exact: f64 = dt.to_string().parse().unwrap_or(f64::from(dt));
-                json!([exact, n])
-            })
+            .map(|(dt, n)| TickRun(dt.to_string().parse().unwrap_or(f64::from(dt)), n))
             .collect();
         let t = if t.is_finite() { round(t) } else { -1.0 };
-        self.write(json!({ "t": t, "ticks": runs }));
+        self.write(&Record::Ticks { t, ticks });
     }
 
     /// Creates (or truncates) a log file.
@@ -96,14 +151,14 @@ impl SessionLog {
 
     /// The first record: which story (and where), in which language.
     pub fn header(&mut self, story: &Story, language: &str, folder: Option<&Path>) {
-        self.write(json!({
-            "t": 0.0,
-            "session": {
-                "story": story.title,
-                "language": language,
-                "folder": folder.map(|f| f.display().to_string()),
+        self.write(&Record::Session {
+            t: 0.0,
+            session: SessionHeader {
+                story: story.title.clone(),
+                language: language.to_owned(),
+                folder: folder.map(|f| f.display().to_string()),
             },
-        }));
+        });
     }
 
     pub fn input(&mut self, t: f64, input: &Input) {
@@ -112,7 +167,10 @@ impl SessionLog {
             return;
         }
         self.flush_ticks(t);
-        self.write(json!({ "t": round(t), "input": input }));
+        self.write(&Record::Input {
+            t: round(t),
+            input: input.clone(),
+        });
     }
 
     pub fn cue(&mut self, t: f64, story: &Story, cue: &Cue) {
@@ -129,31 +187,36 @@ impl SessionLog {
             | Cue::Stuck { node, .. } => Some(story.node(*node).id.as_str()),
             _ => None,
         };
-        let mut record = json!({ "t": round(t), "cue": cue });
-        if let Some(n) = node {
-            record["node"] = Value::from(n);
-        }
-        if let Cue::Say { node, .. } = cue
-            && let Some(line) = story.line(*node)
-        {
-            record["speaker"] = Value::from(story.actor(line.speaker).id.as_str());
-            record["text"] = Value::from(line.text.clone());
-        }
-        self.write(record);
+        let line = match cue {
+            Cue::Say { node, .. } => story.line(*node),
+            _ => None,
+        };
+        self.write(&Record::Cue {
+            t: round(t),
+            cue: cue.clone(),
+            node: node.map(str::to_owned),
+            speaker: line.map(|l| story.actor(l.speaker).id.clone()),
+            text: line.map(|l| l.text.clone()),
+        });
     }
 
     /// An operator's action or anything else worth a line.
     pub fn note(&mut self, t: f64, what: &str) {
         self.flush_ticks(t);
-        self.write(json!({ "t": round(t), "note": what }));
+        self.write(&Record::Note {
+            t: round(t),
+            note: what.to_owned(),
+        });
     }
 
-    fn write(&mut self, record: Value) {
+    fn write(&mut self, record: &Record) {
         if self.error.is_some() {
             return;
         }
-        let result = serde_json::to_writer(&mut self.out, &record)
+        let result = record
+            .to_line()
             .map_err(io::Error::other)
+            .and_then(|line| self.out.write_all(line.as_bytes()))
             .and_then(|()| self.out.write_all(b"\n"))
             .and_then(|()| self.out.flush());
         if let Err(e) = result {
@@ -176,32 +239,187 @@ pub struct LoggedSession {
     pub damaged_lines: usize,
 }
 
-/// Reads a session log back.
+/// Reads a session log back: its header and every input in order.
 pub fn read_inputs(text: &str) -> LoggedSession {
     let mut out = LoggedSession::default();
     for line in text.lines() {
-        let Ok(record) = serde_json::from_str::<Value>(line) else {
-            out.damaged_lines += 1;
-            continue;
-        };
-        if let Some(session) = record.get("session") {
-            out.language = session["language"].as_str().map(str::to_owned);
-            out.folder = session["folder"].as_str().map(str::to_owned);
-        } else if let Some(runs) = record.get("ticks").and_then(Value::as_array) {
-            for run in runs {
-                let (Some(dt), Some(n)) = (run[0].as_f64(), run[1].as_u64()) else {
-                    out.damaged_lines += 1;
-                    continue;
-                };
-                out.inputs
-                    .extend(std::iter::repeat_n(Input::Tick(dt as f32), n as usize));
+        match serde_json::from_str::<Record>(line) {
+            Ok(Record::Session { session, .. }) => {
+                out.language = Some(session.language);
+                out.folder = session.folder;
             }
-        } else if let Some(input) = record.get("input") {
-            match serde_json::from_value::<Input>(input.clone()) {
-                Ok(i) => out.inputs.push(i),
-                Err(_) => out.damaged_lines += 1,
+            Ok(Record::Ticks { ticks, .. }) => {
+                for TickRun(dt, n) in ticks {
+                    out.inputs
+                        .extend(std::iter::repeat_n(Input::Tick(dt as f32), n as usize));
+                }
             }
+            Ok(Record::Input { input, .. }) => out.inputs.push(input),
+            Ok(Record::Cue { .. } | Record::Note { .. }) => {}
+            // A record this version cannot read that replay does not need (a cue of
+            // another version of reunion) is passed over, as before records were typed.
+            Err(_) if !needed_for_replay(line) => {}
+            Err(_) => out.damaged_lines += 1,
         }
     }
     out
+}
+
+/// Whether a line that is no [`Record`] claims to hold what replay needs (a header,
+/// ticks or an input), or is no JSON object at all: then it is damaged.
+fn needed_for_replay(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
+        .ok()
+        .is_none_or(|r| {
+            ["session", "ticks", "input"]
+                .iter()
+                .any(|k| r.contains_key(*k))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::director::{OperatorCommand, StoryEvent};
+    use crate::load::load_dir;
+    use crate::session::Session;
+    use crate::story::{ActorId, LangId};
+
+    /// A log written before the records were typed, with the story it played.
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/session_v1")
+            .join(name)
+    }
+
+    fn read(name: &str) -> String {
+        std::fs::read_to_string(fixture(name)).expect("the fixture is there")
+    }
+
+    #[test]
+    fn a_log_written_before_records_were_typed_replays_to_the_same_inputs() {
+        let logged = read_inputs(&read("session.jsonl"));
+        assert_eq!(logged.damaged_lines, 0);
+        assert_eq!(logged.language.as_deref(), Some("en"));
+        assert_eq!(logged.folder.as_deref(), Some("session_v1"));
+        // The inputs that reader gave back, as runs: [input, how many].
+        let mut expected = Vec::new();
+        for line in read("inputs.jsonl").lines() {
+            let (input, n): (Input, usize) = serde_json::from_str(line).expect("a run");
+            expected.extend(std::iter::repeat_n(input, n));
+        }
+        assert_eq!(expected.len(), 906, "the fixture's frames and events");
+        assert_eq!(logged.inputs, expected);
+        // And they play the same story to the same transcript.
+        let loaded = load_dir(&fixture(""));
+        let story = Arc::new(loaded.story.expect("the fixture's story"));
+        let mut session = Session::replaying(Arc::clone(&story));
+        session.start();
+        for input in logged.inputs {
+            session.input(input);
+        }
+        let transcript: Vec<String> = session
+            .transcript
+            .iter()
+            .map(|l| l.render(&story, LangId(0)))
+            .collect();
+        assert_eq!(transcript.join("\n") + "\n", read("transcript.en.txt"));
+        assert!(session.director.is_ended());
+    }
+
+    #[test]
+    fn every_record_is_written_byte_for_byte_as_before() {
+        let text = read("session.jsonl");
+        let mut kinds = Vec::new();
+        for line in text.lines() {
+            let record: Record = serde_json::from_str(line).expect("a record");
+            kinds.push(match &record {
+                Record::Session { .. } => "session",
+                Record::Ticks { .. } => "ticks",
+                Record::Input { .. } => "input",
+                Record::Cue { .. } => "cue",
+                Record::Note { .. } => "note",
+            });
+            assert_eq!(record.to_line().expect("written"), line);
+        }
+        for kind in ["session", "ticks", "input", "cue", "note"] {
+            assert!(kinds.contains(&kind), "the fixture has no {kind} record");
+        }
+    }
+
+    /// A writer whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().expect("not poisoned").extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn what_the_log_writes_its_reader_gives_back() {
+        let story = Arc::new(load_dir(&fixture("")).story.expect("story"));
+        let out = Shared::default();
+        let mut log = SessionLog::new(Box::new(out.clone()));
+        log.header(&story, "ko", None);
+        let fed = vec![
+            Input::Tick(1.0 / 90.0),
+            Input::Tick(1.0 / 90.0),
+            Input::Tick(0.013),
+            Input::Event(StoryEvent::HandHeld(ActorId(0))),
+            Input::Operator(OperatorCommand::Hold),
+            Input::Tick(1.0 / 90.0),
+            Input::Operator(OperatorCommand::Resume),
+            Input::Event(StoryEvent::ParticipantSpoke),
+            Input::Tick(1.0 / 90.0),
+        ];
+        let mut session = Session::new(Arc::clone(&story)).with_log(log);
+        session.start();
+        for input in &fed {
+            session.input(input.clone());
+            if matches!(input, Input::Operator(OperatorCommand::Hold)) {
+                session.note("held by the operator");
+            }
+        }
+        drop(session);
+        let text = String::from_utf8(out.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+        let logged = read_inputs(&text);
+        assert_eq!(logged.inputs, fed);
+        assert_eq!(logged.language.as_deref(), Some("ko"));
+        assert_eq!(logged.folder, None);
+        assert_eq!(logged.damaged_lines, 0);
+        assert!(text.contains("{\"note\":\"held by the operator\",\"t\":0.035}\n"));
+        // The last tick was written when the log closed, at t = -1.
+        assert!(
+            text.ends_with("{\"t\":-1.0,\"ticks\":[[0.011111111,1]]}\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_torn_line_is_damaged_and_another_version_s_cue_is_passed_over() {
+        let text = "{\"session\":{\"folder\":null,\"language\":\"en\",\"story\":\"s\"},\"t\":0.0}\n\
+                    {\"cue\":{\"SomethingNew\":1},\"t\":0.5}\n\
+                    {\"t\":1.0,\"ticks\":[[0.011111111,2]]}\n\
+                    {\"input\":{\"Event\":{\"HandHeld\":0}},\"t\":1.0}\n\
+                    {\"input\":{\"Event\":{\"Hand";
+        let logged = read_inputs(text);
+        assert_eq!(logged.damaged_lines, 1);
+        assert_eq!(
+            logged.inputs,
+            [
+                Input::Tick(0.011111111),
+                Input::Tick(0.011111111),
+                Input::Event(StoryEvent::HandHeld(ActorId(0)))
+            ]
+        );
+    }
 }

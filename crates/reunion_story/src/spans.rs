@@ -37,8 +37,8 @@ pub enum Seg {
     Index(usize),
 }
 
-/// Builds a path from a compact description: `path!["nodes", key "greet", "next"]` is
-/// spelled here as `[field("nodes"), key("greet"), field("next")]`.
+/// A named field: a path such as `nodes → "greet" → next` is written
+/// `[field("nodes"), key("greet"), field("next")]`.
 pub fn field(name: &str) -> Seg {
     Seg::Field(name.to_owned())
 }

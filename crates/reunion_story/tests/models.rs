@@ -367,6 +367,57 @@ fn a_story_folder_on_disk_reads_its_binary_model() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_model_or_a_file_it_names_that_links_out_of_the_story_folder_is_refused() {
+    let root = std::env::temp_dir().join(format!("reunion-model-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (dir, outside) = (root.join("story"), root.join("outside"));
+    std::fs::create_dir_all(dir.join("models")).expect("temp dir");
+    std::fs::create_dir_all(&outside).expect("temp dir");
+    std::fs::write(dir.join(STORY_FILE), story(MODEL)).expect("write");
+    std::fs::write(dir.join("park.scene.ron"), SCENE).expect("write");
+    std::fs::write(outside.join("child.glb"), full()).expect("write");
+    std::os::unix::fs::symlink(outside.join("child.glb"), dir.join("models/child.glb"))
+        .expect("a link");
+    let loaded = load_dir(&dir);
+    let found = errors(&loaded);
+    assert_eq!(found.len(), 1, "{}", loaded.diagnostics);
+    assert_eq!(
+        found[0].message,
+        "`nayeon`'s model: `models/child.glb` is a link to a file outside the story folder"
+    );
+    assert_eq!(
+        (found[0].line, found[0].col),
+        line_col(&story(MODEL), "\"models/child.glb\"")
+    );
+
+    // A .gltf inside whose buffer is a link out.
+    let bytes = full();
+    let json_len = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes")) as usize;
+    let mut root_json: serde_json::Value =
+        serde_json::from_slice(&bytes[20..20 + json_len]).expect("JSON");
+    root_json["buffers"][0]["uri"] = "child.bin".into();
+    let written = r#"(file: "models/child.gltf")"#;
+    std::fs::write(dir.join(STORY_FILE), story(written)).expect("write");
+    std::fs::write(
+        dir.join("models/child.gltf"),
+        serde_json::to_vec(&root_json).expect("JSON"),
+    )
+    .expect("write");
+    std::fs::write(outside.join("child.bin"), [0u8; 4]).expect("write");
+    std::os::unix::fs::symlink(outside.join("child.bin"), dir.join("models/child.bin"))
+        .expect("a link");
+    let loaded = load_dir(&dir);
+    let found = errors(&loaded);
+    assert_eq!(found.len(), 1, "{}", loaded.diagnostics);
+    assert_eq!(
+        found[0].message,
+        "`models/child.bin` is a link to a file outside the story folder"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn an_asset_loader_knows_which_model_files_to_read() {
     let text = story(MODEL);

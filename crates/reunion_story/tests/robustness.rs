@@ -1023,7 +1023,7 @@ pub mod failure_injection {
             self.asked.borrow_mut().push(path.to_owned());
             self.inner.read_bytes(path)
         }
-        fn exists(&self, path: &Path) -> Option<bool> {
+        fn exists(&self, path: &Path) -> Option<io::Result<()>> {
             self.asked.borrow_mut().push(path.to_owned());
             self.inner.exists(path)
         }

@@ -8,7 +8,7 @@
 //! stands between it and the eyes (separating-axis tests on [`Convex`] solids).
 
 use bevy::prelude::*;
-use reunion_story::format::Environment;
+use reunion_story::story::Environment;
 
 use crate::components::Bounds;
 

@@ -2,16 +2,21 @@
 //!
 //! Built once by [`crate::load`] from the authored files. Every name is resolved to a
 //! typed index here, so nothing at run time looks things up by string, and a story
-//! that compiled cannot point at a node, actor or place that does not exist.
+//! that compiled cannot point at a node, actor or place that does not exist. Its
+//! colours ([`Rgb`], `rgb.rs`) are linear, and its dates ([`Date`], `date.rs`)
+//! calendar days.
+
+mod date;
+mod rgb;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::format::{
-    Environment, Expression, Gesture, HairStyle, Look, Placement, TouchZone, Value, Vec3,
-};
+pub use crate::format::{Expression, Gesture, HairStyle, Placement, TouchZone, Value, Vec3};
+pub use date::Date;
+pub use rgb::Rgb;
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident($inner:ty)) => {
@@ -74,7 +79,8 @@ pub struct Safety {
     pub exit_gesture: bool,
     /// Seconds of session after which the ending begins by itself.
     pub time_limit: Option<f64>,
-    pub calm_color: [f32; 3],
+    /// The colour of the calm place.
+    pub calm_color: Rgb,
 }
 
 /// Consent and provenance, checked.
@@ -89,71 +95,6 @@ pub struct Consent {
     pub notes: Option<String>,
 }
 
-/// A calendar day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    /// Parses "YYYY-MM-DD".
-    pub fn parse(s: &str) -> Option<Date> {
-        let mut it = s.split('-');
-        let year: i32 = it.next()?.parse().ok()?;
-        let month: u8 = it.next()?.parse().ok()?;
-        let day: u8 = it.next()?.parse().ok()?;
-        if it.next().is_some() || !(1..=12).contains(&month) || day == 0 {
-            return None;
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        (day <= days[usize::from(month - 1)]).then_some(Date { year, month, day })
-    }
-
-    /// Today (UTC), from the system clock.
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days((secs / 86_400) as i64)
-    }
-
-    /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-    pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
 /// A member of the cast.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Actor {
@@ -164,6 +105,19 @@ pub struct Actor {
     pub look: Look,
     /// A glTF model to show instead of the built-in avatar, checked against the story.
     pub model: Option<Model>,
+}
+
+/// How the built-in avatar looks, its colours compiled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    /// Height in metres.
+    pub height: f32,
+    pub skin: Rgb,
+    pub hair: Rgb,
+    pub hair_style: HairStyle,
+    pub eyes: Rgb,
+    pub top: Rgb,
+    pub bottom: Rgb,
 }
 
 /// A cast member's glTF model, checked: every clip and morph target the story needs is
@@ -258,6 +212,32 @@ pub struct Place {
     pub things: Vec<Thing>,
 }
 
+/// The surroundings of a place, its colours compiled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Environment {
+    /// A park: grass, trees, a path; `sky` is the colour at the horizon.
+    Park { sky: Rgb, trees: u32 },
+    /// A room with walls of a colour, `size` metres wide and deep.
+    Room { walls: Rgb, size: (f32, f32) },
+    /// Open sky, nothing underfoot but clouds.
+    Sky { sky: Rgb },
+}
+
+impl Environment {
+    /// The ambience these surroundings play, looped (`ambience/<name>.ogg` in the story
+    /// folder), if any: the open sky is silent.
+    pub fn ambience(&self) -> Option<&'static str> {
+        match self {
+            Environment::Park { .. } => Some("park"),
+            Environment::Room { .. } => Some("room"),
+            Environment::Sky { .. } => None,
+        }
+    }
+}
+
+/// Every ambience an environment can play ([`Environment::ambience`]).
+pub const AMBIENCES: [&str; 2] = ["park", "room"];
+
 /// Something placed in a scene.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
@@ -280,27 +260,27 @@ pub enum ThingKind {
     },
     Lamp,
     Bed {
-        color: [f32; 3],
+        color: Rgb,
     },
     Balloon {
-        color: [f32; 3],
+        color: Rgb,
         height: f32,
     },
     Toy {
         kind: crate::format::ToyKind,
-        color: [f32; 3],
+        color: Rgb,
     },
     Table,
     Cake {
         candle_sockets: u8,
     },
     Candle {
-        color: [f32; 3],
+        color: Rgb,
     },
     Window,
     Letter,
     Flowers {
-        color: [f32; 3],
+        color: Rgb,
     },
 }
 
@@ -454,7 +434,7 @@ pub enum Condition {
 /// A transition, with names resolved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Transition {
-    Fade { color: [f32; 3], seconds: f32 },
+    Fade { color: Rgb, seconds: f32 },
     Dissolve { seconds: f32 },
     LeadByHand { actor: ActorId, seconds: f32 },
     Butterfly { actor: ActorId, seconds: f32 },
@@ -546,5 +526,27 @@ impl Story {
                 _ => 0,
             })
             .fold(0, u8::saturating_add)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ambience_an_environment_plays_is_listed() {
+        let c = Rgb::BLACK;
+        let played: Vec<_> = [
+            Environment::Park { sky: c, trees: 1 },
+            Environment::Room {
+                walls: c,
+                size: (3.0, 3.0),
+            },
+            Environment::Sky { sky: c },
+        ]
+        .iter()
+        .filter_map(Environment::ambience)
+        .collect();
+        assert_eq!(played, AMBIENCES);
     }
 }

@@ -1,0 +1,619 @@
+//! Compiling the story's sections: the story as a whole (format, languages, start,
+//! ending), its safety settings and consent, the cast, and the places with the things
+//! in their scene files. Nodes are compiled in [`super::nodes`], the graph checked in
+//! [`super::graph`], models in [`super::model`].
+
+use std::collections::HashSet;
+use std::io;
+
+use super::Compiler;
+use super::files::{check_relative_path, read_failure};
+use super::parse::{Source, parse_color, parse_ron};
+use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
+use crate::format::{self, FORMAT_VERSION, SceneFile, ThingDef};
+use crate::spans::{Seg, field, index, key, key_name};
+use crate::story::*;
+
+impl Compiler<'_> {
+    pub(super) fn compile(&mut self) -> Option<Story> {
+        let f = self.file;
+        if f.format != FORMAT_VERSION {
+            self.error(
+                &[field("format")],
+                format!(
+                    "this story is format {}, but this reunion reads format {FORMAT_VERSION}",
+                    f.format
+                ),
+            );
+        }
+        if f.languages.is_empty() {
+            self.error(
+                &[field("languages")],
+                "a story needs at least one language, e.g. [\"en\"]",
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, l) in f.languages.iter().enumerate() {
+            if !seen.insert(l) {
+                self.error(
+                    &[field("languages"), index(i)],
+                    format!("language `{l}` is listed twice"),
+                );
+            }
+        }
+
+        self.check_duplicates("cast", f.cast.keys());
+        self.check_duplicates("places", f.places.keys());
+        self.check_duplicates("variables", f.variables.keys());
+        self.check_duplicates("nodes", f.nodes.keys());
+
+        let cast = self.compile_cast();
+        let places = self.compile_places();
+        let variables: Vec<Variable> = f
+            .variables
+            .iter()
+            .map(|(id, v)| Variable {
+                id: id.to_owned(),
+                initial: v.clone(),
+            })
+            .collect();
+
+        if f.nodes.is_empty() {
+            self.error(&[field("nodes")], "the story has no nodes");
+            return None;
+        }
+
+        let start = self.node_ref(&[field("start")], &f.start, "`start`");
+        let ending = f
+            .ending
+            .as_ref()
+            .and_then(|e| self.node_ref(&[field("ending")], e, "`ending`"));
+
+        let mut nodes = Vec::with_capacity(f.nodes.len());
+        for (i, (id, def)) in f.nodes.iter().enumerate() {
+            let kind = self.compile_node(i, id, def);
+            nodes.push(Node {
+                id: id.to_owned(),
+                kind: kind.unwrap_or(NodeKind::End { aftercare: None }),
+            });
+        }
+
+        let safety = self.compile_safety();
+        let consent = self.compile_consent();
+        let start = start?;
+        let mut story = Story {
+            safety,
+            consent,
+            title: f.title.clone(),
+            languages: f.languages.clone(),
+            cast,
+            places,
+            nodes,
+            variables,
+            start,
+            ending,
+            node_place: Vec::new(),
+        };
+        self.check_graph(&mut story);
+        Some(story)
+    }
+
+    pub(super) fn compile_safety(&mut self) -> Safety {
+        let def = &self.file.safety;
+        let calm_color = match parse_color(&def.calm_color) {
+            Some(c) => c,
+            None => {
+                let msg = format!("`{}` is not a colour", def.calm_color);
+                self.error(&[field("safety"), field("calm_color")], msg)
+                    .hint = Some("write colours as \"#rrggbb\"".into());
+                Rgb::from_srgb([0.96, 0.93, 0.91])
+            }
+        };
+        let time_limit = def.time_limit_minutes.and_then(|m| {
+            if m.is_finite() && m > 0.0 {
+                Some(f64::from(m) * 60.0)
+            } else {
+                self.error(
+                    &[field("safety"), field("time_limit_minutes")],
+                    "a time limit must be more than 0 minutes (or None for no limit)",
+                );
+                None
+            }
+        });
+        if def.time_limit_minutes.is_none() {
+            self.warn(
+                &[field("safety"), field("time_limit_minutes")],
+                "this story has no time limit: a session can last as long as it is left running",
+            );
+        }
+        Safety {
+            exit_gesture: def.exit_gesture,
+            time_limit,
+            calm_color,
+        }
+    }
+
+    pub(super) fn compile_consent(&mut self) -> Option<Consent> {
+        let Some(def) = &self.file.consent else {
+            self.warn(
+                &[field("title")],
+                "the story says nothing of consent: whose likeness and voice it is, who agreed, and until when",
+            )
+            .hint = Some(
+                "add consent: (likeness_of: ..., voice_of: ..., consented_by: ..., consented_on: \"YYYY-MM-DD\", source_media: [...], retire_after: \"YYYY-MM-DD\")".into(),
+            );
+            return None;
+        };
+        let date = |c: &mut Self, name: &str, value: &str| {
+            let d = Date::parse(value);
+            if d.is_none() {
+                c.error(
+                    &[field("consent"), field(name)],
+                    format!("`{value}` is not a date"),
+                )
+                .hint = Some("write dates as \"YYYY-MM-DD\"".into());
+            }
+            d
+        };
+        let consented_on = date(self, "consented_on", &def.consented_on);
+        let retire_after = match &def.retire_after {
+            Some(r) => date(self, "retire_after", r),
+            None => {
+                self.warn(
+                    &[field("consent")],
+                    "consent has no `retire_after` date: say until when this recreation may be used",
+                );
+                None
+            }
+        };
+        for (name, value) in [
+            ("likeness_of", &def.likeness_of),
+            ("voice_of", &def.voice_of),
+            ("consented_by", &def.consented_by),
+        ] {
+            if value.trim().is_empty() {
+                self.error(
+                    &[field("consent"), field(name)],
+                    format!("`{name}` is empty"),
+                );
+            }
+        }
+        Some(Consent {
+            likeness_of: def.likeness_of.clone(),
+            voice_of: def.voice_of.clone(),
+            consented_by: def.consented_by.clone(),
+            consented_on: consented_on?,
+            source_media: def.source_media.clone(),
+            retire_after,
+            notes: def.notes.clone(),
+        })
+    }
+
+    pub(super) fn check_duplicates<'k>(
+        &mut self,
+        section: &str,
+        keys: impl Iterator<Item = &'k str>,
+    ) {
+        let mut seen = HashSet::new();
+        let mut dups = Vec::new();
+        for k in keys {
+            if !seen.insert(k) {
+                dups.push(k.to_owned());
+            }
+        }
+        for k in dups {
+            // Point at the second occurrence: the scanner finds the first, so point at
+            // the section and name the id.
+            self.error(
+                &[field(section)],
+                format!("`{k}` is defined more than once in `{section}`"),
+            );
+        }
+    }
+
+    pub(super) fn text_per_language(
+        &mut self,
+        path: &[Seg],
+        text: &format::Text,
+        what: &str,
+    ) -> Vec<String> {
+        let langs = self.file.languages.clone();
+        let mut out = Vec::with_capacity(langs.len());
+        for l in &langs {
+            match text.get(l) {
+                Some(t) if !t.trim().is_empty() => out.push(t.clone()),
+                Some(_) => {
+                    self.error(path, format!("{what} has empty `{l}` text"));
+                    out.push(String::new());
+                }
+                None => {
+                    self.error(path, format!("{what} has no `{l}` text")).hint = Some(format!(
+                        "every text needs each of the story's languages: {}",
+                        langs.join(", ")
+                    ));
+                    out.push(String::new());
+                }
+            }
+        }
+        for k in text.keys() {
+            if !langs.contains(k) {
+                let hint = did_you_mean(k, langs.iter().map(String::as_str));
+                self.warn(
+                    &[path, &[key_name(k)]].concat(),
+                    format!("`{k}` is not one of the story's languages"),
+                )
+                .hint = hint;
+            }
+        }
+        out
+    }
+
+    pub(super) fn compile_cast(&mut self) -> Vec<Actor> {
+        let mut cast = Vec::new();
+        for (id, entry) in self.file.cast.iter() {
+            let path = [field("cast"), key(id)];
+            let name = self.text_per_language(
+                &[&path[..], &[field("name")]].concat(),
+                &entry.name,
+                &format!("the name of `{id}`"),
+            );
+            let look = &entry.look;
+            let mut color = |fname: &str, value: &str| {
+                parse_color(value).unwrap_or_else(|| {
+                    self.error(
+                        &[&path[..], &[field("look"), field(fname)]].concat(),
+                        format!("`{value}` is not a colour"),
+                    )
+                    .hint = Some("write colours as \"#rrggbb\", e.g. \"#f7c6d9\"".into());
+                    Rgb::BLACK
+                })
+            };
+            let compiled = Look {
+                height: look.height,
+                skin: color("skin", &look.skin),
+                hair: color("hair", &look.hair),
+                hair_style: look.hair_style,
+                eyes: color("eyes", &look.eyes),
+                top: color("top", &look.top),
+                bottom: color("bottom", &look.bottom),
+            };
+            if !(0.5..=2.3).contains(&look.height) {
+                self.error(
+                    &[&path[..], &[field("look"), field("height")]].concat(),
+                    format!("a height of {} m is out of range (0.5 to 2.3)", look.height),
+                );
+            }
+            let model = entry.model.as_ref().and_then(|m| self.compile_model(id, m));
+            cast.push(Actor {
+                id: id.to_owned(),
+                name,
+                look: compiled,
+                model,
+            });
+        }
+        cast
+    }
+
+    pub(super) fn compile_places(&mut self) -> Vec<Place> {
+        let mut places = Vec::new();
+        for (id, file) in self.file.places.iter() {
+            let path = [field("places"), key(id)];
+            let rel = match check_relative_path(file) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.error(&path, e);
+                    continue;
+                }
+            };
+            if !file.ends_with(".scene.ron") {
+                self.warn(
+                    &path,
+                    format!("scene files are named `*.scene.ron`, not `{file}`"),
+                );
+            }
+            let full = self.story_dir.join(&rel);
+            let display = self.display_root.join(&full);
+            let text = match self.files.read(&full) {
+                Ok(t) => t,
+                Err(e) => {
+                    let msg = if e.kind() == io::ErrorKind::NotFound {
+                        format!("place `{id}`: the scene file `{file}` does not exist")
+                    } else {
+                        let why = read_failure(&e, || format!("cannot read `{file}`: {e}"));
+                        format!("place `{id}`: {why}")
+                    };
+                    self.error(&path, msg);
+                    continue;
+                }
+            };
+            let scene: SceneFile = match parse_ron(&display, &text) {
+                Ok(s) => s,
+                Err(d) => {
+                    self.diags.push(*d);
+                    continue;
+                }
+            };
+            self.thing_ids
+                .extend(scene.things.keys().map(str::to_owned));
+            let scene_src = Source::new(display, text);
+            if let Some(place) = self.compile_scene(id, file, &scene, &scene_src) {
+                places.push(place);
+            }
+        }
+        places
+    }
+
+    pub(super) fn compile_scene(
+        &mut self,
+        id: &str,
+        file: &str,
+        scene: &SceneFile,
+        src: &Source,
+    ) -> Option<Place> {
+        let mut errors = Vec::new();
+        let color = |path: Vec<Seg>, s: &str, errors: &mut Vec<Diagnostic>| -> Rgb {
+            parse_color(s).unwrap_or_else(|| {
+                errors.push(
+                    src.diag(Severity::Error, &path, format!("`{s}` is not a colour"))
+                        .with_hint("write colours as \"#rrggbb\""),
+                );
+                Rgb::BLACK
+            })
+        };
+        let sky = |s: &str, errors: &mut Vec<Diagnostic>| {
+            color(vec![field("environment"), field("sky")], s, errors)
+        };
+        let environment = match &scene.environment {
+            format::Environment::Park { sky: s, trees } => Environment::Park {
+                sky: sky(s, &mut errors),
+                trees: *trees,
+            },
+            format::Environment::Sky { sky: s } => Environment::Sky {
+                sky: sky(s, &mut errors),
+            },
+            format::Environment::Room { walls, size } => {
+                if size.0 < 2.0 || size.1 < 2.0 {
+                    errors.push(src.diag(
+                        Severity::Error,
+                        &[field("environment"), field("size")],
+                        "a room must be at least 2 m by 2 m",
+                    ));
+                }
+                Environment::Room {
+                    walls: color(
+                        vec![field("environment"), field("walls")],
+                        walls,
+                        &mut errors,
+                    ),
+                    size: *size,
+                }
+            }
+        };
+        self.ambience_clip(&environment, src);
+        let mut seen = HashSet::new();
+        let mut things = Vec::new();
+        for (tid, def) in scene.things.iter() {
+            let tpath = vec![field("things"), key(tid)];
+            if !seen.insert(tid) {
+                errors.push(src.diag(
+                    Severity::Error,
+                    &[field("things"), key_name(tid)],
+                    format!("`{tid}` is defined more than once"),
+                ));
+            }
+            let ThingDef {
+                is,
+                at,
+                facing,
+                hidden,
+            } = def;
+            if ![at.0, at.1, at.2, *facing].iter().all(|v| v.is_finite()) {
+                errors.push(src.diag(Severity::Error, &tpath, "positions must be finite numbers"));
+            }
+            let is_path = |rest: &str| {
+                let mut p = tpath.clone();
+                p.push(field("is"));
+                p.push(field(rest));
+                p
+            };
+            use format::ThingKind as K;
+            let kind = match is {
+                K::Actor(cast) => match self.file.cast.keys().position(|c| c == cast) {
+                    Some(i) => ThingKind::Actor(ActorId(i as u16)),
+                    None => {
+                        let mut p = tpath.clone();
+                        p.push(field("is"));
+                        errors.push(
+                            src.diag(
+                                Severity::Error,
+                                &p,
+                                format!("`{cast}` is not in the story's cast"),
+                            )
+                            .with_hint_opt(did_you_mean(cast, self.file.cast.keys())),
+                        );
+                        continue;
+                    }
+                },
+                K::Marker => ThingKind::Marker,
+                K::Bench => ThingKind::Bench,
+                K::Tree { height } => ThingKind::Tree { height: *height },
+                K::Lamp => ThingKind::Lamp,
+                K::Bed { color: c } => ThingKind::Bed {
+                    color: color(is_path("color"), c, &mut errors),
+                },
+                K::Balloon { color: c, height } => ThingKind::Balloon {
+                    color: color(is_path("color"), c, &mut errors),
+                    height: *height,
+                },
+                K::Toy { kind, color: c } => ThingKind::Toy {
+                    kind: *kind,
+                    color: color(is_path("color"), c, &mut errors),
+                },
+                K::Table => ThingKind::Table,
+                K::Cake { candle_sockets } => {
+                    if !(1..=12).contains(candle_sockets) {
+                        errors.push(src.diag(
+                            Severity::Error,
+                            &is_path("candle_sockets"),
+                            "a cake has 1 to 12 candle sockets",
+                        ));
+                    }
+                    ThingKind::Cake {
+                        candle_sockets: *candle_sockets,
+                    }
+                }
+                K::Candle { color: c } => ThingKind::Candle {
+                    color: color(is_path("color"), c, &mut errors),
+                },
+                K::Window => ThingKind::Window,
+                K::Letter => ThingKind::Letter,
+                K::Flowers { color: c } => ThingKind::Flowers {
+                    color: color(is_path("color"), c, &mut errors),
+                },
+            };
+            things.push(Thing {
+                id: tid.to_owned(),
+                kind,
+                at: *at,
+                facing: *facing,
+                hidden: *hidden,
+            });
+        }
+        let ok = errors.is_empty();
+        for e in errors {
+            self.diags.push(e);
+        }
+        ok.then(|| Place {
+            id: id.to_owned(),
+            file: file.to_owned(),
+            environment,
+            start: scene.start.clone(),
+            things,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::load::test_story::*;
+    use crate::story::{Environment, NodeId, NodeKind, PlaceId, Rgb, ThingKind, Transition};
+
+    #[test]
+    fn a_good_story_compiles() {
+        let files = mem(&story("arrive", ""), &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
+        let story = loaded.story.expect("story");
+        assert_eq!(story.nodes.len(), 3);
+        assert_eq!(story.node_place[1], Some(PlaceId(0)));
+        let line = story.line(NodeId(1)).expect("a line");
+        assert_eq!(line.text[1], "엄마, 어디 있어?");
+        assert_eq!(line.next, NodeId(2));
+    }
+
+    #[test]
+    fn a_typo_in_start_is_located_with_a_hint() {
+        let files = mem(&story("arive", ""), &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        assert!(loaded.story.is_none());
+        let d = loaded.diagnostics.errors().next().expect("an error");
+        assert_eq!(d.file, PathBuf::from("s/story.ron"));
+        assert_eq!((d.line, d.col), (7, 12));
+        assert!(d.message.contains("`arive`"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `arrive`?"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let extra = r#""bad": Say(speaker: "nayoen", text: { "en": "Hi" }, next: "nowhere"),
+        "waits": Wait(until: HandHeld(by: "ghost")),"#;
+        let files = mem(&story("arrive", extra), &[("park.scene.ron", SCENE)]);
+        let loaded = load_mem(&files);
+        let messages: Vec<_> = loaded.diagnostics.0.iter().map(|d| d.headline()).collect();
+        let all = messages.join("\n");
+        assert!(all.contains("`nayoen` is not in the cast"), "{all}");
+        assert!(all.contains("has no `ko` text"), "{all}");
+        assert!(all.contains("node `nowhere`"), "{all}");
+        assert!(all.contains("`ghost` is not in the cast"), "{all}");
+        assert!(all.contains("has no timeout"), "{all}");
+        assert!(loaded.diagnostics.errors().count() >= 4, "{all}");
+    }
+
+    #[test]
+    fn scene_errors_point_into_the_scene_file() {
+        let bad_scene = SCENE.replace("Actor(\"nayeon\")", "Actor(\"nayon\")");
+        let files = mem(&story("arrive", ""), &[("park.scene.ron", &bad_scene)]);
+        let loaded = load_mem(&files);
+        let d = loaded.diagnostics.errors().next().expect("an error");
+        assert_eq!(d.file, PathBuf::from("s/park.scene.ron"));
+        assert_eq!(d.line, 5);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `nayeon`?"));
+    }
+
+    #[test]
+    fn colours_are_compiled_to_linear_rgb() {
+        let grey = Rgb::from_srgb([128.0 / 255.0; 3]);
+        let text = story("arrive", "")
+            .replace(
+                "Fade(seconds: 1.0)",
+                "Fade(color: \"#808080\", seconds: 1.0)",
+            )
+            .replace(
+                "(name: {",
+                "(look: (skin: \"#808080\", eyes: \"#000000\"), name: {",
+            )
+            .replace(
+                "nodes: {",
+                "safety: (calm_color: \"#808080\"),\n    nodes: {",
+            );
+        let scene = SCENE.replace("Park()", "Park(sky: \"#808080\")").replace(
+            "things: {",
+            "things: {\n        \"b\": (is: Balloon(color: \"#808080\", height: 1.5), at: (1.0, 0.0, -2.0)),",
+        );
+        let files = mem(&text, &[("park.scene.ron", &scene)]);
+        let loaded = load_mem(&files);
+        let story = loaded
+            .story
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics));
+        assert!((grey.red - 0.215_860_5).abs() < 1e-7, "{grey:?}");
+        assert_eq!(story.safety.calm_color, grey);
+        assert_eq!(story.cast[0].look.skin, grey);
+        assert_eq!(story.cast[0].look.eyes, Rgb::BLACK);
+        assert_eq!(
+            story.places[0].environment,
+            Environment::Park {
+                sky: grey,
+                trees: 6
+            }
+        );
+        assert!(story.places[0].things.iter().any(|t| t.kind
+            == ThingKind::Balloon {
+                color: grey,
+                height: 1.5
+            }));
+        let NodeKind::Go { transition, .. } = &story.nodes[0].kind else {
+            panic!("a Go");
+        };
+        assert_eq!(
+            *transition,
+            Transition::Fade {
+                color: grey,
+                seconds: 1.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_word_that_is_no_colour_is_an_error_at_its_field() {
+        let scene = SCENE.replace("Park()", "Park(sky: \"sky blue\")");
+        let files = mem(&story("arrive", ""), &[("park.scene.ron", &scene)]);
+        let loaded = load_mem(&files);
+        assert!(loaded.story.is_none());
+        let d = loaded.diagnostics.errors().next().expect("an error");
+        assert_eq!(d.file, PathBuf::from("s/park.scene.ron"));
+        assert_eq!((d.line, d.col), (2, 28), "{d}");
+        assert_eq!(d.message, "`sky blue` is not a colour");
+    }
+}

@@ -1,0 +1,153 @@
+//! Reading a story folder: parse, check everything, compile.
+//!
+//! [`load_dir`] reads a folder from disk; [`load`] works on any [`Files`] (the Bevy
+//! asset loader hands it files it has read itself). Both return every diagnostic found,
+//! and a [`Story`] when there were no errors.
+//!
+//! Checking goes in passes so one mistake does not hide the next: each file is parsed
+//! on its own (a syntax error stops only that file), then every reference is checked
+//! against every id, then the graph as a whole (where does the story run off the end,
+//! which nodes can never be reached, which waits could hold the participant forever).
+//! A cast member's glTF model is read too ([`Files::read_bytes`], [`crate::gltf`]) and
+//! checked for every clip and morph target the story asks of it, and every voice clip
+//! ([`crate::ogg`]) for its length, which times the line.
+//!
+//! | file | what it holds |
+//! | --- | --- |
+//! | `files.rs` | [`Files`], [`DirFiles`], [`MemFiles`]; paths kept inside the story folder |
+//! | `parse.rs` | [`parse_ron`] and its syntax errors; a parsed text with its spans; colours |
+//! | `compile.rs` | the story's sections: languages, safety, consent, cast, places and things |
+//! | `refs.rs` | names resolved to ids: nodes, cast, variables, look targets |
+//! | `nodes.rs` | nodes, conditions, transitions and world cues |
+//! | `audio.rs` | voice clips (timed) and music |
+//! | `graph.rs` | reachability, endings, loops that never wait, speakers in their places |
+//! | `model.rs` | glTF models: clips, morph targets, the files they name |
+
+mod audio;
+mod compile;
+mod files;
+mod graph;
+mod model;
+mod nodes;
+mod parse;
+mod refs;
+#[cfg(test)]
+mod test_story;
+
+use std::path::{Path, PathBuf};
+
+pub use files::{
+    DirFiles, Files, MemFiles, OutsideStoryFolder, ambience_clip_path, ambience_files,
+    check_relative_path, model_files, music_files, voice_clip_path, voice_files,
+};
+pub use parse::parse_ron;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::format::StoryFile;
+use crate::spans::{Seg, field, key};
+use crate::story::Story;
+use parse::Source;
+
+/// The outcome of loading: the story if it has no errors, and every diagnostic.
+#[derive(Debug)]
+pub struct Loaded {
+    pub story: Option<Story>,
+    pub diagnostics: Diagnostics,
+}
+
+/// The file name of a story's main file.
+pub const STORY_FILE: &str = "story.ron";
+
+/// Loads a story from a folder, or from the path of its `story.ron`.
+pub fn load_dir(path: &Path) -> Loaded {
+    let (root, file) = if path.is_dir() {
+        (path.to_path_buf(), PathBuf::from(STORY_FILE))
+    } else {
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let file = PathBuf::from(path.file_name().unwrap_or_default());
+        (root, file)
+    };
+    let files = DirFiles { root: root.clone() };
+    load(&files, &file, &root)
+}
+
+/// Loads a story through `files`: `story_file` is relative to the story folder, and
+/// `display_root` is prefixed to paths in diagnostics.
+pub fn load(files: &dyn Files, story_file: &Path, display_root: &Path) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let display = display_root.join(story_file);
+    let text = match files.read(story_file) {
+        Ok(t) => t,
+        Err(e) => {
+            let why = files::read_failure(&e, || format!("cannot read the story: {e}"));
+            diags.push(Diagnostic::file_error(&display, why));
+            return Loaded {
+                story: None,
+                diagnostics: diags,
+            };
+        }
+    };
+    let file: StoryFile = match parse_ron(&display, &text) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(*d);
+            return Loaded {
+                story: None,
+                diagnostics: diags,
+            };
+        }
+    };
+    let src = Source::new(display, text);
+    let story_dir = story_file.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut c = Compiler {
+        files,
+        src: &src,
+        file: &file,
+        diags: &mut diags,
+        story_dir,
+        display_root: display_root.to_path_buf(),
+        thing_ids: Vec::new(),
+        ambience_checked: Vec::new(),
+    };
+    let story = c.compile();
+    diags.sort();
+    let story = if diags.has_errors() { None } else { story };
+    Loaded {
+        story,
+        diagnostics: diags,
+    }
+}
+
+struct Compiler<'a> {
+    files: &'a dyn Files,
+    src: &'a Source,
+    file: &'a StoryFile,
+    diags: &'a mut Diagnostics,
+    story_dir: PathBuf,
+    display_root: PathBuf,
+    /// The ids of the things in every scene that parsed (read once).
+    thing_ids: Vec<String>,
+    /// The ambiences checked so far (each is checked for the first place it plays in).
+    ambience_checked: Vec<&'static str>,
+}
+
+/// Shorthand for building paths into story.ron.
+fn node_path(id: &str, rest: &[Seg]) -> Vec<Seg> {
+    let mut p = vec![field("nodes"), key(id)];
+    p.extend_from_slice(rest);
+    p
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.src.diag(Severity::Error, path, message);
+        self.diags.push(d);
+        self.diags.0.last_mut().expect("just pushed")
+    }
+
+    fn warn(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.src.diag(Severity::Warning, path, message);
+        self.diags.push(d);
+        self.diags.0.last_mut().expect("just pushed")
+    }
+}

@@ -13,10 +13,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
-use reunion_stage::headless::{headless_app, run_headless};
 use reunion_stage::components::{OnStage, PlaceScoped};
-use reunion_stage::transition::TransitionView;
+use reunion_stage::headless::{headless_app, run_headless};
 use reunion_stage::prelude::*;
+use reunion_stage::transition::TransitionView;
 use reunion_story::participant::Autopilot;
 use reunion_story::session::Session;
 use reunion_story::story::Story;

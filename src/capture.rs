@@ -18,8 +18,8 @@ use reunion_stage::prelude::*;
 use reunion_story::director::Cue;
 use reunion_story::story::{Transition, WorldCue};
 
-use crate::{Checked, StoryLocation};
 use crate::window::{Participant, exit_code, story_app};
+use crate::{Checked, StoryLocation};
 
 /// Story time runs this much faster than real time between beats.
 const FAST: f32 = 12.0;

@@ -7,8 +7,8 @@ use bevy::prelude::*;
 use reunion_stage::headless::{headless_app, run_headless};
 use reunion_stage::prelude::*;
 
-use crate::{Checked, StoryLocation};
 use crate::cli::PlayArgs;
+use crate::{Checked, StoryLocation};
 
 pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> ExitCode {
     let participant = match &args.script {

@@ -38,13 +38,9 @@ fn main() -> ExitCode {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, args.lang.as_deref(), false) {
                 Ok((location, checked)) => match need_display() {
-                    Ok(()) => capture::run(
-                        &location,
-                        &checked,
-                        args.out,
-                        args.lang,
-                        args.headset_view,
-                    ),
+                    Ok(()) => {
+                        capture::run(&location, &checked, args.out, args.lang, args.headset_view)
+                    }
                     Err(code) => code,
                 },
                 Err(code) => code,

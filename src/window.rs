@@ -11,8 +11,8 @@ use bevy::window::{PresentMode, WindowResolution};
 use bevy::winit::WinitSettings;
 use reunion_stage::prelude::*;
 
-use crate::{Checked, StoryLocation};
 use crate::cli::PlayArgs;
+use crate::{Checked, StoryLocation};
 
 /// How the participant takes part in a windowed app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -379,6 +379,55 @@ fn hot_reload_applies_a_valid_edit_and_survives_a_broken_one() {
     );
 }
 
+/// The command line checks a story before it opens a window; the app then takes that
+/// story as it is instead of reading and checking everything again. Here the checked
+/// story differs from the files (its title), so the one that plays shows which was
+/// used; and the files are still watched: an edit of a scene file reloads the story
+/// from disk.
+#[test]
+fn the_story_checked_at_start_up_is_the_one_played_and_its_files_stay_watched() {
+    let dir = copy_of_reference("preloaded");
+    let loaded = reunion_story::load::load_dir(&dir);
+    let mut checked = loaded.story.expect("the copy checks");
+    checked.title = "Checked before the window opened".into();
+    let mut app = headless_app(
+        &dir,
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            preloaded: Some(reunion_stage::config::PreloadedStory::new(
+                Arc::new(checked),
+                loaded.diagnostics,
+            )),
+            ..default()
+        },
+        90.0,
+        true,
+    );
+    app.finish();
+    app.cleanup();
+    let started = |w: &World| w.get_resource::<StorySession>().is_some();
+    assert!(
+        run_until_real(&mut app, 20.0, started),
+        "the story never started"
+    );
+    let first = Arc::clone(app.world().resource::<StorySession>().story());
+    assert_eq!(first.title, "Checked before the window opened");
+
+    let scene = dir.join("park.scene.ron");
+    let src = std::fs::read_to_string(&scene).expect("scene");
+    let edited = src.replacen("(is: Bench,", "(is: Lamp,", 1);
+    assert_ne!(src, edited, "the edit changes the scene");
+    std::fs::write(&scene, &edited).expect("write edit");
+    let reloaded = |w: &World| !Arc::ptr_eq(w.resource::<StorySession>().story(), &first);
+    assert!(
+        run_until_real(&mut app, 15.0, reloaded),
+        "an edit of a scene file was not picked up"
+    );
+    let s = app.world().resource::<StorySession>();
+    assert_eq!(s.story().title, "Meeting You", "the reload read the files");
+}
+
 #[test]
 fn an_operator_jump_to_another_place_fades_instead_of_cutting() {
     let mut app = app_at_first_line();

@@ -8,8 +8,8 @@ use reunion_hands::grip::{GripChange, GripLatch};
 use reunion_hands::prelude::*;
 use reunion_hands::props::{CANDLE_GRIP_HEIGHT, Falling, InHand};
 use reunion_stage::components::CandleSlot;
-use reunion_stage::transition::TransitionView;
 use reunion_stage::prelude::*;
+use reunion_stage::transition::TransitionView;
 use reunion_story::director::{Cue, OperatorCommand, Phase, StoryEvent};
 use reunion_story::format::TouchZone;
 

@@ -4,10 +4,11 @@
 use bevy::prelude::*;
 use reunion_stage::components::{ActorBody, Bounds, PlaceScoped, ThingName};
 use reunion_stage::prelude::*;
-use reunion_stage::world_screen::{
-    GLIDE_MAX_SPEED, Obstacle, PANEL_FARTHEST, PANEL_NEAREST, PANEL_WIDTH_PER_METRE, PanelContent,
-    PanelPose, Room, SubtitlePanel, subtitle_pose, veil_color,
+use reunion_stage::world_screen::placement::{
+    GLIDE_MAX_SPEED, Obstacle, PANEL_FARTHEST, PANEL_NEAREST, PANEL_WIDTH_PER_METRE, PanelPose,
+    Room, subtitle_pose,
 };
+use reunion_stage::world_screen::{PanelContent, SubtitlePanel, veil_color};
 
 /// Points over the panel, finer than the placement's own, to check it independently.
 fn fine_points(p: &PanelPose) -> Vec<Vec3> {

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use bevy::prelude::*;
+use reunion_stage::PlaceSystems;
 use reunion_stage::StageSystems;
+use reunion_stage::TransitionSystems;
 use reunion_stage::components::{ActorBody, HeadHeight, PlaceScoped, ThingName};
 use reunion_stage::look_at::Facing;
-use reunion_stage::PlaceSystems;
-use reunion_stage::shapes::ShapeCache;
 use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, StorySession};
-use reunion_stage::TransitionSystems;
+use reunion_stage::shapes::ShapeCache;
 use reunion_story::director::Cue;
 use reunion_story::story::{ActorId, LookTarget, WorldCue};
 

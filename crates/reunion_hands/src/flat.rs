@@ -16,15 +16,15 @@ use bevy::input::mouse::{AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use reunion_stage::StageSystems;
+use reunion_stage::config::{ParticipantSource, StageConfig};
 use reunion_stage::presence::{HeadAim, ParticipantHead};
 use reunion_stage::screen::SubtitleFont;
-use reunion_stage::config::{ParticipantSource, StageConfig};
 
 use crate::HandsSystems;
 use crate::candles::Lit;
+use crate::hand_grip::HandGrip;
 use crate::hold::{HandHold, OfferingHand, Offers};
 use crate::model::{HandInput, HandSide, ParticipantHand, REACH, rest_position};
-use crate::hand_grip::HandGrip;
 use crate::props::{Grabbable, InHand, Socket, Socketed};
 use crate::puppet::Puppeteer;
 

@@ -18,8 +18,8 @@ use reunion_story::director::{Cue, StoryEvent};
 use reunion_story::story::{ActorId, WorldCue};
 
 use crate::grip::GripChange;
-use crate::model::{HandSide, HapticRequest, ParticipantHand, Tracking};
 use crate::hand_grip::HandGrip;
+use crate::model::{HandSide, HapticRequest, ParticipantHand, Tracking};
 
 /// How near her palm a closing hand must be to take it, metres.
 pub const HOLD_REACH: f32 = 0.14;

@@ -42,8 +42,8 @@ pub mod puppet;
 pub mod touch;
 
 use bevy::prelude::*;
-use reunion_stage::StageSystems;
 use reunion_stage::PlaceSystems;
+use reunion_stage::StageSystems;
 use reunion_stage::session::PerformedInWorld;
 
 pub use flat::FlatHandsPlugin;
@@ -140,9 +140,9 @@ impl Plugin for HandsPlugin {
 
 /// The names most users need.
 pub mod prelude {
+    pub use crate::hand_grip::HandGrip;
     pub use crate::hold::{HandHold, OfferingHand, Offers};
     pub use crate::model::{HandInput, HandSide, HapticRequest, ParticipantHand, Tracking};
-    pub use crate::hand_grip::HandGrip;
     pub use crate::props::{Grabbable, Socket, Socketed};
     pub use crate::touch::BodyZone;
     pub use crate::{FlatHandsPlugin, HandsPlugin, HandsSystems};

@@ -24,9 +24,9 @@ use reunion_story::participant::ParticipantAction;
 use reunion_story::story::{ActorId, Story};
 
 use crate::candles::{FLAME_HEIGHT, Lit};
+use crate::hand_grip::HandGrip;
 use crate::hold::{HandHold, OfferingHand};
 use crate::model::{HandInput, HandSide, ParticipantHand, REACH, rest_position};
-use crate::hand_grip::HandGrip;
 use crate::props::{Grabbable, InHand, Socket, Socketed};
 use crate::touch::BodyZone;
 

@@ -14,8 +14,8 @@ use bevy::time::TimeUpdateStrategy;
 use reunion_story::session::Stuck;
 
 use crate::StagePlugin;
-use crate::session::SessionFinished;
 use crate::config::StageConfig;
+use crate::session::SessionFinished;
 
 /// The outcome of a headless run, once known.
 #[derive(Resource, Default, Debug, Clone)]

@@ -133,7 +133,10 @@ pub mod prelude {
     pub use crate::components::{ActorBody, OnStage, PlaceScoped, ThingName};
     pub use crate::config::{ParticipantSource, StageConfig};
     pub use crate::presence::{HeadAim, ParticipantHead};
-    pub use crate::session::{CueIssued, OperatorRequest, ParticipantActed, PerformedInWorld, ReportStoryEvent, SessionFinished, StoryProblems, StorySession};
+    pub use crate::session::{
+        CueIssued, OperatorRequest, ParticipantActed, PerformedInWorld, ReportStoryEvent,
+        SessionFinished, StoryProblems, StorySession,
+    };
     pub use crate::transition::TransitionView;
     pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems, WorldScreenPlugin};
 }

@@ -230,7 +230,6 @@ fn sync_candles(
     }
 }
 
-
 fn sway_balloons(time: Res<Time>, mut balloons: Query<(&Sway, &mut Transform, &ThingName)>) {
     let t = time.elapsed_secs();
     for (sway, mut tr, _) in &mut balloons {

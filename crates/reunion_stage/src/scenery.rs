@@ -18,7 +18,6 @@ fn seeded(seed: u64) -> impl FnMut() -> f32 {
     move || rng.f32()
 }
 
-
 /// How high a room's ceiling is, metres.
 pub const ROOM_HEIGHT: f32 = 2.8;
 /// How thick its walls, floor-to-ceiling boxes centred on the room's edges, are.
@@ -39,7 +38,12 @@ pub fn room_inside(size: (f32, f32)) -> (Vec3, Vec3) {
     )
 }
 
-pub(crate) fn spawn_environment(commands: &mut Commands, place: PlaceId, env: &Environment, kit: &mut Kit) {
+pub(crate) fn spawn_environment(
+    commands: &mut Commands,
+    place: PlaceId,
+    env: &Environment,
+    kit: &mut Kit,
+) {
     let mut parts = Parts::new(kit, place);
     match env {
         Environment::Park { sky, trees } => {

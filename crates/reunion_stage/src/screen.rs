@@ -12,9 +12,9 @@ use bevy::text::{FontSize, FontSource};
 use reunion_story::director::Phase;
 use reunion_story::story::NodeKind;
 
-use crate::{StageSystems, WorldScreen};
-use crate::transition::TransitionView;
 use crate::session::{StoryProblems, StorySession};
+use crate::transition::TransitionView;
+use crate::{StageSystems, WorldScreen};
 
 pub(super) fn plugin(app: &mut App) {
     covers_plugin(app);
@@ -22,18 +22,18 @@ pub(super) fn plugin(app: &mut App) {
         Startup,
         (load_font.in_set(crate::FontSystems), spawn_screen).chain(),
     )
-        .add_systems(
-            Update,
-            (
-                // With the headset's view, these stand in the world instead; the
-                // screen's stay as spawned: hidden and clear.
-                (show_subtitles, show_fade, show_calm_place, show_aftercare)
-                    .run_if(not(resource_exists::<WorldScreen>)),
-                show_problems,
-            )
-                .after(advance_covers)
-                .in_set(StageSystems::Ui),
-        );
+    .add_systems(
+        Update,
+        (
+            // With the headset's view, these stand in the world instead; the
+            // screen's stay as spawned: hidden and clear.
+            (show_subtitles, show_fade, show_calm_place, show_aftercare)
+                .run_if(not(resource_exists::<WorldScreen>)),
+            show_problems,
+        )
+            .after(advance_covers)
+            .in_set(StageSystems::Ui),
+    );
 }
 
 /// The covers' levels, for the flat screen and the headset's veil alike. Safe to

@@ -151,12 +151,22 @@ impl<'a, 'w> Parts<'a, 'w> {
         self.cached_material(color, 0.5, strength)
     }
 
-    pub(crate) fn add(&mut self, shape: impl PartShape, mat: Handle<StandardMaterial>, t: Transform) {
+    pub(crate) fn add(
+        &mut self,
+        shape: impl PartShape,
+        mat: Handle<StandardMaterial>,
+        t: Transform,
+    ) {
         let (mesh, scale) = shape.unit();
         self.push(mesh, mat, t.with_scale(t.scale * scale), false);
     }
 
-    pub(crate) fn add_flame(&mut self, shape: impl PartShape, mat: Handle<StandardMaterial>, t: Transform) {
+    pub(crate) fn add_flame(
+        &mut self,
+        shape: impl PartShape,
+        mat: Handle<StandardMaterial>,
+        t: Transform,
+    ) {
         let (mesh, scale) = shape.unit();
         self.push(mesh, mat, t.with_scale(t.scale * scale), true);
     }

@@ -75,9 +75,13 @@ impl ActiveTransition {
             // Both places are on stage and blend into each other: no cover.
             Transition::Dissolve { .. } => 0.0,
             // She walks beside the participant a while before the light rises.
-            Transition::LeadByHand { .. } => smoothstep(p, 0.2, 0.5) * (1.0 - smoothstep(p, 0.5, 0.85)),
+            Transition::LeadByHand { .. } => {
+                smoothstep(p, 0.2, 0.5) * (1.0 - smoothstep(p, 0.5, 0.85))
+            }
             // The butterfly flutters first; then white, then the open sky.
-            Transition::Butterfly { .. } => smoothstep(p, 0.3, 0.5) * (1.0 - smoothstep(p, 0.5, 0.75)),
+            Transition::Butterfly { .. } => {
+                smoothstep(p, 0.3, 0.5) * (1.0 - smoothstep(p, 0.5, 0.75))
+            }
             Transition::Fade { .. } => {
                 if p < 0.5 {
                     p * 2.0
@@ -376,7 +380,10 @@ fn place_alphas(view: &TransitionView, on_stage: &OnStage) -> Vec<(PlaceId, f32)
         .as_ref()
         .filter(|t| matches!(t.transition, Transition::Dissolve { .. }) && !t.fade_in_only);
     if let Some(p) = on_stage.place {
-        out.push((p, dissolve.map_or(1.0, |t| smoothstep(t.progress, 0.0, 1.0))));
+        out.push((
+            p,
+            dissolve.map_or(1.0, |t| smoothstep(t.progress, 0.0, 1.0)),
+        ));
     }
     if let Some(p) = on_stage.leaving {
         out.push((

@@ -40,4 +40,3 @@ pub fn split_gaze(want: Vec2) -> Gaze {
         ),
     }
 }
-

@@ -27,7 +27,6 @@ pub fn gesture_seconds(g: Gesture) -> Option<f32> {
     })
 }
 
-
 /// What one layer asks of the body at one moment.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Frame {
@@ -148,4 +147,3 @@ impl Layer {
             || self.cut.is_some_and(|c| (now - c) as f32 >= FADE_OUT)
     }
 }
-

@@ -24,9 +24,7 @@ use reunion_story::story::{Expression, Gesture};
 use crate::body::Proportions;
 use crate::ik::{Limb, two_bone};
 
-pub use face::{
-    BLINK_MAX, BLINK_MIN, BLINK_SECONDS, Blinker, EXPRESSIONS, Face, expression_face,
-};
+pub use face::{BLINK_MAX, BLINK_MIN, BLINK_SECONDS, Blinker, EXPRESSIONS, Face, expression_face};
 pub use gaze::{
     EYE_PITCH, EYE_YAW, Gaze, HEAD_PITCH_DOWN, HEAD_PITCH_UP, HEAD_YAW, split_gaze, yaw_pitch,
 };
@@ -254,7 +252,9 @@ impl Animator {
 
         self.read_walking(dt, senses);
         // Face: ease towards the expression (blinks and talking come later).
-        self.face = self.face.lerp(expression_face(self.expression), (dt * 4.0).min(1.0));
+        self.face = self
+            .face
+            .lerp(expression_face(self.expression), (dt * 4.0).min(1.0));
         let mut face = self.face;
         let mut upper = self.play_gestures(&mut face);
         self.offer_and_hold(dt, senses, &mut upper.hands);

@@ -28,19 +28,22 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
 use reunion_story::director::Phase;
 
-use crate::{StageSystems, WorldScreen};
 use crate::components::{ActorBody, Bounds, HeadHeight, OnStage, PlaceScoped, ThingName};
-use crate::transition::TransitionView;
 use crate::presence::ParticipantHead;
 use crate::screen::{
-    Covers, SubtitleFont, aftercare_color, aftercare_text_color, aftercare_words,
-    calm_color, covers_plugin, fade_color,
+    Covers, SubtitleFont, aftercare_color, aftercare_text_color, aftercare_words, calm_color,
+    covers_plugin, fade_color,
 };
 use crate::session::StorySession;
+use crate::transition::TransitionView;
+use crate::{StageSystems, WorldScreen};
 
-pub use materials::{OverEverything, ScreenColor, Untonemapped, VeilColor};
 use materials::screen_color;
-use placement::*;
+pub use materials::{OverEverything, ScreenColor, Untonemapped, VeilColor};
+use placement::{
+    AFTERCARE_DISTANCE, AFTERCARE_WIDTH_PER_METRE, GLIDE_MAX_SPEED, GLIDE_SECONDS, Obstacle,
+    PANEL_ASPECT, PANEL_PIXELS, PanelPose, Room, VEIL_RADIUS, subtitle_pose,
+};
 
 pub(super) fn plugin(app: &mut App) {
     covers_plugin(app);
@@ -382,7 +385,6 @@ impl Placed {
 
 /// Moves the panel towards where it should stand; it appears where it belongs, and
 /// glides from there.
-#[expect(clippy::type_complexity, reason = "a system's queries, each read once")]
 fn place_panel(
     time: Res<Time<Real>>,
     session: Option<Res<StorySession>>,

@@ -33,6 +33,15 @@ pub struct BenchArgs {
     /// Fewer repetitions (a quick look; the figures are noisier).
     #[arg(long)]
     pub quick: bool,
+    /// Measure the rendered app instead, in a window (under Xvfb here): every frame of
+    /// the story played by the autopilot at real pace, the longest during each
+    /// transition, and how long each place's models kept the story waiting.
+    #[arg(long)]
+    pub render: bool,
+    /// With --render: load each place's models only when its turn comes (no
+    /// preloading of the places that can come next), to compare.
+    #[arg(long, requires = "render")]
+    pub no_preload: bool,
 }
 
 /// One figure and its budget.
@@ -47,7 +56,13 @@ pub struct Row {
     pub note: String,
 }
 
-fn row(name: &str, value: f64, unit: &'static str, budget: Option<f64>, note: String) -> Row {
+pub(crate) fn row(
+    name: &str,
+    value: f64,
+    unit: &'static str,
+    budget: Option<f64>,
+    note: String,
+) -> Row {
     Row {
         name: name.into(),
         value,
@@ -58,12 +73,12 @@ fn row(name: &str, value: f64, unit: &'static str, budget: Option<f64>, note: St
     }
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
 /// Mean and 99th percentile, in milliseconds.
-fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
+pub(crate) fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
     if samples.is_empty() {
         return (0.0, 0.0);
     }
@@ -148,6 +163,24 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
         )
     });
 
+    progress("the longest frame of each transition, headless");
+    let whole_story = if args.quick { 90 * 120 } else { 90 * 3600 };
+    for (n, t) in transition_frames(&location.folder, &location.file, whole_story)
+        .iter()
+        .enumerate()
+    {
+        rows.push(row(
+            &format!("longest frame, transition {} → {}", n + 1, t.to),
+            t.longest,
+            "ms",
+            Some(1000.0 / 90.0),
+            format!(
+                "whole frames, headless; mean {:.3} ms over {} frames",
+                t.mean, t.frames
+            ),
+        ));
+    }
+
     progress("a stress scene: 1,000 things and 10 avatars");
     match stress_scene() {
         Ok(dir) => {
@@ -209,8 +242,14 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
         Err(e) => eprintln!("warning: hot reload not measured: {e}"),
     }
 
-    print_table(&rows);
-    if let Some(path) = &args.json {
+    report(&rows, args.json.as_deref())
+}
+
+/// Prints the rows as a table, writes them as JSON when asked, and says whether all
+/// are within budget (exit 5 when one is not).
+pub(crate) fn report(rows: &[Row], json: Option<&Path>) -> ExitCode {
+    print_table(rows);
+    if let Some(path) = json {
         let report = serde_json::json!({
             "machine": machine(),
             "rows": rows,
@@ -323,7 +362,10 @@ struct FrameRun {
     wall: f64,
 }
 
-fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
+/// The story played headless by the autopilot, as the frame cost and the transition
+/// frames measure it: things with their shapes (so they have bounds), the hands, the
+/// avatar and the headset's subtitle panel among them.
+fn bench_app(folder: &Path, file: &Path) -> App {
     let config = StageConfig {
         story: file.to_path_buf(),
         participant: ParticipantSource::Autopilot,
@@ -331,8 +373,6 @@ fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
         ..default()
     };
     let mut app = headless_app(folder, config, 90.0, false);
-    // Things are built with their shapes (so they have bounds), and the headset's
-    // subtitle panel is placed among them.
     app.init_asset::<Mesh>()
         .init_asset::<StandardMaterial>()
         .init_resource::<ClearColor>()
@@ -341,8 +381,13 @@ fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
             reunion_hands::HandsPlugin,
             reunion_avatar::AvatarPlugin,
             WorldScreenPlugin,
-        ))
-        .init_resource::<FrameClock>()
+        ));
+    app
+}
+
+fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
+    let mut app = bench_app(folder, file);
+    app.init_resource::<FrameClock>()
         .add_systems(Update, clock_start.before(StageSystems::Load))
         .add_systems(Update, clock_stop.after(StageSystems::Ui));
     let wall = Instant::now();
@@ -364,6 +409,68 @@ fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
         simulated,
         wall,
     }
+}
+
+/// One transition as the frames saw it: the place it went to, its frames, and the
+/// longest and mean whole frame (every system, not only reunion's), ms.
+struct TransitionFrames {
+    to: String,
+    frames: usize,
+    longest: f64,
+    mean: f64,
+}
+
+/// Plays the story headless by the autopilot and times every whole frame during each
+/// transition: a place coming on stage must not make one frame long.
+fn transition_frames(folder: &Path, file: &Path, frames: u64) -> Vec<TransitionFrames> {
+    let mut app = bench_app(folder, file);
+    app.finish();
+    app.cleanup();
+    let mut out: Vec<(String, Vec<Duration>)> = Vec::new();
+    let mut during = false;
+    for _ in 0..frames {
+        let t = Instant::now();
+        app.update();
+        let took = t.elapsed();
+        let world = app.world();
+        let active = world
+            .resource::<TransitionView>()
+            .active
+            .as_ref()
+            .map(|a| a.to);
+        match (active, world.get_resource::<StorySession>()) {
+            (Some(to), Some(s)) => {
+                if !during {
+                    out.push((s.story().place(to).id.clone(), Vec::new()));
+                    during = true;
+                }
+                if let Some((_, samples)) = out.last_mut() {
+                    samples.push(took);
+                }
+            }
+            _ => during = false,
+        }
+        if world
+            .get_resource::<StorySession>()
+            .is_some_and(|s| s.session.director.is_ended())
+        {
+            break;
+        }
+    }
+    out.into_iter()
+        .filter(|(_, samples)| !samples.is_empty())
+        .map(|(to, samples)| {
+            let longest = samples.iter().max().copied().map_or(0.0, ms);
+            let frames = samples.len();
+            let (mean, _) = stats(samples);
+            TransitionFrames {
+                to,
+                frames,
+                longest,
+                mean,
+            }
+        })
+        .collect()
 }
 
 /// A story folder with one place holding 1,000 things and 10 actors.

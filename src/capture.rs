@@ -14,8 +14,9 @@ use std::process::ExitCode;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use reunion_hands::puppet::Puppeteer;
 use reunion_stage::prelude::*;
-use reunion_story::director::Cue;
+use reunion_story::director::{Cue, StoryEvent};
 use reunion_story::story::{Transition, WorldCue};
 
 use crate::window::{Participant, exit_code, story_app};
@@ -119,18 +120,34 @@ struct Capture {
 
 fn plan_beats(
     mut cues: MessageReader<CueIssued>,
+    mut reports: MessageReader<ReportStoryEvent>,
     session: Option<Res<StorySession>>,
     time: Res<Time<Virtual>>,
     mut capture: ResMut<Capture>,
 ) {
     let Some(s) = session else {
         cues.clear();
+        reports.clear();
         return;
     };
     let story = s.story();
     // Virtual time, not the session's: it goes on after the story has ended.
     let now = time.elapsed_secs_f64();
     let node = story.node(s.session.director.node()).id.clone();
+    // A thing set where it belongs (a rose in the vase, the photo in its frame).
+    for ReportStoryEvent(event) in reports.read() {
+        if let StoryEvent::Placed { thing, into, .. } = event
+            && !story
+                .thing(*thing)
+                .has_tag(reunion_story::story::CANDLE_TAG)
+        {
+            capture.queue.push_back(Beat {
+                name: format!("{}-in-{}", story.thing(*thing).id, story.thing(*into).id),
+                when: When::At(now + 1.0),
+                last: false,
+            });
+        }
+    }
     for CueIssued(cue) in cues.read() {
         let beat = |name: String, when: When| Beat {
             name,
@@ -168,7 +185,13 @@ fn plan_beats(
                 When::At(now + 2.8),
             )),
             Cue::World(WorldCue::OfferHand(_)) => Some(beat(node.clone(), When::At(now + 0.3))),
-            Cue::World(WorldCue::LightCandles) => Some(beat(node.clone(), When::At(now + 1.5))),
+            Cue::World(WorldCue::LightCandles | WorldCue::Light(_)) => {
+                Some(beat(node.clone(), When::At(now + 1.5)))
+            }
+            // A thing's own clip, a moment into it (a lid opening).
+            Cue::World(WorldCue::Animate { clip, .. }) => {
+                Some(beat(format!("{node}-{clip}"), When::At(now + 1.2)))
+            }
             Cue::World(WorldCue::Show(thing)) => {
                 Some(beat(format!("show-{thing}"), When::At(now + 1.0)))
             }
@@ -195,17 +218,25 @@ fn take_shots(
     session: Option<Res<StorySession>>,
     view: Res<TransitionView>,
     mut time: ResMut<Time<Virtual>>,
+    puppeteer: Option<Res<Puppeteer>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     if session.is_none() {
         return;
     }
     let now = time.elapsed_secs_f64();
+    // While the hands act something out, time runs at its real pace: at a few frames
+    // a second, a hand sped up would cross the table in one frame.
+    let fast = if puppeteer.is_some_and(|p| p.is_busy()) {
+        1.0
+    } else {
+        FAST
+    };
     if capture.current.is_none() {
         capture.current = capture.queue.pop_front().map(|b| (b, Step::Waiting));
     }
     let Some((beat, step)) = capture.current.clone() else {
-        time.set_relative_speed(FAST);
+        time.set_relative_speed(fast);
         return;
     };
     match step {
@@ -221,7 +252,7 @@ fn take_shots(
                 time.pause();
                 capture.current = Some((beat, Step::Settling(0)));
             } else {
-                time.set_relative_speed(if near { 1.0 } else { FAST });
+                time.set_relative_speed(if near { 1.0 } else { fast });
             }
         }
         Step::Settling(n) if n < SETTLE_FRAMES => {

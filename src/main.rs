@@ -9,6 +9,7 @@
 //! ```
 
 mod bench;
+mod bench_render;
 mod capture;
 mod cli;
 mod headless;
@@ -30,6 +31,10 @@ fn main() -> ExitCode {
         Command::Bench(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, None, true) {
+                Ok((location, checked)) if args.render => match need_display() {
+                    Ok(()) => bench_render::run(&location, &checked, &args),
+                    Err(code) => code,
+                },
                 Ok((location, _)) => bench::run(&location, &args),
                 Err(code) => code,
             }

@@ -367,6 +367,7 @@ fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
         "triangles per eye, heaven_room",
         "hot reload",
         "headless autopilot speed",
+        "longest frame, transition 1 → park",
     ] {
         assert!(table.contains(figure), "no `{figure}` in:\n{table}");
     }

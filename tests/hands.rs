@@ -397,7 +397,7 @@ fn app_at_the_candles() -> App {
 }
 
 /// The cake's sockets, in index order, where they are.
-fn sockets(app: &mut App) -> Vec<(u8, Vec3)> {
+fn sockets(app: &mut App) -> Vec<(u16, Vec3)> {
     let mut q = app.world_mut().query::<(&Socket, &GlobalTransform)>();
     let mut v: Vec<_> = q
         .iter(app.world())

@@ -6,6 +6,7 @@ mod audio;
 mod avatar;
 mod cli;
 mod hands;
+mod world;
 mod world_screen;
 mod xr;
 
@@ -33,7 +34,7 @@ pub fn copy_of_reference(name: &str) -> PathBuf {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create copy");
     for entry in std::fs::read_dir(from).expect("read story folder") {
         let entry = entry.expect("entry");

@@ -5,8 +5,8 @@ use bevy::prelude::*;
 use reunion_stage::components::{ActorBody, Bounds, PlaceScoped, ThingName};
 use reunion_stage::prelude::*;
 use reunion_stage::world_screen::placement::{
-    GLIDE_MAX_SPEED, Obstacle, PANEL_FARTHEST, PANEL_NEAREST, PANEL_WIDTH_PER_METRE, PanelPose,
-    Room, subtitle_pose,
+    GLIDE_MAX_SPEED, LOWEST_BELOW_GAZE_DEGREES, Obstacle, PANEL_FARTHEST, PANEL_NEAREST,
+    PANEL_WIDTH_PER_METRE, PanelPose, Room, subtitle_pose,
 };
 use reunion_stage::world_screen::{PanelContent, SubtitlePanel, veil_color};
 
@@ -152,6 +152,57 @@ fn a_room_of_any_size_is_its_walls_as_the_stage_builds_them() {
         &room,
     );
     assert!(p.clear && fine_points(&p).iter().all(|q| q.z > room.min.z));
+}
+
+#[test]
+fn with_a_short_speaker_close_by_the_whole_panel_stays_in_the_view() {
+    // Monado's simulated headset in the heaven room: a child of 1.1 m a step away,
+    // the participant looking straight ahead. The panel aimed below her face sat so
+    // low that its second line fell off the bottom of the view.
+    let eyes = Vec3::new(0.0, 1.6, 0.0);
+    let child_eyes = Vec3::new(0.1, 1.0, -0.7);
+    for forward in [Vec3::NEG_Z, Vec3::new(0.0, -0.3, -1.0).normalize()] {
+        let p = subtitle_pose(eyes, forward, Some(child_eyes), &[], &Room::OPEN);
+        let gaze_pitch = forward.y.asin().to_degrees();
+        for q in fine_points(&p) {
+            let below = gaze_pitch - (q - eyes).normalize().y.asin().to_degrees();
+            assert!(
+                below <= LOWEST_BELOW_GAZE_DEGREES + 0.01,
+                "a point of the panel {below:.1}° below the gaze ({forward}): {p:?}"
+            );
+        }
+        assert!(p.clear, "{p:?}");
+        assert!(faces(eyes, &p) > 0.999);
+    }
+    // A tall speaker farther away is not moved by it: below her face, as before.
+    let adult = Vec3::new(0.0, 1.6, -2.0);
+    let p = subtitle_pose(eyes, Vec3::NEG_Z, Some(adult), &[], &Room::OPEN);
+    assert!(p.center.y < adult.y - 0.1 && p.center.y > 1.0, "{p:?}");
+}
+
+#[test]
+fn a_modelled_room_keeps_the_panel_inside_its_box_and_a_beach_does_not() {
+    use reunion_story::story::{Ambient, Bounds as StoryBounds, Environment, Rgb};
+    let model = |min: Vec3, max: Vec3| Environment::Model {
+        file: "models/place.glb".into(),
+        scale: 1.0,
+        sky: Rgb::WHITE,
+        sun: None,
+        ambient: Ambient {
+            color: Rgb::WHITE,
+            brightness: 300.0,
+        },
+        environment_map: None,
+        bounds: Some(StoryBounds::new(min, max)),
+    };
+    let living_room = Room::of(&model(Vec3::new(-3.0, 0.0, -4.0), Vec3::new(3.0, 2.6, 2.0)));
+    assert_eq!(living_room.min, Vec3::new(-3.0, 0.0, -4.0));
+    assert_eq!(living_room.max, Vec3::new(3.0, 2.6, 2.0));
+    let beach = Room::of(&model(
+        Vec3::new(-200.0, -1.0, -300.0),
+        Vec3::new(200.0, 40.0, 50.0),
+    ));
+    assert_eq!(beach, Room::OPEN);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use reunion_story::director::{Director, Phase};
 use reunion_story::format::TouchZone;
-use reunion_story::story::{ActorId, Condition, NodeId, NodeKind, Story};
+use reunion_story::story::{ActorId, Condition, NodeId, NodeKind, Story, ThingSet};
 
 /// A condition as a facilitator would say it: "her hand held (nayeon)", "a look at
 /// nayeon for 1.5 s", "the participant to speak". Actors are named by their cast id.
@@ -28,8 +28,25 @@ pub fn condition(story: &Story, c: &Condition) -> String {
             format!("a touch on {}'s {}", actor(a), zone_name(*zone))
         }
         Condition::OperatorCue(name) => format!("the operator cue \"{name}\""),
+        Condition::Placed { thing, into } => {
+            format!("{} placed in {}", things(story, thing), things(story, into))
+        }
+        Condition::Holding(set) => format!("{} in the participant's hand", things(story, set)),
+        Condition::TouchedThing(set) => format!("a touch on {}", things(story, set)),
+        Condition::Lit(set) => format!("{} burning", things(story, set)),
         Condition::Any(cs) => compound(story, cs, " or ", "never (an empty any)"),
         Condition::All(cs) => compound(story, cs, " and ", "nothing (an empty all)"),
+    }
+}
+
+/// Things by their ids, "the rose" or "rose_1/rose_2".
+fn things(story: &Story, set: &ThingSet) -> String {
+    let mut names: Vec<&str> = set.iter().map(|t| story.thing(t).id.as_str()).collect();
+    names.dedup();
+    match names.as_slice() {
+        [] => "nothing".into(),
+        [one] => format!("the {one}"),
+        _ => names.join("/"),
     }
 }
 

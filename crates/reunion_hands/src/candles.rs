@@ -1,20 +1,23 @@
-//! The birthday candles: lit, flickering, blown out.
+//! Flames: the birthday candles lit, flickering and blown out, and any thing that
+//! carries a flame (a lantern), lit and put out by cues.
 //!
-//! The story's `LightCandles` cue lights every candle standing in the cake. Lit
-//! candles show their flames, which flicker, and a warm light glows over the cake.
+//! The story's `LightCandles` cue lights every candle standing in a socket; `Light`
+//! and `PutOut` light and put out the flames of the things they name; a thing whose
+//! flame starts lit burns from the start. Lit flames show and flicker, and a warm
+//! light glows over a cake with burning candles.
 //! When the participant leans in, the head within [`BLOW_REACH`] of the flames for
 //! [`BLOW_SECONDS`], they go out with a small puff of smoke and `CandlesBlownOut`
 //! goes to the director. (In flat mode `B` leans in for her: the puppeteer moves the
 //! head, and the same detector sees it.)
 
 use bevy::prelude::*;
-use reunion_stage::components::{CakeSockets, CandleSlot, Flame, PlaceScoped};
+use reunion_stage::components::{CakeSockets, CandleSlot, Flame, PlaceScoped, ThingRef};
 use reunion_stage::presence::ParticipantHead;
-use reunion_stage::session::{CueIssued, ReportStoryEvent};
+use reunion_stage::session::{CueIssued, ReportStoryEvent, StorySession};
 use reunion_story::director::{Cue, StoryEvent};
 use reunion_story::story::WorldCue;
 
-use crate::props::Socketed;
+use crate::props::{Socketed, thing_of};
 
 /// How near the flames the head must come to blow them out, metres.
 pub const BLOW_REACH: f32 = 0.4;
@@ -23,7 +26,7 @@ pub const BLOW_SECONDS: f32 = 0.6;
 /// The flame's height above a candle's base.
 pub const FLAME_HEIGHT: f32 = 0.082;
 
-/// A burning candle.
+/// A burning flame (a candle, a lantern), on the thing that carries it.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Lit;
 
@@ -46,17 +49,49 @@ pub struct Smoke {
 
 const SMOKE_SECONDS: f32 = 2.5;
 
-/// `LightCandles` lights the candles in the cake.
+/// `LightCandles` lights the candles in a socket; `Light` and `PutOut` light and put
+/// out the things they name; a flame that starts lit burns when its thing appears.
 pub(crate) fn light_on_cue(
     mut commands: Commands,
+    session: Option<Res<StorySession>>,
     mut cues: MessageReader<CueIssued>,
     candles: Query<Entity, (With<CandleSlot>, With<Socketed>, Without<Lit>)>,
+    things: Query<(Entity, &ThingRef, Has<Lit>)>,
+    added: Query<(Entity, &ThingRef), Added<ThingRef>>,
 ) {
+    let Some(s) = session else {
+        cues.clear();
+        return;
+    };
+    let story = s.story();
+    let carries_flame = |id: &ThingRef| thing_of(story, id.0).and_then(|t| t.flame);
+    for (e, id) in &added {
+        if carries_flame(id).is_some_and(|f| f.lit) {
+            commands.entity(e).insert(Lit);
+        }
+    }
     for CueIssued(cue) in cues.read() {
-        if let Cue::World(WorldCue::LightCandles) = cue {
-            for c in &candles {
-                commands.entity(c).insert(Lit);
+        match cue {
+            Cue::World(WorldCue::LightCandles) => {
+                for c in &candles {
+                    commands.entity(c).insert(Lit);
+                }
             }
+            Cue::World(WorldCue::Light(set)) => {
+                for (e, id, lit) in &things {
+                    if set.contains(id.0) && !lit && carries_flame(id).is_some() {
+                        commands.entity(e).insert(Lit);
+                    }
+                }
+            }
+            Cue::World(WorldCue::PutOut(set)) => {
+                for (e, id, lit) in &things {
+                    if set.contains(id.0) && lit {
+                        commands.entity(e).remove::<Lit>();
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -141,18 +176,19 @@ pub(crate) fn drift_smoke(
     }
 }
 
-/// Flames show on burning candles; a warm light glows over the cake while any burn.
+/// Flames show on burning things; a warm light glows over the cake while candles
+/// burn.
 pub(crate) fn show_flames(
     mut commands: Commands,
     time: Res<Time>,
-    candles: Query<(Has<Lit>, &Children), With<CandleSlot>>,
+    carriers: Query<(Has<Lit>, Has<CandleSlot>, &Children), With<ThingRef>>,
     mut flames: Query<&mut Visibility, With<Flame>>,
     cakes: Query<(Entity, &PlaceScoped), With<CakeSockets>>,
     mut glow: Query<(Entity, &mut PointLight), With<CakeGlow>>,
 ) {
     let mut any = false;
-    for (lit, children) in &candles {
-        any |= lit;
+    for (lit, candle, children) in &carriers {
+        any |= lit && candle;
         for child in children.iter() {
             if let Ok(mut v) = flames.get_mut(child) {
                 v.set_if_neq(if lit {

@@ -16,6 +16,7 @@ use bevy::input::mouse::{AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use reunion_stage::StageSystems;
+use reunion_stage::components::ThingName;
 use reunion_stage::config::{ParticipantSource, StageConfig};
 use reunion_stage::presence::{HeadAim, ParticipantHead};
 use reunion_stage::screen::SubtitleFont;
@@ -283,6 +284,7 @@ fn show_hint(
     palms: Query<(&OfferingHand, &GlobalTransform)>,
     eyes: Query<(&Camera, &GlobalTransform), With<ParticipantHead>>,
     lit: Query<(), With<Lit>>,
+    names: Query<&ThingName>,
     keys: Res<ButtonInput<KeyCode>>,
     mut text: Single<&mut Text, With<HandHint>>,
 ) {
@@ -313,16 +315,25 @@ fn show_hint(
         format!("she holds out her hand · {look}")
     } else if hold.by(e) {
         "holding her hand · let go of the left button to let go".to_string()
-    } else if grip.holding.is_some() {
-        match flat.hover {
-            Hover::Socket => "let go of the left button to set the candle in the cake".into(),
-            _ => "carrying a candle · point at the cake".into(),
+    } else if let Some(held) = grip.holding {
+        // What it is, by its id in the scene ("rose", "music_box" → "music box").
+        let name = names
+            .get(held)
+            .map_or_else(|_| "thing".to_owned(), |n| n.0.replace('_', " "));
+        match (flat.hover, name.starts_with("candle")) {
+            (Hover::Socket, true) => {
+                "let go of the left button to set the candle in the cake".into()
+            }
+            (_, true) => "carrying a candle · point at the cake".into(),
+            (Hover::Socket, false) => format!("let go of the left button to set the {name} here"),
+            (_, false) => format!("carrying the {name} · let go of the left button to put it down"),
         }
     } else {
         match flat.hover {
             Hover::HerHand => "her hand · press the left button to take it".into(),
             Hover::Candle => "a candle · hold the left button to pick it up".into(),
-            _ if !lit.is_empty() => "the candles are lit · lean in close, or press B".into(),
+            _ if lit.iter().count() > 1 => "the candles are lit · lean in close, or press B".into(),
+            _ if !lit.is_empty() => "a flame is lit · lean in close to blow, or press B".into(),
             _ if hand.grip > 0.5 => "closed".into(),
             _ => "open".into(),
         }

@@ -115,6 +115,7 @@ impl Plugin for HandsPlugin {
                         hold::follow_offers,
                         hold::walk_up,
                         props::make_props,
+                        touch::make_thing_zones,
                         props::find_surfaces,
                         candles::light_on_cue,
                         props::fall,
@@ -144,6 +145,6 @@ pub mod prelude {
     pub use crate::hold::{HandHold, OfferingHand, Offers};
     pub use crate::model::{HandInput, HandSide, HapticRequest, ParticipantHand, Tracking};
     pub use crate::props::{Grabbable, Socket, Socketed};
-    pub use crate::touch::BodyZone;
+    pub use crate::touch::{BodyZone, ThingZone};
     pub use crate::{FlatHandsPlugin, HandsPlugin, HandsSystems};
 }

@@ -13,8 +13,10 @@ use bevy::asset::io::Reader;
 use bevy::asset::{AssetLoader, LoadContext};
 use bevy::prelude::*;
 use reunion_story::diagnostic::Diagnostics;
-use reunion_story::format::StoryFile;
-use reunion_story::load::{MemFiles, STORY_FILE, check_relative_path, load, parse_ron};
+use reunion_story::format::{SceneFile, StoryFile};
+use reunion_story::load::{
+    MemFiles, STORY_FILE, check_relative_path, load, model_dependencies, parse_ron, scene_files,
+};
 use reunion_story::story::Story;
 
 use crate::config::{PreloadedStory, StageConfig};
@@ -99,6 +101,13 @@ impl AssetLoader for StoryLoader {
                 if let Ok(bytes) = ctx.read_asset_bytes(path.clone()).await
                     && let Ok(t) = String::from_utf8(bytes)
                 {
+                    // The scene's models (and what they name), so the checker
+                    // measures them and a re-export reloads the story.
+                    if let Ok(scene) = parse_ron::<SceneFile>(&path, &t) {
+                        for model in scene_files(&scene) {
+                            read_with_dependencies(ctx, &folder, model, &mut files).await;
+                        }
+                    }
                     files.files.insert(rel, t);
                 }
             }
@@ -153,4 +162,29 @@ impl AssetLoader for StoryLoader {
     fn extensions(&self) -> &[&str] {
         &["story.ron"]
     }
+}
+
+/// Reads a model of a scene, and the buffers and images it names, into `files` (once
+/// each; one it cannot read is left out, and the checker reports it missing).
+async fn read_with_dependencies(
+    ctx: &mut LoadContext<'_>,
+    folder: &Path,
+    model: PathBuf,
+    files: &mut MemFiles,
+) {
+    if files.bytes.contains_key(&model) {
+        return;
+    }
+    let Ok(bytes) = ctx.read_asset_bytes(folder.join(&model)).await else {
+        return;
+    };
+    for dependency in model_dependencies(&model, &bytes) {
+        if files.bytes.contains_key(&dependency) {
+            continue;
+        }
+        if let Ok(b) = ctx.read_asset_bytes(folder.join(&dependency)).await {
+            files.bytes.insert(dependency, b);
+        }
+    }
+    files.bytes.insert(model, bytes);
 }

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use reunion_story::story::{ActorId, PlaceId, Story};
+use reunion_story::story::{ActorId, PlaceId, Story, ThingId};
 
 /// Marks everything spawned for a place (roots and their parts).
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,10 @@ pub struct PlaceScoped(pub PlaceId);
 /// The id of a thing from its scene file.
 #[derive(Component, Debug, Clone, PartialEq, Eq)]
 pub struct ThingName(pub String);
+
+/// Which thing of the story a thing on stage is (conditions and cues name it so).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThingRef(pub ThingId);
 
 /// A member of the cast standing in the place.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]

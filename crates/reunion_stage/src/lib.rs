@@ -21,6 +21,7 @@ pub mod ease;
 pub mod flat;
 pub mod headless;
 pub mod look_at;
+pub mod models;
 pub mod place;
 pub mod presence;
 pub mod scenery;
@@ -99,6 +100,7 @@ impl Plugin for StagePlugin {
             place::plugin,
             presence::plugin,
             transition::plugin,
+            models::plugin,
         ));
     }
 }

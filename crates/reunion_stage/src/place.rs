@@ -15,11 +15,11 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use reunion_story::director::Cue;
-use reunion_story::story::{PlaceId, Story, ThingKind, Transition, WorldCue};
+use reunion_story::story::{PlaceId, Story, ThingId, ThingKind, Transition, WorldCue};
 
 use crate::components::{
-    ActorBody, CakeSockets, CandleSlot, Flame, HeadHeight, OnStage, PlaceScoped, ThingName,
-    facing_rotation,
+    ActorBody, Bounds, CakeSockets, CandleSlot, Flame, HeadHeight, OnStage, PlaceScoped, ThingName,
+    ThingRef, facing_rotation,
 };
 use crate::look_at::turn_to_look_targets;
 use crate::scenery::{build_thing, spawn_environment};
@@ -68,7 +68,14 @@ fn sync_place(
 ) {
     let Some(s) = session else { return };
     let story = s.story();
+    // A place whose models are still loading does not take the stage yet: the
+    // transition's cover stays up meanwhile (see `models.rs`).
+    let ready = |p: PlaceId| {
+        kit.as_ref()
+            .is_none_or(|k| k.gltf.is_none() || k.models.ready(&k.server, story, p))
+    };
     let (place, leaving) = match &view.active {
+        Some(t) if t.swaps_now() && !ready(t.to) => (on_stage.place, on_stage.leaving),
         Some(t) if t.swaps_now() => {
             let leaving = (matches!(t.transition, Transition::Dissolve { .. }) && !t.fade_in_only)
                 .then_some(t.from)
@@ -77,7 +84,10 @@ fn sync_place(
         }
         // Until the swap, the place being left stays.
         Some(t) => (t.from, None),
-        None => (s.session.director.place(), None),
+        None => match s.session.director.place() {
+            Some(p) if !ready(p) => (on_stage.place, on_stage.leaving),
+            p => (p, None),
+        },
     };
     let same_story = on_stage
         .story
@@ -117,7 +127,7 @@ pub fn spawn_place(
         spawn_environment(commands, place, &p.environment, kit);
     }
     let mut candle = 0u8;
-    for thing in &p.things {
+    for (index, thing) in p.things.iter().enumerate() {
         let transform = Transform::from_xyz(thing.at.0, thing.at.1, thing.at.2)
             .with_rotation(facing_rotation(thing.facing));
         let visibility = if thing.hidden {
@@ -129,11 +139,23 @@ pub fn spawn_place(
             .spawn((
                 Name::new(thing.id.clone()),
                 ThingName(thing.id.clone()),
+                ThingRef(ThingId {
+                    place,
+                    index: index as u16,
+                }),
                 PlaceScoped(place),
                 transform,
                 visibility,
             ))
             .id();
+        // Its box, as the checker measured it (its shapes' own box replaces it when
+        // they are built): headless runs know where it is too.
+        if let Some(b) = thing.bounds {
+            commands.entity(root).insert(Bounds {
+                min: b.min,
+                max: b.max,
+            });
+        }
         match &thing.kind {
             ThingKind::Actor(a) => {
                 let look = &story.actor(*a).look;
@@ -147,14 +169,8 @@ pub fn spawn_place(
                 // the extra ones stay where they are.
                 candle = candle.saturating_add(1);
             }
-            ThingKind::Cake { candle_sockets } => {
-                let n = f32::from(*candle_sockets);
-                let sockets = (0..*candle_sockets)
-                    .map(|i| {
-                        let a = f32::from(i) / n * std::f32::consts::TAU;
-                        Vec3::new(a.cos() * 0.085, 0.18, a.sin() * 0.085)
-                    })
-                    .collect();
+            ThingKind::Cake { .. } => {
+                let sockets = thing.sockets.iter().map(|s| s.at * thing.scale).collect();
                 commands.entity(root).insert(CakeSockets(sockets));
             }
             ThingKind::Balloon { .. } => {
@@ -165,9 +181,22 @@ pub fn spawn_place(
             _ => {}
         }
         if let Some(kit) = kit.as_deref_mut() {
-            let mut parts = Parts::new(kit, place);
-            build_thing(&mut parts, &thing.kind);
-            parts.spawn(commands, root);
+            if let ThingKind::Model { file } = &thing.kind {
+                kit.spawn_model(commands, root, file, thing.scale, place);
+                // A flame it carries: the catalogue's candle flame, where the story
+                // puts it.
+                if let Some(flame) = thing.flame {
+                    let mut parts = Parts::new(kit, place);
+                    parts.scale = thing.scale;
+                    crate::scenery::build_flame(&mut parts, flame.at);
+                    parts.spawn_parts_only(commands, root);
+                }
+            } else {
+                let mut parts = Parts::new(kit, place);
+                parts.scale = thing.scale;
+                build_thing(&mut parts, &thing.kind);
+                parts.spawn(commands, root);
+            }
         }
     }
 }
@@ -246,6 +275,8 @@ fn flicker_flames(time: Res<Time>, mut flames: Query<(&mut Transform, &Visibilit
             continue;
         }
         let f = 1.0 + 0.15 * (t * 11.0 + i as f32 * 1.7).sin() * (t * 7.3 + i as f32).cos();
-        tr.scale = Vec3::new(1.0, 1.8 * f, 1.0);
+        // A flame is a ball stretched 1.8 times upwards; its width is its thing's scale.
+        let s = tr.scale.x;
+        tr.scale = Vec3::new(s, 1.8 * s * f, s);
     }
 }

@@ -148,6 +148,24 @@ pub(crate) fn spawn_environment(
                 Transform::from_xyz(0.5, 4.0, -4.0).looking_at(Vec3::new(0.0, 0.0, 0.5), Vec3::Y),
             ));
         }
+        Environment::Model { file, scale, .. } => {
+            crate::models::light_model_environment(
+                commands,
+                env,
+                place,
+                &mut parts.kit.clear,
+                &mut parts.kit.ambient,
+            );
+            let root = commands
+                .spawn((
+                    Name::new("surroundings"),
+                    PlaceScoped(place),
+                    Transform::default(),
+                    Visibility::Inherited,
+                ))
+                .id();
+            parts.kit.spawn_model(commands, root, file, *scale, place);
+        }
         Environment::Sky { sky } => {
             parts.kit.clear.0 = rgb(*sky);
             parts.kit.ambient.color = Color::WHITE;
@@ -211,6 +229,8 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
         // The avatar crate builds actors (a rig that moves), headless or not.
         ThingKind::Actor(_) => {}
         ThingKind::Marker => {}
+        // A model's scene is put under the thing by `place.rs`.
+        ThingKind::Model { .. } => {}
         ThingKind::Bench => {
             let wood = Color::srgb(0.55, 0.38, 0.25);
             let iron = Color::srgb(0.2, 0.2, 0.22);
@@ -320,12 +340,7 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
         }
         ThingKind::Candle { color } => {
             parts.solid(Cylinder::new(0.008, 0.07), rgb(*color), at(0.0, 0.035, 0.0));
-            let flame = parts.glow(Color::srgb(1.0, 0.72, 0.3), 12.0);
-            parts.add_flame(
-                ball(0.009),
-                flame,
-                at(0.0, 0.082, 0.0).with_scale(Vec3::new(1.0, 1.8, 1.0)),
-            );
+            build_flame(parts, Vec3::new(0.0, 0.082, 0.0));
         }
         ThingKind::Window => {
             let light = parts.glow(Color::srgb(1.0, 0.97, 0.88), 3.0);
@@ -363,6 +378,17 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
             }
         }
     }
+}
+
+/// A small flame at `at` (hidden until lit): a candle's, or any thing's that carries
+/// one.
+pub(crate) fn build_flame(parts: &mut Parts, at: Vec3) {
+    let flame = parts.glow(Color::srgb(1.0, 0.72, 0.3), 12.0);
+    parts.add_flame(
+        ball(0.009),
+        flame,
+        Transform::from_translation(at).with_scale(Vec3::new(1.0, 1.8, 1.0)),
+    );
 }
 
 fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {

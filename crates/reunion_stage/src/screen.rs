@@ -12,6 +12,7 @@ use bevy::text::{FontSize, FontSource};
 use reunion_story::director::Phase;
 use reunion_story::story::NodeKind;
 
+use crate::models::{PlaceLoading, Waiting};
 use crate::session::{StoryProblems, StorySession};
 use crate::transition::TransitionView;
 use crate::{StageSystems, WorldScreen};
@@ -27,7 +28,13 @@ pub(super) fn plugin(app: &mut App) {
         (
             // With the headset's view, these stand in the world instead; the
             // screen's stay as spawned: hidden and clear.
-            (show_subtitles, show_fade, show_calm_place, show_aftercare)
+            (
+                show_subtitles,
+                show_fade,
+                show_loading,
+                show_calm_place,
+                show_aftercare,
+            )
                 .run_if(not(resource_exists::<WorldScreen>)),
             show_problems,
         )
@@ -189,6 +196,9 @@ struct CalmPlace;
 pub const CALM_FADE_SECONDS: f32 = 1.2;
 #[derive(Component)]
 struct AftercareText;
+/// How far the place coming has loaded, over the fade.
+#[derive(Component)]
+struct LoadingText;
 #[derive(Component)]
 struct ProblemBanner;
 #[derive(Component)]
@@ -240,12 +250,26 @@ fn spawn_screen(mut commands: Commands, font: Res<SubtitleFont>) {
             ));
         });
     // The fade of transitions covers everything but the problems banner.
-    commands.spawn((
-        FadeCover,
-        full_screen(),
-        BackgroundColor(Color::NONE),
-        GlobalZIndex(20),
-    ));
+    commands
+        .spawn((
+            FadeCover,
+            Node {
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                ..full_screen()
+            },
+            BackgroundColor(Color::NONE),
+            GlobalZIndex(20),
+        ))
+        .with_children(|b| {
+            b.spawn((
+                LoadingText,
+                Text::new(""),
+                font.text(22.0),
+                TextColor(Color::srgba(1.0, 0.99, 0.97, 0.8)),
+                Visibility::Hidden,
+            ));
+        });
     commands.spawn((
         CalmPlace,
         full_screen(),
@@ -337,11 +361,43 @@ fn show_subtitles(
     }
 }
 
-fn show_fade(view: Res<TransitionView>, mut cover: Query<&mut BackgroundColor, With<FadeCover>>) {
-    let color = fade_color(&view);
+fn show_fade(
+    view: Res<TransitionView>,
+    loading: Res<PlaceLoading>,
+    mut cover: Query<&mut BackgroundColor, With<FadeCover>>,
+) {
+    // A place not ready is never shown half-built: the fade stays over it.
+    let color = match loading.waiting {
+        Some(_) => fade_color(&view).with_alpha(1.0),
+        None => fade_color(&view),
+    };
     for mut bg in &mut cover {
         if bg.0 != color {
             bg.0 = color;
+        }
+    }
+}
+
+/// While a place is being waited for, the fade covers the stage and says how far
+/// loading has come (a first load starts on it too).
+fn show_loading(
+    loading: Res<PlaceLoading>,
+    mut text: Query<(&mut Text, &mut Visibility), With<LoadingText>>,
+) {
+    if !loading.is_changed() {
+        return;
+    }
+    let words = loading.waiting.as_ref().map(Waiting::words);
+    for (mut t, mut vis) in &mut text {
+        vis.set_if_neq(if words.is_some() {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+        if let Some(w) = &words
+            && t.0 != *w
+        {
+            t.0.clone_from(w);
         }
     }
 }

@@ -20,6 +20,34 @@ pub struct Kit<'w> {
     pub(crate) shapes: ResMut<'w, ShapeCache>,
     pub(crate) clear: ResMut<'w, ClearColor>,
     pub(crate) ambient: ResMut<'w, GlobalAmbientLight>,
+    pub(crate) server: Res<'w, AssetServer>,
+    pub(crate) models: ResMut<'w, crate::models::ModelLibrary>,
+    /// Present when glTF files can be loaded (a renderer's app).
+    pub(crate) gltf: Option<Res<'w, Assets<bevy::gltf::Gltf>>>,
+}
+
+impl Kit<'_> {
+    /// Puts a model's scene under `root`, when models can be shown here.
+    pub(crate) fn spawn_model(
+        &mut self,
+        commands: &mut Commands,
+        root: Entity,
+        file: &std::path::Path,
+        scale: f32,
+        place: PlaceId,
+    ) {
+        if self.gltf.is_some() {
+            crate::models::spawn_model(
+                commands,
+                &mut self.models,
+                &self.server,
+                root,
+                file,
+                scale,
+                place,
+            );
+        }
+    }
 }
 
 /// Shapes and materials already made: parts that look alike share one mesh and one
@@ -112,6 +140,8 @@ pub(crate) struct Parts<'a, 'w> {
     pub(crate) kit: &'a mut Kit<'w>,
     pub(crate) place: PlaceId,
     pub(crate) parts: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform, bool)>,
+    /// The thing's scale: each part is scaled about the thing's origin.
+    pub(crate) scale: f32,
     pub(crate) bounds: Option<Bounds>,
 }
 
@@ -121,6 +151,7 @@ impl<'a, 'w> Parts<'a, 'w> {
             kit,
             place,
             parts: Vec::new(),
+            scale: 1.0,
             bounds: None,
         }
     }
@@ -172,6 +203,11 @@ impl<'a, 'w> Parts<'a, 'w> {
     }
 
     fn push(&mut self, mesh: Mesh, mat: Handle<StandardMaterial>, t: Transform, flame: bool) {
+        let t = Transform {
+            translation: t.translation * self.scale,
+            rotation: t.rotation,
+            scale: t.scale * self.scale,
+        };
         use bevy::camera::primitives::MeshAabb;
         if let Some(aabb) = mesh.compute_aabb() {
             let local = Bounds {
@@ -195,10 +231,16 @@ impl<'a, 'w> Parts<'a, 'w> {
 
     /// Spawns the shapes under `root`, and gives `root` their [`Bounds`].
     pub(crate) fn spawn(self, commands: &mut Commands, root: Entity) {
-        let place = self.place;
         if let Some(b) = self.bounds {
             commands.entity(root).insert(b);
         }
+        self.spawn_parts_only(commands, root);
+    }
+
+    /// Spawns the shapes under `root`, leaving its [`Bounds`] as they are (a model's
+    /// flame: the model's box stays the thing's).
+    pub(crate) fn spawn_parts_only(self, commands: &mut Commands, root: Entity) {
+        let place = self.place;
         commands.entity(root).with_children(|c| {
             for (mesh, mat, t, flame) in self.parts {
                 let mut e = c.spawn((Mesh3d(mesh), MeshMaterial3d(mat), t, PlaceScoped(place)));

@@ -29,6 +29,11 @@ use crate::spans::{Pos, Span};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Not a problem: what the checker found, for the author to know (what a cast
+    /// member's model will move and what it won't). Printed as `note:` on one line,
+    /// without a snippet; [`Diagnostics::has_errors`], [`Diagnostics::errors`] and
+    /// [`Diagnostics::warnings`] leave notes out.
+    Note,
     /// The story can still run, but an author should look.
     Warning,
     /// The story cannot run as written.
@@ -61,6 +66,14 @@ impl Diagnostic {
     /// A warning at a span of `text`.
     pub fn warning(file: &Path, text: &str, span: Span, message: impl Into<String>) -> Self {
         Self::at(Severity::Warning, file, text, span, message)
+    }
+
+    /// A note at a span of `text`: its headline only (no snippet is shown for it).
+    pub fn note(file: &Path, text: &str, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            source_line: None,
+            ..Self::at(Severity::Note, file, text, span, message)
+        }
     }
 
     /// A problem with a file as a whole (it is missing or unreadable).
@@ -147,6 +160,7 @@ impl Diagnostic {
             match self.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Note => "note",
             },
             self.message
         )
@@ -180,6 +194,7 @@ impl Diagnostic {
             let level = match self.severity {
                 Severity::Error => Level::Error,
                 Severity::Warning => Level::Warning,
+                Severity::Note => Level::Note,
             };
             // A space before the number: ` 12 | ...`.
             let gutter = self.line.to_string().len() + 1;
@@ -237,7 +252,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// All diagnostics of a check, in file order.
+/// All diagnostics of a check, in file order: errors, warnings and notes.
+/// [`Diagnostics::is_empty`] and [`Diagnostics::len`] count notes too;
+/// [`Diagnostics::is_clean`] asks for no error and no warning.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -256,6 +273,16 @@ impl Diagnostics {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// What the checker found that is not a problem ([`Severity::Note`]).
+    pub fn notes(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Note)
+    }
+
+    /// Whether there is no error and no warning (notes may remain).
+    pub fn is_clean(&self) -> bool {
+        self.0.iter().all(|d| d.severity == Severity::Note)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -12,6 +12,10 @@ use std::marker::PhantomData;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+mod scene;
+
+pub use scene::*;
+
 /// The format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -46,6 +50,17 @@ impl<V> OrderedMap<V> {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl<V: Serialize> Serialize for OrderedMap<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 
@@ -159,30 +174,45 @@ pub struct CastEntry {
     /// How the default avatar looks.
     #[serde(default)]
     pub look: Look,
-    /// A glTF model to use instead of the built-in avatar.
+    /// A rigged humanoid (glTF or VRM) to use instead of the built-in avatar.
     #[serde(default)]
     pub model: Option<ModelDef>,
 }
 
-/// A glTF model for a cast member: `model: (file: "models/nayeon.glb")`.
+/// A rigged humanoid model for a cast member: `model: (file: "models/nayeon.glb")`.
 ///
-/// The same cues drive it as drive the built-in avatar, through clips and morph targets
-/// found by name. By convention the clip for a gesture is its snake_case name (`wave`,
-/// `call_out`), plus `idle` and `walk`; the morph targets are `mouth_open`, `blink` and
-/// `smile`. `clips` and `morphs` rename: `clips: { "wave": "wave_hello" }` plays the
-/// file's `wave_hello` for `Wave`.
+/// The same cues drive it as drive the built-in avatar: the animator's procedural
+/// layers (breathing, gaze, the offered and held hand, walking, gestures) move the
+/// model's own bones, found by name in any usual convention (Mixamo, Ready Player Me,
+/// Rigify, FBX2glTF, Unreal, Character Creator, VRoid, VRM's humanoid map); its face
+/// follows through the shapes it has (ARKit, Oculus visemes, VRM expressions, VRoid,
+/// Character Creator, plain names). Clips are optional: by convention the clip for a
+/// gesture is its snake_case name (`wave`, `call_out`; any case), plus `idle` and `walk`,
+/// and a gesture the file has no clip for is made procedurally. Every field but `file`
+/// renames or adjusts: `clips: { "wave": "wave_hello" }` plays the file's `wave_hello`
+/// for `Wave`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelDef {
-    /// The `.glb` or `.gltf` file, relative to the story folder.
+    /// The `.glb`, `.gltf` or `.vrm` file, relative to the story folder.
     pub file: String,
     /// Our clip name (`idle`, `walk`, `wave`, or a gesture as written, `Wave`) → the
     /// animation's name in the file.
     #[serde(default)]
     pub clips: OrderedMap<String>,
-    /// Our morph target name (`mouth_open`, `blink`, `smile`) → its name in the file.
+    /// Our face channel (`blink`, `mouth_open`, `smile`, a viseme `aa`, an expression
+    /// `expression_sad`, ...; see [`crate::face_shapes::FaceChannel`]) → the morph
+    /// target's or VRM expression's name in the file.
     #[serde(default)]
     pub morphs: OrderedMap<String>,
+    /// Our bone (`hips`, `left_upper_arm`, ...; see [`crate::humanoid::Bone::name`]) →
+    /// the joint's node name in the file, for a skeleton named unusually.
+    #[serde(default)]
+    pub bones: OrderedMap<String>,
+    /// How tall she stands, in metres: the model is scaled to this height (feet to the
+    /// top of her head). Without it the model keeps its own size.
+    #[serde(default)]
+    pub height: Option<f32>,
 }
 
 /// Parameters of the built-in avatar. Colours are `"#rrggbb"`.
@@ -353,6 +383,18 @@ pub enum Condition {
     Any(Vec<Condition>),
     /// All of these.
     All(Vec<Condition>),
+    /// A thing (id or tag) stands in a socket of the thing `in` (an id), now.
+    Placed {
+        thing: String,
+        #[serde(rename = "in")]
+        into: String,
+    },
+    /// The participant holds the thing (id or tag), now.
+    Holding { thing: String },
+    /// The participant touched the thing (id or tag) since the wait began.
+    TouchedThing(String),
+    /// The thing's flame (id or tag) is burning, now.
+    Lit(String),
 }
 
 /// Places on an avatar that respond to touch.
@@ -424,6 +466,12 @@ pub enum WorldCueDef {
     Show { thing: String },
     /// A thing in the current place disappears.
     Hide { thing: String },
+    /// A model thing plays one of its clips: `Animate(thing: "music_box", clip: "open")`.
+    Animate { thing: String, clip: String },
+    /// A thing's flame (id or tag) lights.
+    Light { thing: String },
+    /// A thing's flame (id or tag) goes out.
+    PutOut { thing: String },
 }
 
 /// Gestures the avatar knows.
@@ -451,170 +499,4 @@ pub enum Expression {
     Sad,
     Surprised,
     Sleepy,
-}
-
-/// `*.scene.ron`: one place and what is in it.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SceneFile {
-    /// The surroundings the stage builds.
-    pub environment: Environment,
-    /// Where the participant stands when the place begins.
-    pub start: Placement,
-    /// Everything placed here, by id.
-    #[serde(default)]
-    pub things: OrderedMap<ThingDef>,
-}
-
-/// A position and a facing (degrees about the vertical; 0 faces -z, 180 faces +z).
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Placement {
-    pub at: Vec3,
-    #[serde(default)]
-    pub facing: f32,
-    /// How the participant is expected to be here: standing, or kneeling at a low
-    /// table. A headset's real head height always wins; flat mode and the autopilot
-    /// put the eyes at this posture's height.
-    #[serde(default)]
-    pub posture: Posture,
-}
-
-/// How the participant is placed at a place's start mark: standing, or kneeling.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub enum Posture {
-    #[default]
-    Standing,
-    /// Kneeling or sitting on the floor, as at a child's low table.
-    Kneeling,
-}
-
-impl Posture {
-    /// Eye height in metres for flat mode and the autopilot.
-    pub fn eye_height(self) -> f32 {
-        match self {
-            Posture::Standing => 1.6,
-            Posture::Kneeling => 1.15,
-        }
-    }
-}
-
-/// The surroundings of a place.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub enum Environment {
-    /// A park: grass, trees, a path; `sky` is the colour at the horizon.
-    Park {
-        #[serde(default = "dusk_sky")]
-        sky: String,
-        #[serde(default = "default_trees")]
-        trees: u32,
-    },
-    /// A room with pastel walls and a window full of light.
-    Room {
-        #[serde(default = "pastel_walls")]
-        walls: String,
-        #[serde(default = "default_room_size")]
-        size: (f32, f32),
-    },
-    /// Open sky, nothing underfoot but clouds.
-    Sky {
-        #[serde(default = "day_sky")]
-        sky: String,
-    },
-}
-
-fn dusk_sky() -> String {
-    "#f2b48c".into()
-}
-fn day_sky() -> String {
-    "#bcd9f2".into()
-}
-fn pastel_walls() -> String {
-    "#f6e4ee".into()
-}
-fn default_trees() -> u32 {
-    6
-}
-fn default_room_size() -> (f32, f32) {
-    (6.0, 6.0)
-}
-
-/// One thing placed in a scene: `"bench": (is: Bench, at: (1.5, 0.0, -3.0), facing: 90.0)`.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ThingDef {
-    pub is: ThingKind,
-    pub at: Vec3,
-    #[serde(default)]
-    pub facing: f32,
-    /// Hidden things appear on a `Show` cue.
-    #[serde(default)]
-    pub hidden: bool,
-}
-
-/// What a thing is, with its parameters.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub enum ThingKind {
-    /// A member of the cast: `Actor("nayeon")`.
-    Actor(String),
-    /// A place mark with no body (where to walk to, where to look).
-    Marker,
-    Bench,
-    Tree {
-        #[serde(default = "tree_height")]
-        height: f32,
-    },
-    Lamp,
-    Bed {
-        #[serde(default = "bed_colour")]
-        color: String,
-    },
-    Balloon {
-        color: String,
-        #[serde(default = "balloon_height")]
-        height: f32,
-    },
-    Toy {
-        kind: ToyKind,
-        color: String,
-    },
-    Table,
-    /// A birthday cake with sockets for candles.
-    Cake {
-        candle_sockets: u8,
-    },
-    /// A candle the participant can pick up and put on the cake.
-    Candle {
-        #[serde(default = "candle_colour")]
-        color: String,
-    },
-    Window,
-    Letter,
-    Flowers {
-        color: String,
-    },
-}
-
-fn tree_height() -> f32 {
-    4.0
-}
-fn bed_colour() -> String {
-    "#fbeff4".into()
-}
-fn balloon_height() -> f32 {
-    1.8
-}
-fn candle_colour() -> String {
-    "#fff4c2".into()
-}
-
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
-pub enum ToyKind {
-    Bear,
-    Rabbit,
-    Ball,
-    Blocks,
-    Horse,
 }

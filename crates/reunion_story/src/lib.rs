@@ -10,10 +10,14 @@
 //! | [`load`] | parse, check everything, compile to a [`story::Story`]; `file:line:col` diagnostics. A folder: `files` (sources, paths kept in the story folder, links refused), `parse`, `compile` (sections, cast, places), `refs`, `nodes`, `audio` (voice, music, ambience clips), `graph`, `model` |
 //! | [`spans`] | finds where a value sits in a RON text, so every diagnostic can point at it |
 //! | [`diagnostic`] | problems with snippets (the caret placed by display width) and "did you mean" hints |
-//! | [`gltf`] | reads a cast member's `.glb`/`.gltf` model far enough to check its clips and morph targets |
+//! | [`gltf`] | reads `.glb`/`.gltf`/`.vrm` models whole: integrity, extensions against Bevy's loader, nodes, skins, clips, lights, VRM humanoid, budgets |
+//! | [`humanoid`] | finds our rig's bones in any humanoid skeleton (Mixamo, Rigify, Unreal, CC, VRoid, VRM, renames) |
+//! | [`face_shapes`] | maps our face channels (blink, smile, visemes, expressions) onto the shapes a model has |
+//! | [`visemes`] | lip-sync: the mouth's shape over a line, from its text (Korean, English) and its voice's loudness |
 //! | [`ogg`] | reads an Ogg Vorbis clip far enough to know its length (and that it is one) |
 //! | [`story`] | the runtime story: typed ids instead of names. A folder: `mod.rs`, `rgb` (colours, linear [`story::Rgb`]), `date` (calendar days; today where the story is played) |
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>`. A folder: `messages` (inputs and cues), `machine`, `conditions`, `tests` |
+//! | [`own_hold`] | a hold the world makes by itself (headset off, a place loading), resumed only by itself |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
 //! | [`safety`] | the participant's exit gesture, for every input |
 //! | [`voice_activity`] | hears when the participant has finished speaking, from microphone samples |
@@ -22,16 +26,20 @@
 
 pub mod diagnostic;
 pub mod director;
+pub mod face_shapes;
 pub mod format;
 pub mod gltf;
+pub mod humanoid;
 pub mod load;
 pub mod log;
 pub mod ogg;
+pub mod own_hold;
 pub mod participant;
 pub mod safety;
 pub mod session;
 pub mod spans;
 pub mod story;
+pub mod visemes;
 pub mod voice_activity;
 
 /// The names most users need.

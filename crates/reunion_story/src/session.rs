@@ -107,7 +107,8 @@ impl Session {
     }
 
     /// From now on the participant's bodily actions (looking, stepping closer,
-    /// taking a hand, placing a candle, blowing: [`ParticipantAction::is_bodily`]) are
+    /// taking a hand, placing a candle, blowing, picking a thing up, setting it in a
+    /// socket, putting it down, touching it: [`ParticipantAction::is_bodily`]) are
     /// not turned into events by the stand-in but kept for the world to perform,
     /// through [`Session::take_world_actions`]; what the world reports back (through
     /// [`Session::step`]'s events) keeps the stand-in up to date. A Bevy app with

@@ -10,7 +10,6 @@
 //! and with what message.
 
 use openxr::SessionState;
-use reunion_story::director::OperatorCommand;
 
 /// What a session state means for reunion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,55 +66,9 @@ impl Lifecycle {
 }
 
 /// Holds the director while the session is not focused, and resumes when focus
-/// returns, but only a hold it made itself.
-///
-/// * Focus lost while the story runs: hold, and remember the hold is ours.
-/// * Focus lost while the operator holds: leave it; coming back does not resume.
-/// * Focus back and the hold is ours: resume.
-/// * The operator resumes while the headset is off: our hold is gone; we do not
-///   hold again until focus is lost anew.
-/// * The operator holds or stops (the calm place) while we hold: the hold is
-///   theirs now, and coming back does not resume it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FocusHold {
-    ours: bool,
-    focused: Option<bool>,
-}
-
-impl FocusHold {
-    /// Feed one frame: whether the session is focused and whether the director is
-    /// held now. Returns the command to send the director, if any.
-    pub fn update(&mut self, focused: bool, director_held: bool) -> Option<OperatorCommand> {
-        let before = self.focused.replace(focused);
-        if self.ours && !director_held {
-            // Someone resumed (the operator, or the end of the story).
-            self.ours = false;
-        }
-        let lost_focus = !focused && before != Some(false);
-        if lost_focus && !director_held {
-            self.ours = true;
-            return Some(OperatorCommand::Hold);
-        }
-        if focused && self.ours {
-            self.ours = false;
-            return Some(OperatorCommand::Resume);
-        }
-        None
-    }
-
-    /// The operator sent the director a command (not one of ours): a hold or a stop
-    /// while we hold makes the hold the operator's.
-    pub fn operator_sent(&mut self, cmd: &OperatorCommand) {
-        if matches!(cmd, OperatorCommand::Hold | OperatorCommand::StopNow) {
-            self.ours = false;
-        }
-    }
-
-    /// Whether the director is held because the headset is not in use.
-    pub fn holds(&self) -> bool {
-        self.ours
-    }
-}
+/// returns, but only a hold it made itself: the world's own hold
+/// ([`reunion_story::own_hold::OwnHold`]), fed with whether the session is focused.
+pub type FocusHold = reunion_story::own_hold::OwnHold;
 
 /// Exit code when the headset session is lost.
 pub const LOST_EXIT_CODE: u8 = 3;

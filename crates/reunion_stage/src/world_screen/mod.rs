@@ -29,6 +29,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, T
 use reunion_story::director::Phase;
 
 use crate::components::{ActorBody, Bounds, HeadHeight, OnStage, PlaceScoped, ThingName};
+use crate::models::{PlaceLoading, Waiting};
 use crate::presence::ParticipantHead;
 use crate::screen::{
     Covers, SubtitleFont, aftercare_color, aftercare_text_color, aftercare_words, calm_color,
@@ -81,6 +82,9 @@ pub enum PanelContent {
     },
     /// The aftercare's words, close in front of the participant.
     Aftercare(String),
+    /// A notice inside the veil, close in front of the participant: how far the
+    /// place coming has loaded.
+    Notice(String),
 }
 
 /// The panel that shows subtitles (and the aftercare) in the world.
@@ -283,10 +287,12 @@ fn spawn_world_screen(
 fn choose_panel_content(
     session: Option<Res<StorySession>>,
     on_stage: Res<OnStage>,
+    loading: Res<PlaceLoading>,
     actors: Query<(&ActorBody, &HeadHeight, &GlobalTransform, &PlaceScoped)>,
     mut panels: Query<&mut SubtitlePanel>,
 ) {
     let Some(s) = session else { return };
+    let notice = loading.waiting.as_ref().map(Waiting::words);
     let director = &s.session.director;
     let story = s.story();
     let aftercare = aftercare_words(&s);
@@ -309,6 +315,10 @@ fn choose_panel_content(
         match (&aftercare, line, content) {
             (Some(words), _, PanelContent::Aftercare(w)) if w == words => {}
             (Some(words), _, c) => *c = PanelContent::Aftercare(words.clone()),
+            (None, _, PanelContent::Notice(w)) if notice.as_ref() == Some(w) => {}
+            (None, _, c) if notice.is_some() => {
+                *c = PanelContent::Notice(notice.clone().unwrap_or_default());
+            }
             (
                 None,
                 Some((n, t, at)),
@@ -431,7 +441,7 @@ fn place_panel(
                     }
                 }
             }
-            PanelContent::Aftercare(_) => {
+            PanelContent::Aftercare(_) | PanelContent::Notice(_) => {
                 let mut pose = PanelPose::facing(eyes, eyes + forward * AFTERCARE_DISTANCE);
                 pose.width = AFTERCARE_DISTANCE * AFTERCARE_WIDTH_PER_METRE;
                 Some(pose)
@@ -439,7 +449,10 @@ fn place_panel(
         };
         // It appears where it belongs: when a line starts after nothing, and when the
         // aftercare takes the place of a line.
-        let aftercare = matches!(panel.content, PanelContent::Aftercare(_));
+        let aftercare = matches!(
+            panel.content,
+            PanelContent::Aftercare(_) | PanelContent::Notice(_)
+        );
         let appearing = panel.target.is_none() || aftercare != *was_aftercare;
         *was_aftercare = aftercare;
         panel.target = target;
@@ -489,11 +502,14 @@ fn draw_panel(
             PanelContent::Nothing => 0.0,
             PanelContent::Line { .. } => 1.0 - cover,
             PanelContent::Aftercare(_) => covers.aftercare(),
+            PanelContent::Notice(_) => 1.0,
         };
         let (name, text, aftercare) = match &panel.content {
             PanelContent::Nothing => ("", "", false),
             PanelContent::Line { name, text, .. } => (name.as_str(), text.as_str(), false),
-            PanelContent::Aftercare(words) => ("", words.as_str(), true),
+            PanelContent::Aftercare(words) | PanelContent::Notice(words) => {
+                ("", words.as_str(), true)
+            }
         };
         let shown = alpha > 0.01;
         vis.set_if_neq(if shown {
@@ -553,6 +569,7 @@ fn draw_panel(
 fn draw_veil(
     view: Res<TransitionView>,
     covers: Res<Covers>,
+    loading: Res<PlaceLoading>,
     session: Option<Res<StorySession>>,
     mut veils: Query<(&mut Visibility, &MeshMaterial3d<VeilColor>), With<Veil>>,
     mut materials: Option<ResMut<Assets<VeilColor>>>,
@@ -560,7 +577,11 @@ fn draw_veil(
     let (Some(s), Some(materials)) = (session, materials.as_deref_mut()) else {
         return;
     };
-    let color = veil_now(&view, &covers, &s);
+    let mut color = veil_now(&view, &covers, &s);
+    // A place not ready is never shown half-built: the veil stays closed over it.
+    if loading.waiting.is_some() {
+        color.set_alpha(1.0);
+    }
     for (mut vis, m) in &mut veils {
         vis.set_if_neq(if color.alpha() > 0.002 {
             Visibility::Inherited

@@ -66,6 +66,14 @@ impl Room {
                 let (min, max) = crate::scenery::room_inside(*size);
                 Room { min, max }
             }
+            // A modelled place that encloses the participant (a living room, not
+            // a beach): the panel stays within its box.
+            Environment::Model {
+                bounds: Some(b), ..
+            } if encloses(b.size()) => Room {
+                min: b.min,
+                max: b.max,
+            },
             _ => Room::OPEN,
         }
     }
@@ -74,6 +82,17 @@ impl Room {
         p.cmpge(self.min + margin).all() && p.cmple(self.max - margin).all()
     }
 }
+
+/// Whether a modelled place of this size is a room (walls and a ceiling within
+/// reach of the panel's placement) rather than open land.
+fn encloses(size: Vec3) -> bool {
+    size.y <= MAX_ROOM_HEIGHT && size.x <= MAX_ROOM_SPAN && size.z <= MAX_ROOM_SPAN
+}
+
+/// A modelled place higher than this is open land (a beach under its sky dome).
+const MAX_ROOM_HEIGHT: f32 = 6.0;
+/// A modelled place wider or deeper than this is open land.
+const MAX_ROOM_SPAN: f32 = 30.0;
 
 /// Where the panel stands: its centre, its turn (its front, +Z, towards the eyes) and
 /// its width.
@@ -221,6 +240,26 @@ impl Convex {
 ///
 /// It aims just below the speaker's face, a little in front of her; then tries nearer,
 /// to either side, and higher, until it finds a place that [`PanelPose::is_clear`].
+/// The most the panel's lower edge may lie below the gaze, degrees: well inside a
+/// headset's view (Monado's simulated headset, like most, shows about 45° below the
+/// gaze), so a second line is never cut off at the bottom edge.
+pub const LOWEST_BELOW_GAZE_DEGREES: f32 = 30.0;
+
+/// `dir` raised, keeping its heading, so that a panel centred along it keeps its lower
+/// edge within [`LOWEST_BELOW_GAZE_DEGREES`] of the gaze (a short speaker close by
+/// would otherwise pull it out of the bottom of the view).
+fn within_view(dir: Vec3, forward: Vec3) -> Vec3 {
+    let pitch = |v: Vec3| v.normalize_or(Vec3::NEG_Z).y.clamp(-1.0, 1.0).asin();
+    // Half the panel's height as an angle at any distance.
+    let half_height = (PANEL_WIDTH_PER_METRE / PANEL_ASPECT / 2.0).atan();
+    let lowest = pitch(forward) - LOWEST_BELOW_GAZE_DEGREES.to_radians() + half_height;
+    if pitch(dir) >= lowest {
+        return dir;
+    }
+    let heading = Vec3::new(dir.x, 0.0, dir.z).normalize_or(Vec3::NEG_Z);
+    heading * lowest.cos() + Vec3::Y * lowest.sin()
+}
+
 pub fn subtitle_pose(
     eyes: Vec3,
     forward: Vec3,
@@ -246,6 +285,7 @@ pub fn subtitle_pose(
             1.2,
         ),
     };
+    let dir = within_view(dir, forward);
     let right = ahead.cross(Vec3::Y).normalize();
     for lift in [0.0, 0.12, 0.24, 0.4] {
         for side in [0.0, 0.3, -0.3, 0.6, -0.6, 0.9, -0.9] {

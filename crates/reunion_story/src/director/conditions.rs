@@ -1,9 +1,15 @@
 //! What the world is like, as far as a wait's conditions care, and whether a
 //! condition is met: the facts the director has been told (a hand held, a candle
-//! placed, words spoken, each with its story time) and nothing else.
+//! placed, words spoken, a thing picked up or set in a socket, each with its story
+//! time) and nothing else.
+//!
+//! The things' facts (held, in a socket, touched, lit) are about the current place:
+//! they are forgotten whenever a place is entered ([`WorldState::clear_things`]), as
+//! the world builds the place anew.
 
 use std::collections::HashMap;
 
+use super::messages::StoryEvent;
 use crate::story::*;
 
 /// What the world is like, as far as conditions care.
@@ -20,13 +26,104 @@ pub(super) struct WorldState {
     pub(super) spoke_at: Option<f64>,
     pub(super) touches: Vec<(ActorId, TouchZone, f64)>,
     pub(super) operator_cues: Vec<(String, f64)>,
+    /// The things the participant holds.
+    pub(super) held: Vec<ThingId>,
+    /// Things standing in sockets: (the thing, its holder, the socket's index).
+    pub(super) in_socket: Vec<(ThingId, ThingId, u16)>,
+    /// Things touched, and when.
+    pub(super) touched_things: Vec<(ThingId, f64)>,
+    /// Flames lit or put out since the place began (otherwise as the scene has them).
+    pub(super) flames: HashMap<ThingId, bool>,
 }
 
 impl WorldState {
-    /// Whether `c` holds now (story seconds), for a wait that began at `since`: events
-    /// that come and go (a candle placed, words, a touch, an operator's cue) count
-    /// only when they happened during the wait.
-    pub(super) fn met(&self, c: &Condition, since: f64, now: f64) -> bool {
+    /// Takes in a fact the world reported (events the machine handles itself, such
+    /// as a finished line, are not facts and change nothing here).
+    pub(super) fn record(&mut self, e: StoryEvent, now: f64) {
+        match e {
+            StoryEvent::GazeOn(a) => {
+                if self.gaze.map(|(g, _)| g) != a {
+                    self.gaze = a.map(|a| (a, now));
+                }
+            }
+            StoryEvent::Distance(a, m) => {
+                self.distance.insert(a, m);
+            }
+            StoryEvent::CandlePlaced(_) => {
+                self.candles_placed += 1;
+                self.last_candle_at = Some(now);
+            }
+            StoryEvent::AllCandlesPlaced => self.all_placed = true,
+            StoryEvent::CandlesLit => {
+                self.lit = true;
+                self.blown_out = false;
+            }
+            StoryEvent::CandlesBlownOut => {
+                self.lit = false;
+                self.blown_out = true;
+            }
+            StoryEvent::ParticipantSpoke => self.spoke_at = Some(now),
+            StoryEvent::Touched(a, z) => self.touches.push((a, z, now)),
+            StoryEvent::OperatorCue(name) => self.operator_cues.push((name, now)),
+            StoryEvent::PickedUp(t) => {
+                self.in_socket.retain(|(x, _, _)| *x != t);
+                if !self.held.contains(&t) {
+                    self.held.push(t);
+                }
+            }
+            StoryEvent::PutDown(t) => self.held.retain(|x| *x != t),
+            StoryEvent::Placed {
+                thing,
+                into,
+                socket,
+            } => {
+                self.held.retain(|x| *x != thing);
+                self.in_socket.retain(|(x, _, _)| *x != thing);
+                self.in_socket.push((thing, into, socket));
+            }
+            StoryEvent::TouchedThing(t) => self.touched_things.push((t, now)),
+            StoryEvent::Lit(t) => {
+                self.flames.insert(t, true);
+            }
+            StoryEvent::PutOut(t) => {
+                self.flames.insert(t, false);
+            }
+            StoryEvent::HandHeld(_)
+            | StoryEvent::HandReleased
+            | StoryEvent::LineFinished(_)
+            | StoryEvent::TransitionFinished
+            | StoryEvent::ParticipantExit => {}
+        }
+    }
+
+    /// Forgets what was known of the things of the place left: a place entered is
+    /// built anew, nothing held, nothing in its sockets, its flames as written.
+    pub(super) fn clear_things(&mut self) {
+        self.held.clear();
+        self.in_socket.clear();
+        self.touched_things.clear();
+        self.flames.clear();
+    }
+
+    /// Whether `thing`'s flame burns.
+    fn burns(&self, story: &Story, thing: ThingId) -> bool {
+        self.flames
+            .get(&thing)
+            .copied()
+            .unwrap_or_else(|| story.thing(thing).flame.is_some_and(|f| f.lit))
+    }
+
+    /// Whether `c` holds now (story seconds), for a wait that began at `since`, in
+    /// `place`: events that come and go (a candle placed, words, a touch, an
+    /// operator's cue) count only when they happened during the wait.
+    pub(super) fn met(
+        &self,
+        c: &Condition,
+        since: f64,
+        now: f64,
+        story: &Story,
+        place: Option<PlaceId>,
+    ) -> bool {
         match c {
             Condition::HandHeld(a) => self.hand_held_by == Some(*a),
             Condition::HandReleased => self.hand_held_by.is_none(),
@@ -47,8 +144,20 @@ impl WorldState {
                 .operator_cues
                 .iter()
                 .any(|(n, t)| n == name && *t >= since),
-            Condition::Any(list) => list.iter().any(|c| self.met(c, since, now)),
-            Condition::All(list) => list.iter().all(|c| self.met(c, since, now)),
+            Condition::Any(list) => list.iter().any(|c| self.met(c, since, now, story, place)),
+            Condition::All(list) => list.iter().all(|c| self.met(c, since, now, story, place)),
+            Condition::Placed { thing, into } => self
+                .in_socket
+                .iter()
+                .any(|(t, holder, _)| thing.contains(*t) && into.contains(*holder)),
+            Condition::Holding(things) => self.held.iter().any(|t| things.contains(*t)),
+            Condition::TouchedThing(things) => self
+                .touched_things
+                .iter()
+                .any(|(t, at)| things.contains(*t) && *at >= since),
+            Condition::Lit(things) => {
+                place.is_some_and(|p| things.in_place(p).any(|t| self.burns(story, t)))
+            }
         }
     }
 }

@@ -278,30 +278,6 @@ impl Director {
                     cues.push(Cue::LeadPaused(*a));
                 }
             }
-            StoryEvent::GazeOn(a) => {
-                if w.gaze.map(|(g, _)| g) != a {
-                    w.gaze = a.map(|a| (a, now));
-                }
-            }
-            StoryEvent::Distance(a, m) => {
-                w.distance.insert(a, m);
-            }
-            StoryEvent::CandlePlaced(_) => {
-                w.candles_placed += 1;
-                w.last_candle_at = Some(now);
-            }
-            StoryEvent::AllCandlesPlaced => w.all_placed = true,
-            StoryEvent::CandlesLit => {
-                w.lit = true;
-                w.blown_out = false;
-            }
-            StoryEvent::CandlesBlownOut => {
-                w.lit = false;
-                w.blown_out = true;
-            }
-            StoryEvent::ParticipantSpoke => w.spoke_at = Some(now),
-            StoryEvent::Touched(a, z) => w.touches.push((a, z, now)),
-            StoryEvent::OperatorCue(name) => w.operator_cues.push((name, now)),
             StoryEvent::LineFinished(node) => {
                 if node == self.node
                     && let Phase::Speaking { until, .. } = &mut self.phase
@@ -317,6 +293,7 @@ impl Director {
                     *remaining = 0.0;
                 }
             }
+            fact => w.record(fact, now),
         }
     }
 
@@ -447,6 +424,7 @@ impl Director {
             Phase::Transition { place, .. } => {
                 self.place = Some(place);
                 self.lead = None;
+                self.world.clear_things();
                 cues.push(Cue::TransitionEnded { place });
             }
             _ => {}
@@ -460,6 +438,7 @@ impl Director {
             && !matches!(self.story.node(node).kind, NodeKind::Go { .. })
         {
             self.place = Some(p);
+            self.world.clear_things();
             cues.push(Cue::EnterPlace { place: p });
         }
         self.enter(node, cues);
@@ -609,6 +588,7 @@ impl Director {
                 Phase::Transition { remaining, place } if remaining <= 0.0 => {
                     self.place = Some(place);
                     self.lead = None;
+                    self.world.clear_things();
                     cues.push(Cue::TransitionEnded { place });
                     let NodeKind::Go { next, .. } = self.story.node(self.node).kind else {
                         return;
@@ -635,7 +615,10 @@ impl Director {
         else {
             return false;
         };
-        if self.world.met(until, since, self.story_time) {
+        if self
+            .world
+            .met(until, since, self.story_time, &story, self.place)
+        {
             cues.push(Cue::WaitMet { node: self.node });
             self.enter(*next, cues);
             true
@@ -684,6 +667,7 @@ impl Director {
         }
         let target = target.unwrap_or(self.story.start);
         if let Some(p) = self.place {
+            self.world.clear_things();
             cues.push(Cue::EnterPlace { place: p });
         }
         self.jump(target, &mut cues);

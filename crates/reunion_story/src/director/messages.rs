@@ -37,6 +37,25 @@ pub enum StoryEvent {
     TransitionFinished,
     /// The participant asked to leave (the exit gesture, a controller button, a key).
     ParticipantExit,
+    /// The participant picked a thing up (from wherever it was, a socket too).
+    PickedUp(ThingId),
+    /// The participant let go of a thing they held, not into a socket.
+    PutDown(ThingId),
+    /// A thing snapped into the socket of index `socket` (in [`Thing::sockets`]) of
+    /// `into`; it is no longer held. A candle set on a cake is reported as this and as
+    /// [`StoryEvent::CandlePlaced`].
+    Placed {
+        thing: ThingId,
+        into: ThingId,
+        socket: u16,
+    },
+    /// The participant touched a thing that reports touches ([`Thing::touch`]).
+    TouchedThing(ThingId),
+    /// A thing's flame caught (a `Light` cue, or candles lit, which also report
+    /// [`StoryEvent::CandlesLit`]).
+    Lit(ThingId),
+    /// A thing's flame went out.
+    PutOut(ThingId),
 }
 
 /// What the operator asks for.

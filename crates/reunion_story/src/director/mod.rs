@@ -18,12 +18,15 @@
 //! | `machine.rs` | [`Director`] and its [`Phase`]s: the state machine and its clocks |
 //! | `conditions.rs` | what the world is like, and whether a wait's condition is met |
 //! | `tests.rs` | its tests |
+//! | `thing_tests.rs` | its tests of things: held, placed, touched, lit |
 
 mod conditions;
 mod machine;
 mod messages;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod thing_tests;
 
 pub use machine::{Director, LEAD_WAITS_FOR_HAND, Phase, line_seconds};
 pub use messages::{Cue, Input, OperatorCommand, StoryEvent};

@@ -1,16 +1,14 @@
 //! Compiling the story's sections: the story as a whole (format, languages, start,
-//! ending), its safety settings and consent, the cast, and the places with the things
-//! in their scene files. Nodes are compiled in [`super::nodes`], the graph checked in
-//! [`super::graph`], models in [`super::model`].
+//! ending), its safety settings and consent, and the cast. Places are compiled in
+//! [`super::scene`], nodes in [`super::nodes`], the graph checked in [`super::graph`],
+//! cast models in [`super::model`].
 
 use std::collections::HashSet;
-use std::io;
 
 use super::Compiler;
-use super::files::{check_relative_path, read_failure};
-use super::parse::{Source, parse_color, parse_ron};
-use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
-use crate::format::{self, FORMAT_VERSION, SceneFile, ThingDef};
+use super::parse::parse_color;
+use crate::diagnostic::did_you_mean;
+use crate::format::{self, FORMAT_VERSION};
 use crate::spans::{Seg, field, index, key, key_name};
 use crate::story::*;
 
@@ -95,6 +93,7 @@ impl Compiler<'_> {
             node_place: Vec::new(),
         };
         self.check_graph(&mut story);
+        self.check_thing_uses(&story);
         Some(story)
     }
 
@@ -292,204 +291,6 @@ impl Compiler<'_> {
             });
         }
         cast
-    }
-
-    pub(super) fn compile_places(&mut self) -> Vec<Place> {
-        let mut places = Vec::new();
-        for (id, file) in self.file.places.iter() {
-            let path = [field("places"), key(id)];
-            let rel = match check_relative_path(file) {
-                Ok(p) => p,
-                Err(e) => {
-                    self.error(&path, e);
-                    continue;
-                }
-            };
-            if !file.ends_with(".scene.ron") {
-                self.warn(
-                    &path,
-                    format!("scene files are named `*.scene.ron`, not `{file}`"),
-                );
-            }
-            let full = self.story_dir.join(&rel);
-            let display = self.display_root.join(&full);
-            let text = match self.files.read(&full) {
-                Ok(t) => t,
-                Err(e) => {
-                    let msg = if e.kind() == io::ErrorKind::NotFound {
-                        format!("place `{id}`: the scene file `{file}` does not exist")
-                    } else {
-                        let why = read_failure(&e, || format!("cannot read `{file}`: {e}"));
-                        format!("place `{id}`: {why}")
-                    };
-                    self.error(&path, msg);
-                    continue;
-                }
-            };
-            let scene: SceneFile = match parse_ron(&display, &text) {
-                Ok(s) => s,
-                Err(d) => {
-                    self.diags.push(*d);
-                    continue;
-                }
-            };
-            self.thing_ids
-                .extend(scene.things.keys().map(str::to_owned));
-            let scene_src = Source::new(display, text);
-            if let Some(place) = self.compile_scene(id, file, &scene, &scene_src) {
-                places.push(place);
-            }
-        }
-        places
-    }
-
-    pub(super) fn compile_scene(
-        &mut self,
-        id: &str,
-        file: &str,
-        scene: &SceneFile,
-        src: &Source,
-    ) -> Option<Place> {
-        let mut errors = Vec::new();
-        let color = |path: Vec<Seg>, s: &str, errors: &mut Vec<Diagnostic>| -> Rgb {
-            parse_color(s).unwrap_or_else(|| {
-                errors.push(
-                    src.diag(Severity::Error, &path, format!("`{s}` is not a colour"))
-                        .with_hint("write colours as \"#rrggbb\""),
-                );
-                Rgb::BLACK
-            })
-        };
-        let sky = |s: &str, errors: &mut Vec<Diagnostic>| {
-            color(vec![field("environment"), field("sky")], s, errors)
-        };
-        let environment = match &scene.environment {
-            format::Environment::Park { sky: s, trees } => Environment::Park {
-                sky: sky(s, &mut errors),
-                trees: *trees,
-            },
-            format::Environment::Sky { sky: s } => Environment::Sky {
-                sky: sky(s, &mut errors),
-            },
-            format::Environment::Room { walls, size } => {
-                if size.0 < 2.0 || size.1 < 2.0 {
-                    errors.push(src.diag(
-                        Severity::Error,
-                        &[field("environment"), field("size")],
-                        "a room must be at least 2 m by 2 m",
-                    ));
-                }
-                Environment::Room {
-                    walls: color(
-                        vec![field("environment"), field("walls")],
-                        walls,
-                        &mut errors,
-                    ),
-                    size: *size,
-                }
-            }
-        };
-        self.ambience_clip(&environment, src);
-        let mut seen = HashSet::new();
-        let mut things = Vec::new();
-        for (tid, def) in scene.things.iter() {
-            let tpath = vec![field("things"), key(tid)];
-            if !seen.insert(tid) {
-                errors.push(src.diag(
-                    Severity::Error,
-                    &[field("things"), key_name(tid)],
-                    format!("`{tid}` is defined more than once"),
-                ));
-            }
-            let ThingDef {
-                is,
-                at,
-                facing,
-                hidden,
-            } = def;
-            if ![at.0, at.1, at.2, *facing].iter().all(|v| v.is_finite()) {
-                errors.push(src.diag(Severity::Error, &tpath, "positions must be finite numbers"));
-            }
-            let is_path = |rest: &str| {
-                let mut p = tpath.clone();
-                p.push(field("is"));
-                p.push(field(rest));
-                p
-            };
-            use format::ThingKind as K;
-            let kind = match is {
-                K::Actor(cast) => match self.file.cast.keys().position(|c| c == cast) {
-                    Some(i) => ThingKind::Actor(ActorId(i as u16)),
-                    None => {
-                        let mut p = tpath.clone();
-                        p.push(field("is"));
-                        errors.push(
-                            src.diag(
-                                Severity::Error,
-                                &p,
-                                format!("`{cast}` is not in the story's cast"),
-                            )
-                            .with_hint_opt(did_you_mean(cast, self.file.cast.keys())),
-                        );
-                        continue;
-                    }
-                },
-                K::Marker => ThingKind::Marker,
-                K::Bench => ThingKind::Bench,
-                K::Tree { height } => ThingKind::Tree { height: *height },
-                K::Lamp => ThingKind::Lamp,
-                K::Bed { color: c } => ThingKind::Bed {
-                    color: color(is_path("color"), c, &mut errors),
-                },
-                K::Balloon { color: c, height } => ThingKind::Balloon {
-                    color: color(is_path("color"), c, &mut errors),
-                    height: *height,
-                },
-                K::Toy { kind, color: c } => ThingKind::Toy {
-                    kind: *kind,
-                    color: color(is_path("color"), c, &mut errors),
-                },
-                K::Table => ThingKind::Table,
-                K::Cake { candle_sockets } => {
-                    if !(1..=12).contains(candle_sockets) {
-                        errors.push(src.diag(
-                            Severity::Error,
-                            &is_path("candle_sockets"),
-                            "a cake has 1 to 12 candle sockets",
-                        ));
-                    }
-                    ThingKind::Cake {
-                        candle_sockets: *candle_sockets,
-                    }
-                }
-                K::Candle { color: c } => ThingKind::Candle {
-                    color: color(is_path("color"), c, &mut errors),
-                },
-                K::Window => ThingKind::Window,
-                K::Letter => ThingKind::Letter,
-                K::Flowers { color: c } => ThingKind::Flowers {
-                    color: color(is_path("color"), c, &mut errors),
-                },
-            };
-            things.push(Thing {
-                id: tid.to_owned(),
-                kind,
-                at: *at,
-                facing: *facing,
-                hidden: *hidden,
-            });
-        }
-        let ok = errors.is_empty();
-        for e in errors {
-            self.diags.push(e);
-        }
-        ok.then(|| Place {
-            id: id.to_owned(),
-            file: file.to_owned(),
-            environment,
-            start: scene.start.clone(),
-            things,
-        })
     }
 }
 

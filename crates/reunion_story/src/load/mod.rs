@@ -8,9 +8,11 @@
 //! on its own (a syntax error stops only that file), then every reference is checked
 //! against every id, then the graph as a whole (where does the story run off the end,
 //! which nodes can never be reached, which waits could hold the participant forever).
-//! A cast member's glTF model is read too ([`Files::read_bytes`], [`crate::gltf`]) and
-//! checked for every clip and morph target the story asks of it, and every voice clip
-//! ([`crate::ogg`]) for its length, which times the line.
+//! A cast member's model is read too ([`Files::read_bytes`], [`crate::gltf`]), checked
+//! as a rigged humanoid ([`crate::humanoid`], [`crate::face_shapes`]) and measured for
+//! the animator; every voice clip ([`crate::ogg`]) is read for its length, which times
+//! the line. The models of scenes (things and environments) are read whole, with the
+//! files they name, for their problems, size, sockets, clips and cost.
 //!
 //! | file | what it holds |
 //! | --- | --- |
@@ -21,32 +23,54 @@
 //! | `nodes.rs` | nodes, conditions, transitions and world cues |
 //! | `audio.rs` | voice clips (timed) and music |
 //! | `graph.rs` | reachability, endings, loops that never wait, speakers in their places |
-//! | `model.rs` | glTF models: clips, morph targets, the files they name |
+//! | `scene.rs` | places: scene files, environments (a model place's light) |
+//! | `things.rs` | a scene's things: kind, grab, touch, tags, sockets, flame, bounds, scale sanity |
+//! | `scene_models.rs` | glTF models of things and environments: read whole, every problem at `file:`; [`scene_files`], [`model_dependencies`] |
+//! | `cost.rs` | each place's models against the headset's draw budget |
+//! | `world_refs.rs` | things named by conditions and cues, checked where their node is reached |
+//! | `model.rs` | cast models: the file read whole, the files it names, `height`; builds the runtime model |
+//! | `model_body.rs` | a cast model's skeleton and face told to the author; the notes on what will move |
+//! | `model_clips.rs` | a cast model's clips: by our names, renamed, and what the story would play |
+//! | `model_rig.rs` | a cast model's rest skeleton measured: bone paths, rest transforms, facing, height, body plan |
 
 mod audio;
 mod compile;
+mod cost;
 mod files;
 mod graph;
 mod model;
+mod model_body;
+mod model_clips;
+mod model_rig;
 mod nodes;
 mod parse;
 mod refs;
+mod scene;
+mod scene_models;
 #[cfg(test)]
 mod test_story;
+mod things;
+mod world_refs;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
+pub use cost::{DRAW_CALL_BUDGET, TEXTURE_BUDGET_BYTES, TRIANGLE_BUDGET};
 pub use files::{
     DirFiles, Files, MemFiles, OutsideStoryFolder, ambience_clip_path, ambience_files,
     check_relative_path, model_files, music_files, voice_clip_path, voice_files,
 };
 pub use parse::parse_ron;
+pub use scene_models::{SOCKET_PREFIX, model_dependencies, scene_files};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::format::StoryFile;
 use crate::spans::{Seg, field, key};
-use crate::story::Story;
+use crate::story::{PlaceId, Story};
 use parse::Source;
+use scene_models::{Cost, SceneModel};
+use world_refs::ThingUse;
 
 /// The outcome of loading: the story if it has no errors, and every diagnostic.
 #[derive(Debug)]
@@ -107,7 +131,12 @@ pub fn load(files: &dyn Files, story_file: &Path, display_root: &Path) -> Loaded
         story_dir,
         display_root: display_root.to_path_buf(),
         thing_ids: Vec::new(),
+        thing_tags: Vec::new(),
         ambience_checked: Vec::new(),
+        scene_models: HashMap::new(),
+        cast_costs: HashMap::new(),
+        place_things: Vec::new(),
+        thing_uses: Vec::new(),
     };
     let story = c.compile();
     diags.sort();
@@ -127,8 +156,18 @@ struct Compiler<'a> {
     display_root: PathBuf,
     /// The ids of the things in every scene that parsed (read once).
     thing_ids: Vec<String>,
+    /// Every tag of a thing in a scene that parsed (written, or a kind's own), once.
+    thing_tags: Vec<String>,
     /// The ambiences checked so far (each is checked for the first place it plays in).
     ambience_checked: Vec<&'static str>,
+    /// Each model file a scene names, read once (`None`: unusable, reported).
+    scene_models: HashMap<PathBuf, Option<Rc<SceneModel>>>,
+    /// What each cast model costs to draw, read once (`None`: unreadable).
+    cast_costs: HashMap<PathBuf, Option<Cost>>,
+    /// The things of each place that compiled, in order: id and tags.
+    place_things: Vec<(PlaceId, Vec<(String, Vec<String>)>)>,
+    /// Things named by conditions and cues, checked once the graph is known.
+    thing_uses: Vec<ThingUse>,
 }
 
 /// Shorthand for building paths into story.ron.

@@ -1,101 +1,37 @@
-//! Checking a cast member's glTF model against the story: every clip and morph
-//! target the story asks of it is in the file (by our name or a rename), and every
-//! file it refers to exists and stays inside the story folder.
+//! Checking a cast member's model: a rigged humanoid (`.glb`, `.gltf` or `.vrm`) the
+//! animator can drive. Every problem is reported at once, each at the field at fault:
+//!
+//! - `file:` — the path (inside the story folder, a glTF or VRM file), the file itself
+//!   read whole by [`read_model`] (not glTF 2.0, cut short, a missing buffer or texture,
+//!   an extension Bevy cannot read), the files it names, and the skeleton: a model
+//!   that is not a humanoid, each required bone missing (with the humanoid map's
+//!   message, hint and the file's bones), a skeleton with no skin;
+//! - `bones:`, `morphs:`, `clips:` — each rename that cannot be followed, at the rename;
+//! - `height:` — a height that is not a sensible number of metres;
+//! - `model:` — what the face cannot do that an author should hear (no mouth shape, no
+//!   blink: warnings), and a humanoid whose own size is not a person's without
+//!   `height:` (a warning that suggests one).
+//!
+//! No clip is needed: the animator makes every motion the file has no clip for. What
+//! the model will move and what it won't is said in notes at `model:` (the skeleton,
+//! size, facing and clips; the face). The rest skeleton is measured in `model_rig.rs`.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::Compiler;
 use super::files::{check_relative_path, read_failure};
-use crate::diagnostic::did_you_mean;
-use crate::format::{self, ModelDef, NodeDef, StoryFile, WorldCueDef};
-use crate::gltf::read_gltf;
+use super::model_rig;
+use crate::diagnostic::{Severity, did_you_mean};
+use crate::format::{ModelDef, OrderedMap};
+use crate::gltf::{GltfModel, ProblemKind, Support, read_model};
+use crate::humanoid::map_humanoid;
 use crate::spans::{Seg, field, key, key_name};
 use crate::story::*;
 
-/// Why a model needs a clip: the first node that asks for it, and how many more do.
-pub(super) struct ClipNeed {
-    /// What needs it, for the message: "the gesture `Clap`".
-    what: String,
-    /// The nodes that ask for it, in file order.
-    nodes: Vec<String>,
-}
-
-/// Our clip names, with what each is for.
-pub(super) fn our_clip_names() -> impl Iterator<Item = &'static str> {
-    [IDLE_CLIP, WALK_CLIP]
-        .into_iter()
-        .chain(GESTURES.iter().map(|g| gesture_clip_name(*g)))
-}
-
-/// Our name for a clip key as written: `wave`, or the gesture as written in a story,
-/// `Wave`.
-pub(super) fn our_clip_name(written: &str) -> Option<&'static str> {
-    our_clip_names().find(|c| *c == written).or_else(|| {
-        GESTURES
-            .iter()
-            .find(|g| format!("{g:?}") == written)
-            .map(|g| gesture_clip_name(*g))
-    })
-}
-
-/// The clips the story needs from `actor`'s model, by our name: `idle`, each gesture
-/// she makes in a line or a cue, and `walk` when she leads by the hand.
-pub(super) fn clip_needs(file: &StoryFile, actor: &str) -> Vec<(&'static str, ClipNeed)> {
-    let mut needs: Vec<(&'static str, ClipNeed)> = vec![(
-        IDLE_CLIP,
-        ClipNeed {
-            what: "every model (she plays it whenever she does nothing else)".into(),
-            nodes: Vec::new(),
-        },
-    )];
-    let mut need = |ours: &'static str, what: String, node: &str| match needs
-        .iter_mut()
-        .find(|(c, _)| *c == ours)
-    {
-        Some((_, n)) => n.nodes.push(node.to_owned()),
-        None => needs.push((
-            ours,
-            ClipNeed {
-                what,
-                nodes: vec![node.to_owned()],
-            },
-        )),
-    };
-    let gesture = |g: Gesture| (gesture_clip_name(g), format!("the gesture `{g:?}`"));
-    for (id, def) in file.nodes.iter() {
-        match def {
-            NodeDef::Say {
-                speaker,
-                gesture: Some(g),
-                ..
-            } if speaker == actor => {
-                let (ours, what) = gesture(*g);
-                need(ours, what, id);
-            }
-            NodeDef::Cue { world, .. } => {
-                for cue in world {
-                    if let WorldCueDef::Gesture {
-                        actor: a,
-                        gesture: g,
-                    } = cue
-                        && a == actor
-                    {
-                        let (ours, what) = gesture(*g);
-                        need(ours, what, id);
-                    }
-                }
-            }
-            NodeDef::Go {
-                transition: format::Transition::LeadByHand { actor: a, .. },
-                ..
-            } if a == actor => need(WALK_CLIP, "leading by the hand".into(), id),
-            _ => {}
-        }
-    }
-    needs
-}
+/// How tall a person may stand in a model's own units before the checker asks for
+/// `height:` (metres).
+pub const PLAUSIBLE_HEIGHT: std::ops::RangeInclusive<f32> = 0.5..=2.5;
 
 /// A URI's path with `%xx` escapes decoded (`my%20skin.png` → `my skin.png`); the URI
 /// as written if the escapes are not valid UTF-8.
@@ -120,6 +56,26 @@ pub(super) fn percent_decode(uri: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| uri.to_owned())
+}
+
+/// The path of a file a model names (`uri_path`, percent-decoded), relative to the
+/// story folder; `None` when it would leave the folder (an absolute path, or `..` past
+/// its root).
+pub(super) fn resolve_in_story(model: &Path, uri_path: &str) -> Option<PathBuf> {
+    let dir = model.parent().unwrap_or(Path::new(""));
+    if Path::new(uri_path).is_absolute() {
+        return None;
+    }
+    let mut resolved = PathBuf::new();
+    for c in dir.join(uri_path).components() {
+        match c {
+            Component::Normal(part) => resolved.push(part),
+            Component::CurDir => {}
+            Component::ParentDir if resolved.pop() => {}
+            _ => return None,
+        }
+    }
+    Some(resolved)
 }
 
 /// "did you mean `claps`?" when the file has a name close to `name`; when `rename` is
@@ -150,9 +106,49 @@ pub(super) fn used_at(nodes: &[String]) -> String {
     }
 }
 
+/// At most this many names in a list inside a message.
+pub(super) const MAX_LISTED: usize = 12;
+
+/// `a, b, c … and 4 more`: at most `max` of `names`.
+pub(super) fn listed(names: &[String], max: usize) -> String {
+    let mut s = names
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > max {
+        s.push_str(&format!(" … and {} more", names.len() - max));
+    }
+    s
+}
+
+/// The renames of one section (`bones`, `morphs`) as the maps take them, each key once:
+/// a key written twice is an error at its second writing.
+fn once_each(
+    c: &mut Compiler<'_>,
+    at: &[Seg],
+    section: &str,
+    renames: &OrderedMap<String>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (written, in_file) in renames.iter() {
+        if out.iter().any(|(k, _)| k == written) {
+            c.error(
+                &[at, &[field(section), key_name(written)]].concat(),
+                format!("`{written}` is renamed more than once under `{section}`"),
+            );
+            continue;
+        }
+        out.push((written.to_owned(), in_file.to_owned()));
+    }
+    out
+}
+
 impl Compiler<'_> {
-    /// Checks a cast member's glTF model against what the story asks of it.
+    /// Checks a cast member's model and measures it for the animator.
     pub(super) fn compile_model(&mut self, actor: &str, def: &ModelDef) -> Option<Model> {
+        let errors_before = self.diags.errors().count();
         let mpath = [field("cast"), key(actor), field("model")];
         let sub = |rest: &[Seg]| [&mpath[..], rest].concat();
         let file = &def.file;
@@ -167,64 +163,133 @@ impl Compiler<'_> {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if !matches!(ext.as_deref(), Some("glb" | "gltf")) {
+        if !matches!(ext.as_deref(), Some("glb" | "gltf" | "vrm")) {
             self.error(
                 &sub(&[field("file")]),
-                format!("`{file}` is not a glTF model: a model is a `.glb` or `.gltf` file"),
+                format!(
+                    "`{file}` is not a glTF model: a model is a `.glb`, `.gltf` or `.vrm` file"
+                ),
             );
             return None;
         }
 
-        // Renames, keyed by our name: (the key as written, the name in the file).
-        let mut clip_renames: Vec<(&'static str, &str, &str)> = Vec::new();
-        for (written, in_file) in def.clips.iter() {
-            let Some(ours) = our_clip_name(written) else {
-                let ours: Vec<&str> = our_clip_names().collect();
-                let hint = did_you_mean(written, ours.iter().copied())
-                    .or_else(|| Some(format!("the clips are: {}", ours.join(", "))));
-                self.error(
-                    &sub(&[field("clips"), key_name(written)]),
-                    format!("`{written}` is not a clip reunion plays"),
-                )
-                .hint = hint;
-                continue;
-            };
-            if clip_renames.iter().any(|(o, _, _)| *o == ours) {
-                self.error(
-                    &sub(&[field("clips"), key_name(written)]),
-                    format!("the clip `{ours}` is renamed more than once"),
-                );
-                continue;
+        let clip_renames = self.clip_renames(&mpath, def);
+        let bone_renames = once_each(self, &mpath, "bones", &def.bones);
+        let morph_renames = once_each(self, &mpath, "morphs", &def.morphs);
+        let height = self.model_height(&mpath, def.height);
+
+        let gltf = self.read_model_file(actor, &mpath, &rel)?;
+        let who = format!("`{actor}`'s model `{file}`");
+        self.note_extensions(actor, &mpath, &gltf);
+
+        // The skeleton.
+        let skeleton = model_rig::skeleton_nodes(&gltf);
+        let map = map_humanoid(&skeleton.joints, &skeleton.vrm, &bone_renames);
+        self.report_bone_renames(&mpath, &gltf, &map, &bone_renames);
+        let humanoid = self.report_skeleton(&who, &mpath, &gltf, &map);
+
+        // The face.
+        let face = self.model_face(actor, &who, &mpath, &gltf, &map, &morph_renames);
+
+        // The clips.
+        let clips = self.model_clips(&mpath, &gltf, &clip_renames);
+
+        // The size, the facing, the body plan.
+        let measured = if humanoid {
+            match model_rig::measure(&gltf, &map, &skeleton) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    self.report_unmeasured(&who, &mpath, e);
+                    None
+                }
             }
-            clip_renames.push((ours, written, in_file));
-        }
-        let mut morph_renames: Vec<(&'static str, &str, &str)> = Vec::new();
-        for (written, in_file) in def.morphs.iter() {
-            let Some(ours) = MORPH_TARGETS.iter().find(|m| **m == written) else {
-                let hint = did_you_mean(written, MORPH_TARGETS).or_else(|| {
-                    Some(format!(
-                        "the morph targets are: {}",
-                        MORPH_TARGETS.join(", ")
-                    ))
-                });
-                self.error(
-                    &sub(&[field("morphs"), key_name(written)]),
-                    format!("`{written}` is not a morph target reunion drives"),
-                )
-                .hint = hint;
-                continue;
-            };
-            if morph_renames.iter().any(|(o, _, _)| o == ours) {
-                self.error(
-                    &sub(&[field("morphs"), key_name(written)]),
-                    format!("the morph target `{ours}` is renamed more than once"),
-                );
-                continue;
-            }
-            morph_renames.push((ours, written, in_file));
+        } else {
+            None
+        };
+        if let Some(m) = &measured {
+            self.check_measured(&who, &mpath, m, def.height.is_some());
+            let scale = height.map_or(1.0, |h| h / m.own_height);
+            self.note_body(actor, &mpath, &map, m, scale, &clips, &gltf);
         }
 
-        let full = self.story_dir.join(&rel);
+        if self.diags.errors().count() > errors_before {
+            return None;
+        }
+        let m = measured?;
+        let scale = height.map_or(1.0, |h| h / m.own_height);
+        Some(Model {
+            file: rel,
+            clips,
+            face,
+            joints: m.joints,
+            convention: map.convention,
+            facing: m.facing,
+            own_height: m.own_height,
+            scale,
+            origin: m.origin,
+            body: m.body.scaled(scale),
+        })
+    }
+
+    /// A note at `model:`: one line, no snippet.
+    pub(super) fn note(&mut self, path: &[Seg], message: impl Into<String>) {
+        let d = self.src.diag(Severity::Note, path, message);
+        self.diags.push(d);
+    }
+
+    /// A note of the extensions Bevy does not read in full, and what is lost (MToon
+    /// materials drawn with the standard material, springs that do not sway); the
+    /// ones that break the model are problems of the file, reported at `file:`.
+    fn note_extensions(&mut self, actor: &str, mpath: &[Seg], gltf: &GltfModel) {
+        let told: Vec<String> = gltf
+            .extensions
+            .iter()
+            .filter_map(|e| match e.support {
+                Support::Harmless(what) | Support::Partly(what) => {
+                    Some(format!("{}: {what}", e.name))
+                }
+                Support::ReadWhenOnlyUsed(what) if !e.required => {
+                    Some(format!("{}: {what}", e.name))
+                }
+                _ => None,
+            })
+            .collect();
+        if !told.is_empty() {
+            self.note(
+                mpath,
+                format!("`{actor}`'s model's extensions: {}", told.join("; ")),
+            );
+        }
+    }
+
+    /// `height:` checked: a positive number of metres; an unusual one is a warning.
+    fn model_height(&mut self, mpath: &[Seg], height: Option<f32>) -> Option<f32> {
+        let h = height?;
+        let at = [mpath, &[field("height")]].concat();
+        if !(h.is_finite() && h > 0.0) {
+            self.error(&at, "`height` must be a positive number of metres")
+                .hint = Some("write how tall she stands, such as `height: 1.2`".into());
+            return None;
+        }
+        if !PLAUSIBLE_HEIGHT.contains(&h) {
+            self.warn(
+                &at,
+                format!(
+                    "`height: {h}` is not a person's height in metres ({} to {} m)",
+                    PLAUSIBLE_HEIGHT.start(),
+                    PLAUSIBLE_HEIGHT.end()
+                ),
+            );
+        }
+        Some(h)
+    }
+
+    /// Reads the model file whole, reporting at `file:` what keeps it from loading or
+    /// loading right. `None` when it is not a glTF 2.0 model at all.
+    fn read_model_file(&mut self, actor: &str, mpath: &[Seg], rel: &Path) -> Option<GltfModel> {
+        let at = [mpath, &[field("file")]].concat();
+        let file = rel.display().to_string();
+        let full = self.story_dir.join(rel);
         let bytes = match self.files.read_bytes(&full) {
             Ok(b) => b,
             Err(e) => {
@@ -234,148 +299,93 @@ impl Compiler<'_> {
                     let why = read_failure(&e, || format!("`{file}` cannot be read: {e}"));
                     format!("`{actor}`'s model: {why}")
                 };
-                self.error(&sub(&[field("file")]), msg);
+                self.error(&at, msg);
                 return None;
             }
         };
-        let summary = match read_gltf(&bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                self.error(&sub(&[field("file")]), format!("`{file}`: {e}"))
-                    .hint = Some("export the model as glTF 2.0 (.glb or .gltf)".into());
+        let gltf = {
+            let (files, story_dir) = (self.files, &self.story_dir);
+            let read = |uri_path: &str| {
+                let inside = resolve_in_story(rel, uri_path)?;
+                files.read_bytes(&story_dir.join(inside)).ok()
+            };
+            read_model(&bytes, &read)
+        };
+        let gltf = match gltf {
+            Ok(g) => g,
+            Err(p) => {
+                self.error(&at, format!("`{file}`: {}", p.message)).hint = p
+                    .hint
+                    .or_else(|| Some("export the model as glTF 2.0 (.glb, .gltf or .vrm)".into()));
                 return None;
             }
         };
-        self.check_model_uris(&sub(&[field("file")]), &rel, &summary.external_uris);
-
-        let mut ok = true;
-        let mut clips = BTreeMap::new();
-        let needs = clip_needs(self.file, actor);
-        for ours in our_clip_names() {
-            let rename = clip_renames.iter().find(|(o, _, _)| *o == ours);
-            let in_file = rename.map_or(ours, |(_, _, f)| *f);
-            if summary.has_animation(in_file) {
-                clips.insert(ours.to_owned(), in_file.to_owned());
+        let told = self.check_model_uris(&at, rel, &gltf.external_uris);
+        for p in &gltf.problems {
+            if let ProblemKind::MissingFile(uri) = &p.kind
+                && told.contains(uri)
+            {
                 continue;
             }
-            let need = needs.iter().find(|(o, _)| *o == ours).map(|(_, n)| n);
-            let (path, named) = match rename {
-                Some((_, written, _)) => (
-                    sub(&[field("clips"), key(written)]),
-                    format!("no animation `{in_file}` (named for `{ours}` under `clips`)"),
-                ),
-                None => (mpath.to_vec(), format!("no animation `{ours}`")),
+            let place = if p.at == "the file" {
+                String::new()
+            } else {
+                format!(" (at `{}`)", p.at)
             };
-            let hint = near_miss(in_file, &summary.animations, rename.is_none().then_some(("clips", ours)))
-                .or_else(|| {
-                    Some(if summary.animations.is_empty() {
-                        "the file has no named animations".to_owned()
-                    } else {
-                        format!(
-                            "its animations are: {}; to use one of them, write clips: {{ \"{ours}\": \"...\" }}",
-                            summary.animations.join(", ")
-                        )
-                    })
-                });
-            match need {
-                Some(need) => {
-                    ok = false;
-                    self.error(
-                        &path,
-                        format!(
-                            "`{actor}`'s model `{file}` has {named}, which {} needs{}",
-                            need.what,
-                            used_at(&need.nodes)
-                        ),
-                    )
-                    .hint = hint;
-                }
-                None if rename.is_some() => {
-                    self.warn(&path, format!("`{actor}`'s model `{file}` has {named}"))
-                        .hint = hint;
-                }
-                None => {}
-            }
-        }
-
-        let mut morphs = BTreeMap::new();
-        for ours in MORPH_TARGETS {
-            let rename = morph_renames.iter().find(|(o, _, _)| *o == ours);
-            let in_file = rename.map_or(ours, |(_, _, f)| *f);
-            if summary.has_morph_target(in_file) {
-                morphs.insert(ours.to_owned(), in_file.to_owned());
-                continue;
-            }
-            ok = false;
-            let (path, named) = match rename {
-                Some((_, written, _)) => (
-                    sub(&[field("morphs"), key(written)]),
-                    format!("no morph target `{in_file}` (named for `{ours}` under `morphs`)"),
-                ),
-                None => (mpath.to_vec(), format!("no morph target `{ours}`")),
+            let message = format!("`{file}`: {}{place}", p.message);
+            let d = match p.severity {
+                Severity::Error => self.error(&at, message),
+                _ => self.warn(&at, message),
             };
-            let hint = near_miss(in_file, &summary.morph_targets, rename.is_none().then_some(("morphs", ours)))
-                .or_else(|| {
-                    Some(if summary.morph_targets.is_empty() {
-                        "the file names no morph targets (reunion reads `extras.targetNames` on its meshes)".to_owned()
-                    } else {
-                        format!(
-                            "its morph targets are: {}; to use one of them, write morphs: {{ \"{ours}\": \"...\" }}",
-                            summary.morph_targets.join(", ")
-                        )
-                    })
-                });
-            self.error(
-                &path,
-                format!("`{actor}`'s model `{file}` has {named}, which every model needs"),
-            )
-            .hint = hint;
+            d.hint = p.hint.clone();
         }
-
-        ok.then_some(Model {
-            file: rel,
-            clips,
-            morphs,
-        })
+        Some(gltf)
     }
 
     /// The external files a `.gltf` refers to exist and stay inside the story folder.
-    pub(super) fn check_model_uris(&mut self, path: &[Seg], model: &Path, uris: &[String]) {
-        let dir = model.parent().unwrap_or(Path::new(""));
+    /// Returns the URIs already told about, or that cannot be known (files read by an
+    /// asset loader cannot tell a missing file): the reader's own "missing" problems
+    /// for them are left out.
+    pub(super) fn check_model_uris(
+        &mut self,
+        path: &[Seg],
+        model: &Path,
+        uris: &[String],
+    ) -> Vec<String> {
+        let mut told = Vec::new();
         for uri in uris {
             if uri.contains("://") {
                 self.error(
                     path,
                     format!("the model refers to `{uri}`, which is not a file in the story folder"),
                 );
+                told.push(uri.clone());
                 continue;
             }
-            // Resolve `..` against the model's folder; the result must stay inside.
-            let mut resolved = PathBuf::new();
-            let mut inside = !Path::new(uri).is_absolute();
-            for c in dir.join(percent_decode(uri)).components() {
-                match c {
-                    Component::Normal(part) => resolved.push(part),
-                    Component::CurDir => {}
-                    Component::ParentDir if inside => inside = resolved.pop(),
-                    _ => inside = false,
-                }
-            }
-            if !inside {
+            let Some(resolved) = resolve_in_story(model, &percent_decode(uri)) else {
                 self.error(
                     path,
                     format!("the model refers to `{uri}`, which is outside the story folder"),
                 );
-            } else if let Some(Err(e)) = self.files.exists(&self.story_dir.join(&resolved)) {
-                let msg = read_failure(&e, || {
-                    format!(
-                        "the model refers to `{uri}`, which does not exist (looked for `{}`)",
-                        resolved.display()
-                    )
-                });
-                self.error(path, msg);
+                told.push(uri.clone());
+                continue;
+            };
+            match self.files.exists(&self.story_dir.join(&resolved)) {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    let msg = read_failure(&e, || {
+                        format!(
+                            "the model refers to `{uri}`, which does not exist (looked for `{}`)",
+                            resolved.display()
+                        )
+                    });
+                    self.error(path, msg);
+                    told.push(uri.clone());
+                }
+                None => told.push(uri.clone()),
             }
         }
+        told
     }
 }
 
@@ -390,5 +400,20 @@ mod tests {
         assert_eq!(percent_decode("100%.bin"), "100%.bin");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("%FF.bin"), "%FF.bin");
+    }
+
+    #[test]
+    fn files_a_model_names_are_resolved_inside_the_story_folder() {
+        let model = Path::new("models/child.gltf");
+        assert_eq!(
+            resolve_in_story(model, "child.bin"),
+            Some(PathBuf::from("models/child.bin"))
+        );
+        assert_eq!(
+            resolve_in_story(model, "../textures/skin.png"),
+            Some(PathBuf::from("textures/skin.png"))
+        );
+        assert_eq!(resolve_in_story(model, "../../etc/passwd"), None);
+        assert_eq!(resolve_in_story(model, "/etc/passwd"), None);
     }
 }

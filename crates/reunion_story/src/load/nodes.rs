@@ -3,6 +3,7 @@
 
 use super::files::voice_clip_path;
 use super::parse::parse_color;
+use super::world_refs::Need;
 use super::{Compiler, node_path};
 use crate::diagnostic::did_you_mean;
 use crate::format::{self, NodeDef};
@@ -96,7 +97,7 @@ impl Compiler<'_> {
                 on_timeout,
                 next,
             } => {
-                let until = self.condition(&node_path(id, &[field("until")]), until);
+                let until = self.condition(i, &node_path(id, &[field("until")]), until);
                 if let Some(t) = timeout {
                     self.positive(&node_path(id, &[field("timeout")]), *t, "a timeout");
                 } else {
@@ -199,7 +200,7 @@ impl Compiler<'_> {
                 let mut cues = Vec::new();
                 let mut ok = true;
                 for (ci, cue) in world.iter().enumerate() {
-                    match self.world_cue(&node_path(id, &[field("world"), index(ci)]), cue) {
+                    match self.world_cue(i, &node_path(id, &[field("world"), index(ci)]), cue) {
                         Some(c) => cues.push(c),
                         None => ok = false,
                     }
@@ -283,7 +284,12 @@ impl Compiler<'_> {
         })
     }
 
-    pub(super) fn condition(&mut self, path: &[Seg], c: &format::Condition) -> Option<Condition> {
+    pub(super) fn condition(
+        &mut self,
+        node: usize,
+        path: &[Seg],
+        c: &format::Condition,
+    ) -> Option<Condition> {
         use format::Condition as C;
         let sub = |rest: Seg| [path, &[rest]].concat();
         Some(match c {
@@ -315,13 +321,50 @@ impl Compiler<'_> {
                 zone: *zone,
             },
             C::OperatorCue(name) => Condition::OperatorCue(name.clone()),
+            C::Placed { thing, into } => {
+                let things = self.use_things(node, &sub(field("thing")), thing, true, Need::Grab);
+                let into = match &things {
+                    Some(placed) => self.use_things(
+                        node,
+                        &sub(field("in")),
+                        into,
+                        false,
+                        Need::SocketFor {
+                            name: thing.clone(),
+                            things: placed.clone(),
+                        },
+                    ),
+                    None => self.things_named(&sub(field("in")), into, false),
+                };
+                Condition::Placed {
+                    thing: things?,
+                    into: into?,
+                }
+            }
+            C::Holding { thing } => Condition::Holding(self.use_things(
+                node,
+                &sub(field("thing")),
+                thing,
+                true,
+                Need::Grab,
+            )?),
+            C::TouchedThing(thing) => Condition::TouchedThing(self.use_things(
+                node,
+                &sub(index(0)),
+                thing,
+                true,
+                Need::Touch,
+            )?),
+            C::Lit(thing) => {
+                Condition::Lit(self.use_things(node, &sub(index(0)), thing, true, Need::Flame)?)
+            }
             C::Any(list) | C::All(list) => {
                 if list.is_empty() {
                     self.error(path, "an empty `Any`/`All` can never be met");
                 }
                 let mut out = Vec::new();
                 for (i, item) in list.iter().enumerate() {
-                    out.push(self.condition(&sub(index(i)), item));
+                    out.push(self.condition(node, &sub(index(i)), item));
                 }
                 let out: Option<Vec<_>> = out.into_iter().collect();
                 if matches!(c, C::Any(_)) {
@@ -333,7 +376,12 @@ impl Compiler<'_> {
         })
     }
 
-    pub(super) fn world_cue(&mut self, path: &[Seg], c: &format::WorldCueDef) -> Option<WorldCue> {
+    pub(super) fn world_cue(
+        &mut self,
+        node: usize,
+        path: &[Seg],
+        c: &format::WorldCueDef,
+    ) -> Option<WorldCue> {
         use format::WorldCueDef as W;
         let sub = |rest: &str| [path, &[field(rest)]].concat();
         Some(match c {
@@ -358,6 +406,23 @@ impl Compiler<'_> {
                 let a = self.actor_ref(&sub("actor"), actor);
                 let t = self.look_target(&sub("at"), at);
                 WorldCue::LookAt(a?, t?)
+            }
+            W::Animate { thing, clip } => {
+                let things =
+                    self.use_things(node, &sub("thing"), thing, false, Need::Clip(clip.clone()))?;
+                if let Some(u) = self.thing_uses.last_mut() {
+                    u.detail_path = Some(sub("clip"));
+                }
+                WorldCue::Animate {
+                    thing: things,
+                    clip: clip.clone(),
+                }
+            }
+            W::Light { thing } => {
+                WorldCue::Light(self.use_things(node, &sub("thing"), thing, true, Need::Flame)?)
+            }
+            W::PutOut { thing } => {
+                WorldCue::PutOut(self.use_things(node, &sub("thing"), thing, true, Need::Flame)?)
             }
             W::Show { thing } | W::Hide { thing } => {
                 if !self.thing_exists(thing) {

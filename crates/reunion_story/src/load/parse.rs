@@ -106,6 +106,7 @@ impl Source {
         match severity {
             Severity::Error => Diagnostic::error(&self.display, &self.text, span, message),
             Severity::Warning => Diagnostic::warning(&self.display, &self.text, span, message),
+            Severity::Note => Diagnostic::note(&self.display, &self.text, span, message),
         }
     }
 }

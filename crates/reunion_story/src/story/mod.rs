@@ -4,19 +4,28 @@
 //! typed index here, so nothing at run time looks things up by string, and a story
 //! that compiled cannot point at a node, actor or place that does not exist. Its
 //! colours ([`Rgb`], `rgb.rs`) are linear, and its dates ([`Date`], `date.rs`)
-//! calendar days.
+//! calendar days. Places and their things are in `world.rs` ([`Place`], [`Thing`],
+//! [`ThingId`]); the procedural catalogue's sizes and built-in abilities in [`kit`].
+//! A cast member's model ([`Model`], `model.rs`) carries what the avatar needs to
+//! drive its bones and face.
 
 mod date;
+pub mod kit;
+mod model;
 mod rgb;
-
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+mod world;
 
 use serde::{Deserialize, Serialize};
 
 pub use crate::format::{Expression, Gesture, HairStyle, Placement, TouchZone, Value, Vec3};
 pub use date::Date;
+pub use kit::CANDLE_TAG;
+pub use model::{BodyPlan, Facing, Model, ModelJoint, Trs};
 pub use rgb::Rgb;
+pub use world::{
+    AMBIENCES, Ambient, Bounds, Environment, Flame, Place, Socket, Sun, Thing, ThingId, ThingKind,
+    ThingSet,
+};
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident($inner:ty)) => {
@@ -103,7 +112,8 @@ pub struct Actor {
     pub name: Vec<String>,
     /// How the built-in avatar looks (used when there is no `model`).
     pub look: Look,
-    /// A glTF model to show instead of the built-in avatar, checked against the story.
+    /// A rigged humanoid model to show instead of the built-in avatar, checked and
+    /// measured (`model.rs`).
     pub model: Option<Model>,
 }
 
@@ -120,55 +130,20 @@ pub struct Look {
     pub bottom: Rgb,
 }
 
-/// A cast member's glTF model, checked: every clip and morph target the story needs is
-/// in the file, and every rename is applied.
-///
-/// Keys are our names; values are the names in the file. Look clips up with
-/// [`Model::gesture_clip`], [`Model::clip`] ([`IDLE_CLIP`], [`WALK_CLIP`]) and morph
-/// targets with [`Model::morph`] ([`MOUTH_OPEN`], [`BLINK`], [`SMILE`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Model {
-    /// The `.glb` or `.gltf` file, relative to the story folder.
-    pub file: PathBuf,
-    /// Our clip name (`"idle"`, `"walk"`, `"wave"`, …; see [`gesture_clip_name`]) → the
-    /// animation's name in the file. Holds `idle`, every gesture this actor makes in the
-    /// story (and `walk` when she leads by the hand), and any other of our names the
-    /// file happens to have.
-    pub clips: BTreeMap<String, String>,
-    /// Our morph target name ([`MORPH_TARGETS`]) → its name in the file. Holds all three.
-    pub morphs: BTreeMap<String, String>,
-}
-
-impl Model {
-    /// The file's name for one of our clips (`"idle"`, `"walk"`, `"wave"`, …).
-    pub fn clip(&self, ours: &str) -> Option<&str> {
-        self.clips.get(ours).map(String::as_str)
-    }
-
-    /// The file's name for a gesture's clip. Always `Some` for the gestures the story
-    /// gives this actor.
-    pub fn gesture_clip(&self, gesture: Gesture) -> Option<&str> {
-        self.clip(gesture_clip_name(gesture))
-    }
-
-    /// The file's name for one of our morph targets (`"mouth_open"`, `"blink"`, `"smile"`).
-    pub fn morph(&self, ours: &str) -> Option<&str> {
-        self.morphs.get(ours).map(String::as_str)
-    }
-}
-
-/// The clip played when an actor with a model does nothing else. Every model needs it.
+/// The clip played when an actor with a model does nothing else, if the file has one
+/// (otherwise the animator's idle moves her).
 pub const IDLE_CLIP: &str = "idle";
-/// The clip played while an actor walks (leading by the hand). Needed by a model whose
-/// actor leads a `LeadByHand` transition.
+/// The clip played while an actor walks (leading by the hand), if the file has one
+/// (otherwise the animator's walk moves her legs).
 pub const WALK_CLIP: &str = "walk";
-/// The morph target that opens the mouth while speaking (weight 0 to 1).
+/// The face channel that opens the mouth while speaking (weight 0 to 1).
 pub const MOUTH_OPEN: &str = "mouth_open";
-/// The morph target that closes the eyes.
+/// The face channel that closes the eyes.
 pub const BLINK: &str = "blink";
-/// The morph target for a smile.
+/// The face channel for a smile.
 pub const SMILE: &str = "smile";
-/// Every morph target a model must have.
+/// The three face channels the first models were written for (any face channel can be
+/// renamed under `morphs`: [`crate::face_shapes::FaceChannel`]).
 pub const MORPH_TARGETS: [&str; 3] = [MOUTH_OPEN, BLINK, SMILE];
 
 /// Every gesture, in the order the format lists them.
@@ -199,89 +174,6 @@ pub fn gesture_clip_name(gesture: Gesture) -> &'static str {
         Gesture::LieDown => "lie_down",
         Gesture::GlowAndFade => "glow_and_fade",
     }
-}
-
-/// A place, from its scene file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Place {
-    pub id: String,
-    /// The scene file, relative to the story folder.
-    pub file: String,
-    pub environment: Environment,
-    pub start: Placement,
-    pub things: Vec<Thing>,
-}
-
-/// The surroundings of a place, its colours compiled.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Environment {
-    /// A park: grass, trees, a path; `sky` is the colour at the horizon.
-    Park { sky: Rgb, trees: u32 },
-    /// A room with walls of a colour, `size` metres wide and deep.
-    Room { walls: Rgb, size: (f32, f32) },
-    /// Open sky, nothing underfoot but clouds.
-    Sky { sky: Rgb },
-}
-
-impl Environment {
-    /// The ambience these surroundings play, looped (`ambience/<name>.ogg` in the story
-    /// folder), if any: the open sky is silent.
-    pub fn ambience(&self) -> Option<&'static str> {
-        match self {
-            Environment::Park { .. } => Some("park"),
-            Environment::Room { .. } => Some("room"),
-            Environment::Sky { .. } => None,
-        }
-    }
-}
-
-/// Every ambience an environment can play ([`Environment::ambience`]).
-pub const AMBIENCES: [&str; 2] = ["park", "room"];
-
-/// Something placed in a scene.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Thing {
-    pub id: String,
-    pub kind: ThingKind,
-    pub at: Vec3,
-    /// Degrees about the vertical; 0 faces -z.
-    pub facing: f32,
-    pub hidden: bool,
-}
-
-/// What a thing is, with names resolved.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ThingKind {
-    Actor(ActorId),
-    Marker,
-    Bench,
-    Tree {
-        height: f32,
-    },
-    Lamp,
-    Bed {
-        color: Rgb,
-    },
-    Balloon {
-        color: Rgb,
-        height: f32,
-    },
-    Toy {
-        kind: crate::format::ToyKind,
-        color: Rgb,
-    },
-    Table,
-    Cake {
-        candle_sockets: u8,
-    },
-    Candle {
-        color: Rgb,
-    },
-    Window,
-    Letter,
-    Flowers {
-        color: Rgb,
-    },
 }
 
 /// A story variable and its starting value.
@@ -418,17 +310,37 @@ pub enum LookTarget {
 pub enum Condition {
     HandHeld(ActorId),
     HandReleased,
-    GazeHeld { on: ActorId, seconds: f32 },
-    Near { to: ActorId, within: f32 },
+    GazeHeld {
+        on: ActorId,
+        seconds: f32,
+    },
+    Near {
+        to: ActorId,
+        within: f32,
+    },
     CandlePlaced,
     AllCandlesPlaced,
     CandlesLit,
     CandlesBlownOut,
     ParticipantSpoke,
-    Touched { actor: ActorId, zone: TouchZone },
+    Touched {
+        actor: ActorId,
+        zone: TouchZone,
+    },
     OperatorCue(String),
     Any(Vec<Condition>),
     All(Vec<Condition>),
+    /// One of `thing` (ids or tags) stands in a socket of one of `into`, now.
+    Placed {
+        thing: ThingSet,
+        into: ThingSet,
+    },
+    /// The participant holds one of these, now.
+    Holding(ThingSet),
+    /// The participant touched one of these since the wait began.
+    TouchedThing(ThingSet),
+    /// One of these (in the current place) is burning, now.
+    Lit(ThingSet),
 }
 
 /// A transition, with names resolved.
@@ -464,6 +376,16 @@ pub enum WorldCue {
     LookAt(ActorId, LookTarget),
     Show(String),
     Hide(String),
+    /// Plays the clip of that name (as the model file names it) on each of these
+    /// things in the current place.
+    Animate {
+        thing: ThingSet,
+        clip: String,
+    },
+    /// Lights the flame of each of these things in the current place.
+    Light(ThingSet),
+    /// Puts out the flame of each of these things in the current place.
+    PutOut(ThingSet),
 }
 
 impl Story {
@@ -526,6 +448,52 @@ impl Story {
                 _ => 0,
             })
             .fold(0, u8::saturating_add)
+    }
+
+    pub fn thing(&self, id: ThingId) -> &Thing {
+        &self.place(id.place).things[usize::from(id.index)]
+    }
+
+    /// The thing with this id in `place`.
+    pub fn thing_in(&self, place: PlaceId, id: &str) -> Option<ThingId> {
+        self.place(place)
+            .things
+            .iter()
+            .position(|t| t.id == id)
+            .map(|i| ThingId {
+                place,
+                index: i as u16,
+            })
+    }
+
+    /// The places the story can move to next from `node`: the place of every `Go` it
+    /// can reach without passing another `Go` (in the order found), and the place of
+    /// the `ending`, where the operator's "end gently" goes. What a stage prepares
+    /// while `node` plays, so a transition never waits on loading.
+    pub fn places_after(&self, node: NodeId) -> Vec<PlaceId> {
+        let mut out = Vec::new();
+        let mut seen = vec![false; self.nodes.len()];
+        let mut queue: std::collections::VecDeque<NodeId> =
+            self.node(node).kind.successors().into();
+        while let Some(id) = queue.pop_front() {
+            if std::mem::replace(&mut seen[id.index()], true) {
+                continue;
+            }
+            match &self.node(id).kind {
+                NodeKind::Go { place, .. } => {
+                    if !out.contains(place) {
+                        out.push(*place);
+                    }
+                }
+                kind => queue.extend(kind.successors()),
+            }
+        }
+        if let Some(p) = self.ending.and_then(|e| self.node_place[e.index()])
+            && !out.contains(&p)
+        {
+            out.push(p);
+        }
+        out
     }
 }
 

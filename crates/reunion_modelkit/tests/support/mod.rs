@@ -1,0 +1,3 @@
+//! Helpers shared by the kit's tests.
+
+pub mod read_glb;

@@ -295,9 +295,15 @@ fn print_table(rows: &[Row]) {
         } else {
             format!("{:.3} {}", r.value, r.unit)
         };
-        let budget = r
-            .budget
-            .map_or(String::new(), |b| format!("≤ {b} {}", r.unit));
+        let budget = r.budget.map_or(String::new(), |b| {
+            // Whole budgets as written (≤ 250 ms); measured ones rounded.
+            let b = if b.fract() == 0.0 {
+                format!("{b}")
+            } else {
+                format!("{b:.1}")
+            };
+            format!("≤ {b} {}", r.unit)
+        });
         let mark = match r.within {
             Some(true) => "✓",
             Some(false) => "✗ OVER BUDGET",

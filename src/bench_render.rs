@@ -1,26 +1,36 @@
 //! `reunion bench --render`: the story in a window, rendered (here under Xvfb with
-//! Mesa's lavapipe, on the CPU), played by the autopilot at real pace. Every frame's
-//! wall time is taken; reported are the median frame of the run, the longest frame
-//! during each transition against it (a place coming on stage must not make a frame
-//! long), how long each place kept the story waiting for its models, and the
-//! process's memory. With `--no-preload` a place's models load only when its turn
-//! comes, for comparison with the default (the places that can come next are loaded
-//! while the current one plays).
+//! Mesa's lavapipe, on the CPU), played by the autopilot. Software rendering is far
+//! slower than real time, so the run goes from place to place: once a place has been
+//! on stage for a few seconds of wall time (long enough for the next places' models to
+//! load while it plays), the operator's jump takes the story to its next `Go`, whose
+//! transition then plays as written. Every frame's wall time is taken; reported are
+//! the median frame of the run, the longest frame during each transition against it
+//! (a place coming on stage must not make a frame long), how long each place kept the
+//! story waiting for its models, and the process's memory. With `--no-preload` a
+//! place's models load only when its turn comes, for comparison with the default.
 
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
+use reunion_stage::components::OnStage;
 use reunion_stage::models::{PlaceLoading, Preload};
 use reunion_stage::prelude::*;
 use reunion_stage::transition::TransitionView;
+use reunion_story::director::OperatorCommand;
+use reunion_story::story::{NodeId, NodeKind};
 
 use crate::bench::{BenchArgs, Row, ms, report, row, stats};
 use crate::window::{Participant, story_app};
 use crate::{Checked, StoryLocation};
 
-/// Every frame's wall time, and which transition or wait it fell in.
-#[derive(Resource, Default)]
+/// Every frame's wall time, and which transition or wait it fell in. Kept outside
+/// the app too (the window's runner does not hand its world back at the end).
+#[derive(Resource, Default, Clone)]
+struct Recorded(Arc<Mutex<Frames>>);
+
+#[derive(Default)]
 struct Frames {
     last: Option<Instant>,
     all: Vec<Duration>,
@@ -35,17 +45,71 @@ struct Frames {
     peak_rss: u64,
 }
 
+/// How long a place plays (wall time) before the jump to the next `Go`.
+const DWELL: Duration = Duration::from_secs(8);
+
+/// The `Go` nodes still to jump to, and since when the stage has been still.
+#[derive(Resource, Default)]
+struct Tour {
+    goes: Vec<NodeId>,
+    still_since: Option<Instant>,
+    started: bool,
+}
+
+/// Jumps to each later `Go` once the place on stage has played for [`DWELL`]; after
+/// the last transition, ends the story gently.
+fn tour(
+    mut tour: ResMut<Tour>,
+    session: Option<Res<StorySession>>,
+    view: Res<TransitionView>,
+    loading: Res<PlaceLoading>,
+    on_stage: Res<OnStage>,
+    mut send: MessageWriter<OperatorRequest>,
+) {
+    let Some(s) = session else { return };
+    if !tour.started {
+        let story = s.story();
+        tour.goes = story
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Go { .. }))
+            .filter_map(|n| story.node_id(&n.id))
+            .skip(1)
+            .collect();
+        tour.goes.reverse();
+        tour.started = true;
+    }
+    let still = view.active.is_none() && loading.waiting.is_none() && on_stage.place.is_some();
+    if !still {
+        tour.still_since = None;
+        return;
+    }
+    let since = *tour.still_since.get_or_insert_with(Instant::now);
+    if since.elapsed() < DWELL || s.session.director.is_ended() {
+        return;
+    }
+    tour.still_since = None;
+    let cmd = match tour.goes.pop() {
+        Some(go) => OperatorCommand::JumpTo(go),
+        None => OperatorCommand::EndGently,
+    };
+    send.write(OperatorRequest(cmd));
+}
+
 /// After the story ends, frames go on this long (the aftercare fading in) before the
 /// run stops.
 const FRAMES_AFTER_END: u32 = 10;
 
 fn record(
-    mut frames: ResMut<Frames>,
+    recorded: Res<Recorded>,
     view: Res<TransitionView>,
     loading: Res<PlaceLoading>,
     session: Option<Res<StorySession>>,
     mut exit: MessageWriter<AppExit>,
 ) {
+    let Ok(mut frames) = recorded.0.lock() else {
+        return;
+    };
     let now = Instant::now();
     let Some(took) = frames.last.replace(now).map(|last| now - last) else {
         return;
@@ -119,8 +183,11 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
     };
     let mut app = story_app(location, checked, config, 1.0, Participant::Flat, false);
     let started = Instant::now();
+    let recorded = Recorded::default();
     app.insert_resource(Preload(preload))
-        .init_resource::<Frames>()
+        .insert_resource(recorded.clone())
+        .init_resource::<Tour>()
+        .add_systems(Update, tour.before(StageSystems::Director))
         .add_systems(Last, record);
     let exit = app.run();
     if exit != AppExit::Success {
@@ -128,10 +195,17 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
         return ExitCode::from(1);
     }
     let wall = started.elapsed();
-    let Some(frames) = app.world_mut().remove_resource::<Frames>() else {
+    let frames = match recorded.0.lock() {
+        Ok(mut f) => std::mem::take(&mut *f),
+        Err(_) => {
+            eprintln!("error: the frames' record was lost");
+            return ExitCode::from(1);
+        }
+    };
+    if frames.all.is_empty() {
         eprintln!("error: no frames were recorded");
         return ExitCode::from(1);
-    };
+    }
     let how = if preload { "preloaded" } else { "no preload" };
     let typical = median(frames.all.clone());
     let (mean, p99) = stats(frames.all.clone());

@@ -273,7 +273,9 @@ fn every_transition_ends_on_time_and_the_butterfly_comes_and_goes() {
 }
 
 /// Steps the app in real time, giving the file watcher time to see edits.
-fn run_until_real(app: &mut App, seconds: f32, done: impl Fn(&World) -> bool) -> bool {
+/// Steps the app in real time (the file watcher needs it) until `done` holds, at
+/// most `seconds`.
+pub fn run_until_real(app: &mut App, seconds: f32, done: impl Fn(&World) -> bool) -> bool {
     let until = std::time::Instant::now() + std::time::Duration::from_secs_f32(seconds);
     while std::time::Instant::now() < until {
         app.update();

@@ -14,7 +14,7 @@ use reunion_stage::headless::{headless_app, run_headless};
 use reunion_stage::prelude::*;
 use reunion_story::director::StoryEvent;
 
-use crate::app::run_until;
+use crate::app::{run_until, run_until_real};
 use crate::root;
 
 fn farewell() -> PathBuf {
@@ -214,18 +214,6 @@ fn a_rose_dropped_over_the_model_table_rests_on_its_top() {
             .any(|e| matches!(e, StoryEvent::PickedUp(_)))
     );
     assert!(reported.iter().any(|e| matches!(e, StoryEvent::PutDown(_))));
-}
-
-fn run_until_real(app: &mut App, seconds: f32, done: impl Fn(&World) -> bool) -> bool {
-    let until = std::time::Instant::now() + std::time::Duration::from_secs_f32(seconds);
-    while std::time::Instant::now() < until {
-        app.update();
-        if done(app.world()) {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(4));
-    }
-    false
 }
 
 #[test]

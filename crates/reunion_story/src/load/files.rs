@@ -377,3 +377,22 @@ mod tests {
         assert!(loaded.story.is_some());
     }
 }
+
+/// `name` (a file a model names, relative to the model's folder `dir`) as a path
+/// relative to the story folder, if that stays inside it: `None` for an absolute path
+/// or a `..` past the story folder's root.
+pub(super) fn resolve_beside(dir: &Path, name: &str) -> Option<PathBuf> {
+    if Path::new(name).is_absolute() || name.starts_with(['/', '\\']) {
+        return None;
+    }
+    let mut resolved = PathBuf::new();
+    for c in dir.join(name).components() {
+        match c {
+            std::path::Component::Normal(part) => resolved.push(part),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if resolved.pop() => {}
+            _ => return None,
+        }
+    }
+    Some(resolved)
+}

@@ -17,14 +17,14 @@
 //! size, facing and clips; the face). The rest skeleton is measured in `model_rig.rs`.
 
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::Compiler;
-use super::files::{check_relative_path, read_failure};
+use super::files::{check_relative_path, read_failure, resolve_beside};
 use super::model_rig;
 use crate::diagnostic::{Severity, did_you_mean};
 use crate::format::{ModelDef, OrderedMap};
-use crate::gltf::{GltfModel, ProblemKind, Support, read_model};
+use crate::gltf::{GltfModel, ProblemKind, Support, percent_decode, read_model};
 use crate::humanoid::map_humanoid;
 use crate::spans::{Seg, field, key, key_name};
 use crate::story::*;
@@ -33,49 +33,11 @@ use crate::story::*;
 /// `height:` (metres).
 pub const PLAUSIBLE_HEIGHT: std::ops::RangeInclusive<f32> = 0.5..=2.5;
 
-/// A URI's path with `%xx` escapes decoded (`my%20skin.png` → `my skin.png`); the URI
-/// as written if the escapes are not valid UTF-8.
-pub(super) fn percent_decode(uri: &str) -> String {
-    let bytes = uri.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| uri.to_owned())
-}
-
 /// The path of a file a model names (`uri_path`, percent-decoded), relative to the
 /// story folder; `None` when it would leave the folder (an absolute path, or `..` past
 /// its root).
 pub(super) fn resolve_in_story(model: &Path, uri_path: &str) -> Option<PathBuf> {
-    let dir = model.parent().unwrap_or(Path::new(""));
-    if Path::new(uri_path).is_absolute() {
-        return None;
-    }
-    let mut resolved = PathBuf::new();
-    for c in dir.join(uri_path).components() {
-        match c {
-            Component::Normal(part) => resolved.push(part),
-            Component::CurDir => {}
-            Component::ParentDir if resolved.pop() => {}
-            _ => return None,
-        }
-    }
-    Some(resolved)
+    resolve_beside(model.parent().unwrap_or(Path::new("")), uri_path)
 }
 
 /// "did you mean `claps`?" when the file has a name close to `name`; when `rename` is

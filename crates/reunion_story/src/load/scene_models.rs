@@ -12,13 +12,13 @@
 
 use std::cell::RefCell;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use glam::{Quat, Vec3};
 
 use super::Compiler;
-use super::files::{check_relative_path, read_failure};
+use super::files::{check_relative_path, read_failure, resolve_beside};
 use super::parse::Source;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::format::{Environment, SceneFile, ThingKind};
@@ -126,29 +126,8 @@ pub fn model_dependencies(model: &Path, bytes: &[u8]) -> Vec<PathBuf> {
     read.external_uris
         .iter()
         .filter(|uri| !uri.contains(':'))
-        .filter_map(|uri| inside(dir, &percent_decode(uri)))
+        .filter_map(|uri| resolve_beside(dir, &percent_decode(uri)))
         .collect()
-}
-
-/// `name` (relative to `dir`) resolved, if that stays inside the story folder.
-fn inside(dir: &Path, name: &str) -> Option<PathBuf> {
-    if Path::new(name).is_absolute() || name.starts_with(['/', '\\']) {
-        return None;
-    }
-    let mut resolved = PathBuf::new();
-    for c in dir.join(name).components() {
-        match c {
-            Component::Normal(part) => resolved.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !resolved.pop() {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some(resolved)
 }
 
 impl Compiler<'_> {
@@ -221,7 +200,7 @@ impl Compiler<'_> {
         let files = self.files;
         let story_dir = self.story_dir.clone();
         let read_file = |name: &str| -> Option<Vec<u8>> {
-            let Some(resolved) = inside(&dir, name) else {
+            let Some(resolved) = resolve_beside(&dir, name) else {
                 refused.borrow_mut().push((
                     name.to_owned(),
                     format!("`{file}` names `{name}`, which is outside the story folder"),
@@ -290,7 +269,7 @@ impl Compiler<'_> {
         }
         let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
         let read_file = |name: &str| {
-            let resolved = inside(&dir, name)?;
+            let resolved = resolve_beside(&dir, name)?;
             self.files.read_bytes(&self.story_dir.join(resolved)).ok()
         };
         let cost = self
@@ -312,14 +291,14 @@ mod tests {
     fn a_name_in_a_model_resolves_against_its_folder_and_stays_in_the_story() {
         let dir = Path::new("models/room");
         assert_eq!(
-            inside(dir, "tex/wood.png"),
+            resolve_beside(dir, "tex/wood.png"),
             Some(PathBuf::from("models/room/tex/wood.png"))
         );
         assert_eq!(
-            inside(dir, "../shared.bin"),
+            resolve_beside(dir, "../shared.bin"),
             Some(PathBuf::from("models/shared.bin"))
         );
-        assert_eq!(inside(dir, "../../../etc/passwd"), None);
-        assert_eq!(inside(dir, "/etc/passwd"), None);
+        assert_eq!(resolve_beside(dir, "../../../etc/passwd"), None);
+        assert_eq!(resolve_beside(dir, "/etc/passwd"), None);
     }
 }

@@ -240,6 +240,25 @@ pub fn check_relative_path(path: &str) -> Result<PathBuf, String> {
     Ok(p.to_path_buf())
 }
 
+/// `name` (a file a model names, relative to the model's folder `dir`) as a path
+/// relative to the story folder, if that stays inside it: `None` for an absolute path
+/// or a `..` past the story folder's root.
+pub(super) fn resolve_beside(dir: &Path, name: &str) -> Option<PathBuf> {
+    if Path::new(name).is_absolute() || name.starts_with(['/', '\\']) {
+        return None;
+    }
+    let mut resolved = PathBuf::new();
+    for c in dir.join(name).components() {
+        match c {
+            std::path::Component::Normal(part) => resolved.push(part),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if resolved.pop() => {}
+            _ => return None,
+        }
+    }
+    Some(resolved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,23 +395,4 @@ mod tests {
         assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
         assert!(loaded.story.is_some());
     }
-}
-
-/// `name` (a file a model names, relative to the model's folder `dir`) as a path
-/// relative to the story folder, if that stays inside it: `None` for an absolute path
-/// or a `..` past the story folder's root.
-pub(super) fn resolve_beside(dir: &Path, name: &str) -> Option<PathBuf> {
-    if Path::new(name).is_absolute() || name.starts_with(['/', '\\']) {
-        return None;
-    }
-    let mut resolved = PathBuf::new();
-    for c in dir.join(name).components() {
-        match c {
-            std::path::Component::Normal(part) => resolved.push(part),
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if resolved.pop() => {}
-            _ => return None,
-        }
-    }
-    Some(resolved)
 }

@@ -6,6 +6,7 @@ mod audio;
 mod avatar;
 mod cli;
 mod hands;
+mod model;
 mod world;
 mod world_screen;
 mod xr;

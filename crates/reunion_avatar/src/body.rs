@@ -5,6 +5,7 @@
 //! space: origin on the floor between her feet, y up, facing -z, her right is +x.
 
 use bevy::math::Vec3;
+use reunion_story::story::BodyPlan;
 
 /// Lengths and joint positions, in metres.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,6 +60,35 @@ impl Proportions {
             ankle,
             foot: h * 0.12,
             step: h * 0.3,
+        }
+    }
+
+    /// The proportions of a model's body, measured on its rest skeleton: the animator
+    /// then reaches, steps and looks with her own arm and leg lengths. The step is
+    /// the built-in avatar's share of her leg length.
+    pub fn from_plan(b: &BodyPlan) -> Self {
+        let child = Self::from_height(b.height);
+        let legs = b.thigh + b.shin;
+        let child_legs = child.thigh + child.shin;
+        Self {
+            height: b.height,
+            head_radius: b.head_radius,
+            neck_y: b.neck_y,
+            waist_y: b.waist_y,
+            // Legs stand very slightly bent, as the built-in avatar's: the pelvis sinks
+            // the little a straight leg would need.
+            hip_y: b.hip_y.min(b.ankle + legs * 0.985),
+            shoulder_y: b.shoulder_y,
+            shoulder_half: b.shoulder_half,
+            hip_half: b.hip_half,
+            upper_arm: b.upper_arm,
+            forearm: b.forearm,
+            hand: b.hand,
+            thigh: b.thigh,
+            shin: b.shin,
+            ankle: b.ankle,
+            foot: b.foot,
+            step: child.step * legs / child_legs.max(1e-3),
         }
     }
 

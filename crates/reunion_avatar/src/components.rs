@@ -26,3 +26,12 @@ pub struct LipSync(pub Option<f32>);
 /// A look to build this actor from, instead of her cast entry (examples, tools).
 #[derive(Component, Debug, Clone)]
 pub struct AvatarLook(pub Look);
+
+/// Her root's world transform as it is this frame (a transition may have moved her
+/// since transforms last propagated), for the animator's senses and her model's palm.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct RootNow(pub GlobalTransform);
+
+/// The participant's hand that holds an actor's hand, where it is this frame.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct HeldHandNow(pub Option<(ActorId, Vec3)>);

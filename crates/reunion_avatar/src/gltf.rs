@@ -1,14 +1,14 @@
-//! glTF avatars: a cast entry with a `model` is shown as that model instead of the
-//! built-in child. The same animator runs (its joints stay, without shapes); the
-//! model plays its named clips for the animator's gestures (`idle` otherwise, `walk`
-//! while she walks) and its morph targets follow the face: `mouth_open` the mouth
-//! (voice envelope or text timing), `blink` the lids, `smile` the smile. The checker
-//! has already made sure every clip and target the story needs is in the file.
+//! glTF and VRM avatars: a cast entry with a `model` is shown as that model instead of
+//! the built-in child. The same animator runs (its joints stay, without shapes) and
+//! drives the model's bones and face ([`crate::model`]); where the file has clips by
+//! our names, it plays them for the animator's gestures (`idle` otherwise, `walk`
+//! while she walks) and the animator lays gaze and the hands over them. A model with
+//! no clips is moved by the animator alone.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use bevy::gltf::{Gltf, GltfAssetLabel};
+use bevy::gltf::Gltf;
 use bevy::prelude::*;
 use reunion_story::story::{Model, gesture_clip_name};
 
@@ -19,7 +19,14 @@ use crate::components::AvatarAnimator;
 pub struct GltfAvatar {
     pub model: Model,
     pub gltf: Handle<Gltf>,
+    /// The entity the model's scene is spawned under (turned and scaled into her
+    /// avatar space by [`Model::avatar_from_model`]).
+    pub scene: Entity,
 }
+
+/// The scene entity of a model whose file is still loading.
+#[derive(Component, Debug)]
+pub struct ModelScenePending(pub Handle<Gltf>);
 
 /// A glTF avatar whose clips are ready, and what it plays.
 #[derive(Component, Debug)]
@@ -29,22 +36,49 @@ pub struct GltfPlaying {
     pub clip: String,
 }
 
-/// Loads the model and puts its scene under the actor's root.
+/// Loads the model and puts its scene under the actor's root. The file is loaded as
+/// glTF whatever its extension (a `.vrm` is glTF too); its default scene is spawned
+/// once it is loaded ([`root_model_scenes`]).
 pub fn spawn_model(commands: &mut Commands, server: &AssetServer, root: Entity, model: &Model) {
     let path = model.file.to_string_lossy().into_owned();
-    let gltf = server.load::<Gltf>(path.clone());
-    let scene = server.load(GltfAssetLabel::Scene(0).from_asset(path));
-    let child = commands
+    let gltf = server.load::<Gltf>(path);
+    let scene = commands
         .spawn((
-            WorldAssetRoot(scene),
-            Transform::IDENTITY,
+            Name::new("model"),
+            ModelScenePending(gltf.clone()),
+            Transform::from_matrix(model.avatar_from_model()),
             Visibility::Inherited,
         ))
         .id();
-    commands.entity(root).add_child(child).insert(GltfAvatar {
+    commands.entity(root).add_child(scene).insert(GltfAvatar {
         model: model.clone(),
         gltf,
+        scene,
     });
+}
+
+/// Spawns each loaded model's default scene (else its first).
+pub fn root_model_scenes(
+    mut commands: Commands,
+    gltfs: Res<Assets<Gltf>>,
+    pending: Query<(Entity, &ModelScenePending)>,
+) {
+    for (e, p) in &pending {
+        let Some(gltf) = gltfs.get(&p.0) else {
+            continue;
+        };
+        let Some(scene) = gltf
+            .default_scene
+            .clone()
+            .or_else(|| gltf.scenes.first().cloned())
+        else {
+            continue;
+        };
+        commands
+            .entity(e)
+            .remove::<ModelScenePending>()
+            .insert(WorldAssetRoot(scene));
+    }
 }
 
 /// Once the file is loaded and its scene spawned: an animation graph of the clips the
@@ -106,16 +140,12 @@ pub fn wanted_clip(a: &AvatarAnimator) -> &'static str {
     }
 }
 
-/// Plays the clip the animator asks for (cross-faded), and sets the morph targets from
-/// the face.
+/// Plays the clip the animator asks for (cross-faded), when the file has it.
 pub fn drive_models(
-    mut avatars: Query<(Entity, &GltfAvatar, &mut GltfPlaying, &AvatarAnimator)>,
+    mut avatars: Query<(&mut GltfPlaying, &AvatarAnimator)>,
     mut players: Query<(&mut AnimationPlayer, &mut AnimationTransitions)>,
-    children: Query<&Children>,
-    mut weights: Query<&mut MorphWeights>,
-    meshes: Res<Assets<Mesh>>,
 ) {
-    for (root, avatar, mut playing, a) in &mut avatars {
+    for (mut playing, a) in &mut avatars {
         let want = wanted_clip(a);
         if want != playing.clip
             && let Some(node) = playing.nodes.get(want)
@@ -126,35 +156,9 @@ pub fn drive_models(
                 active.repeat();
             }
             playing.clip = want.to_owned();
-        }
-        let Some(pose) = a.pose else { continue };
-        let face = pose.face;
-        let values = [
-            ("mouth_open", face.open),
-            ("blink", face.lid.max(0.0)),
-            ("smile", face.smile.max(0.0)),
-        ];
-        for e in children.iter_descendants(root) {
-            let Ok(mut w) = weights.get_mut(e) else {
-                continue;
-            };
-            let Some(names) = w
-                .first_mesh()
-                .and_then(|m| meshes.get(m))
-                .and_then(|m| m.morph_target_names().map(<[String]>::to_vec))
-            else {
-                continue;
-            };
-            for (ours, value) in values {
-                let Some(theirs) = avatar.model.morph(ours) else {
-                    continue;
-                };
-                if let Some(i) = names.iter().position(|n| n == theirs)
-                    && let Some(slot) = w.weights_mut().get_mut(i)
-                {
-                    *slot = value;
-                }
-            }
+        } else if want != playing.clip && !playing.nodes.contains_key(want) {
+            // No clip for it: the animator makes it, and the body leaves the clip.
+            playing.clip = want.to_owned();
         }
     }
 }

@@ -14,20 +14,22 @@ use reunion_stage::session::{CueIssued, StorySession};
 use reunion_stage::shapes::ShapeCache;
 use reunion_story::director::Cue;
 use reunion_story::story::{ActorId, LookTarget, WorldCue};
+use reunion_story::visemes::{LipSync as LineMouth, Viseme};
 
-use reunion_hands::prelude::{BodyZone, HandHold, OfferingHand, ParticipantHand};
+use reunion_hands::prelude::{BodyZone, HandHold, OfferingHand};
 use reunion_story::format::TouchZone;
 
-use crate::AvatarSystems;
 use crate::body::Proportions;
 use crate::child::{FaceKind, FacePart, MOUTH_SEGMENTS, Paint, Rig, build_avatar, on_face};
-use crate::components::{AvatarAnimator, AvatarLook, LipSync};
+use crate::components::{AvatarAnimator, AvatarLook, HeldHandNow, LipSync, RootNow};
 use crate::ik::Limb;
 use crate::motion::{Animator, Command, EYE_PITCH, EYE_YAW, Pose, Senses};
+use crate::{AvatarSystems, ModelSystems};
 
 pub(super) fn plugin(app: &mut App) {
     // The stage's cache, shared: alike shapes of avatars and places are one mesh.
     app.init_resource::<ShapeCache>()
+        .init_resource::<HeldHandNow>()
         .configure_sets(
             Update,
             AvatarSystems
@@ -39,9 +41,24 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            (build_avatars, take_cues, animate_avatars, shape_faces)
+            (
+                build_avatars,
+                take_cues,
+                sense_now,
+                animate_avatars,
+                shape_faces,
+            )
                 .chain()
                 .in_set(AvatarSystems),
+        )
+        .add_systems(
+            Update,
+            (crate::gltf::root_model_scenes, crate::model::bind_models)
+                .chain()
+                .after(build_avatars)
+                .before(animate_avatars)
+                .in_set(AvatarSystems)
+                .run_if(resource_exists::<Assets<bevy::gltf::Gltf>>),
         )
         .add_systems(
             Update,
@@ -51,6 +68,15 @@ pub(super) fn plugin(app: &mut App) {
                 .in_set(AvatarSystems)
                 .run_if(resource_exists::<Assets<bevy::gltf::Gltf>>)
                 .run_if(resource_exists::<Assets<AnimationGraph>>),
+        )
+        // After the clips have played, before transforms propagate: the animator lays
+        // its pose over them.
+        .add_systems(
+            PostUpdate,
+            crate::model::pose_models
+                .in_set(ModelSystems)
+                .after(bevy::app::AnimationSystems)
+                .before(bevy::transform::TransformSystems::Propagate),
         );
 }
 
@@ -103,13 +129,20 @@ fn build_avatars(
                 shapes: shapes.as_mut(),
             });
         let rig = build_avatar(&mut commands, e, &look, *scope, p.as_mut());
-        let animator = Animator::new(look.height, seed(body.0, scope));
+        // A model moves with her own proportions, measured on its skeleton.
+        let animator = match &model {
+            Some(m) if shown_as_model => {
+                Animator::with_body(Proportions::from_plan(&m.body), seed(body.0, scope))
+            }
+            _ => Animator::new(look.height, seed(body.0, scope)),
+        };
         spawn_touch_zones(&mut commands, &rig, body.0, &animator.body, *scope);
         let eyes = animator.body.eye_height();
         commands.entity(e).insert((
             rig,
             HeadHeight(eyes),
             LipSync::default(),
+            RootNow::default(),
             AvatarAnimator {
                 animator,
                 line: None,
@@ -179,6 +212,7 @@ fn spawn_touch_zones(
 
 fn take_cues(
     mut cues: MessageReader<CueIssued>,
+    session: Option<Res<StorySession>>,
     mut actors: Query<(&ActorBody, &mut AvatarAnimator)>,
 ) {
     for CueIssued(cue) in cues.read() {
@@ -193,6 +227,18 @@ fn take_cues(
                 } if *speaker == me => {
                     a.line = Some(*node);
                     a.animator.command(Command::Talk { seconds: *seconds });
+                    if let Some(s) = &session
+                        && let Some(line) = s.story().line(*node)
+                        && let Some(text) = line.text.get(s.lang.index())
+                    {
+                        let lang = s.story().languages.get(s.lang.index());
+                        a.animator.say(LineMouth::new(
+                            text,
+                            lang.map_or("", String::as_str),
+                            *seconds,
+                            None,
+                        ));
+                    }
                 }
                 Cue::Say {
                     speaker, seconds, ..
@@ -223,6 +269,25 @@ fn take_cues(
     }
 }
 
+/// Where her root and the hand holding hers are this frame: what moved them this frame
+/// (a transition leading her, the participant's hands) has not propagated yet.
+fn sense_now(
+    helper: bevy::transform::helper::TransformHelper,
+    hold: Option<Res<HandHold>>,
+    mut held: ResMut<HeldHandNow>,
+    mut roots: Query<(Entity, &mut RootNow)>,
+) {
+    held.0 = hold.and_then(|h| h.held).and_then(|h| {
+        let at = helper.compute_global_transform(h.hand).ok()?;
+        Some((h.actor, at.translation()))
+    });
+    for (e, mut now) in &mut roots {
+        if let Ok(g) = helper.compute_global_transform(e) {
+            now.0 = g;
+        }
+    }
+}
+
 fn animate_avatars(
     time: Res<Time>,
     mut avatars: Query<(
@@ -230,7 +295,7 @@ fn animate_avatars(
         &mut AvatarAnimator,
         &Rig,
         &Transform,
-        &GlobalTransform,
+        &RootNow,
         Option<&Facing>,
         &LipSync,
     )>,
@@ -238,17 +303,14 @@ fn animate_avatars(
     head: Query<&GlobalTransform, With<ParticipantHead>>,
     things: Query<(&ThingName, &GlobalTransform, Option<&HeadHeight>), Without<AvatarAnimator>>,
     faces: Query<(&ActorBody, &GlobalTransform, &HeadHeight)>,
-    hold: Option<Res<HandHold>>,
-    hands: Query<&GlobalTransform, With<ParticipantHand>>,
+    held: Res<HeldHandNow>,
 ) {
     let dt = time.delta_secs();
     let head = head.iter().next();
     // The participant's hand that holds hers, where it is.
-    let held = hold
-        .and_then(|h| h.held)
-        .and_then(|h| hands.get(h.hand).ok().map(|t| (h.actor, t.translation())));
-    for (body, mut a, rig, root, global, facing, lip) in &mut avatars {
-        let to_local = global.affine().inverse();
+    let held = held.0;
+    for (body, mut a, rig, root, now, facing, lip) in &mut avatars {
+        let to_local = now.0.affine().inverse();
         let now = a.animator.now();
         if a.listening.is_some_and(|(_, until)| now > until) {
             a.listening = None;
@@ -415,7 +477,11 @@ fn shape_faces(
 }
 
 fn mouth_width(face: crate::motion::Face, r: f32) -> f32 {
-    r * 0.36 * (1.0 + 0.25 * face.smile.max(0.0)) * (1.0 - 0.45 * face.round)
+    // `ee` and `ih` spread the lips.
+    let spread = face
+        .visemes
+        .map_or(0.0, |w| w.get(Viseme::Ee) + w.get(Viseme::Ih) * 0.7);
+    r * 0.36 * (1.0 + 0.25 * face.smile.max(0.0) + 0.2 * spread) * (1.0 - 0.45 * face.round)
 }
 
 /// A point on the mouth's line, `k` of `MOUTH_SEGMENTS`, relative to its middle.

@@ -49,6 +49,21 @@ pub fn headless_app(folder: &Path, config: StageConfig, hz: f32, watch: bool) ->
     app
 }
 
+/// What a headless app needs to load glTF and VRM models and spawn their scenes
+/// (meshes, skins, materials, images, clips, scenes) without a renderer: the models
+/// of places and the cast are then on stage headless as in a window, their bones and
+/// morph targets moving (nothing is drawn). Add before the app finishes.
+pub fn load_models_headless(app: &mut App) {
+    app.add_plugins((
+        bevy::mesh::MeshPlugin,
+        bevy::animation::AnimationPlugin,
+        bevy::world_serialization::WorldSerializationPlugin,
+        bevy::gltf::GltfPlugin::default(),
+    ))
+    .init_asset::<bevy::image::Image>()
+    .init_asset::<StandardMaterial>();
+}
+
 /// How long the file watcher waits for a burst of writes to settle. Bevy's default is
 /// 300 ms, over the 250 ms hot reload budget on its own; editors write a file in a few
 /// milliseconds, so 60 ms keeps reloads whole and quick.

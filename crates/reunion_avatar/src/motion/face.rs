@@ -3,6 +3,7 @@
 
 use bevy::math::Vec2;
 use reunion_story::story::Expression;
+use reunion_story::visemes::VisemeWeights;
 
 use super::Rng;
 
@@ -28,6 +29,9 @@ pub struct Face {
     pub cheek: f32,
     /// Eyes within the head: yaw (left +) and pitch (up +), radians.
     pub eyes: Vec2,
+    /// The mouth's shapes while she says a line with text (lip-sync); `None` when her
+    /// mouth only opens and closes.
+    pub visemes: Option<VisemeWeights>,
 }
 
 impl Face {
@@ -42,6 +46,7 @@ impl Face {
             brow_sad: l(self.brow_sad, to.brow_sad),
             cheek: l(self.cheek, to.cheek),
             eyes: self.eyes.lerp(to.eyes, k),
+            visemes: to.visemes,
         }
     }
 }

@@ -17,9 +17,10 @@ pub mod face;
 pub mod gaze;
 pub mod gesture;
 
-use bevy::math::{EulerRot, Quat, Vec2, Vec3};
+use bevy::math::{EulerRot, Mat4, Quat, Vec2, Vec3};
 use reunion_stage::ease::smoothstep;
 use reunion_story::story::{Expression, Gesture};
+use reunion_story::visemes::{LipSync, Viseme, VisemeWeights};
 
 use crate::body::Proportions;
 use crate::ik::{Limb, two_bone};
@@ -112,6 +113,9 @@ pub struct Pose {
 #[derive(Clone, Debug)]
 pub struct Animator {
     pub body: Proportions,
+    /// From the wrist to the middle of the palm, the point that meets a held hand (a
+    /// model's hand); 0 puts the wrist there (the built-in child's round hand).
+    pub palm: f32,
     now: f64,
     rng: Rng,
     blinker: Blinker,
@@ -119,6 +123,10 @@ pub struct Animator {
     expression: Expression,
     face: Face,
     talk: Option<(f64, f32)>,
+    /// The mouth's shapes for the line she says (timed from its start).
+    lips: Option<LipSync>,
+    /// How far each hand is given to offering or holding (right, left), last step.
+    reach_weights: [f32; 2],
     offering: Option<f64>,
     holding: f32,
     hold_side: usize,
@@ -140,11 +148,17 @@ impl Animator {
     /// An animator for a body of `height`, with its own `seed` for the small random
     /// motions (blinks, saccades, weight shifts): the same seed, the same motion.
     pub fn new(height: f32, seed: u32) -> Self {
-        let body = Proportions::from_height(height);
+        Self::with_body(Proportions::from_height(height), seed)
+    }
+
+    /// An animator for a body of these proportions (a model's, measured on its
+    /// skeleton).
+    pub fn with_body(body: Proportions, seed: u32) -> Self {
         let mut rng = Rng::new(seed ^ 0x5eed);
         let sway_phase = rng.range(0.0, std::f32::consts::TAU);
         Self {
             body,
+            palm: 0.0,
             now: 0.0,
             rng,
             blinker: Blinker::new(seed),
@@ -152,6 +166,8 @@ impl Animator {
             expression: Expression::Neutral,
             face: expression_face(Expression::Neutral),
             talk: None,
+            lips: None,
+            reach_weights: [0.0; 2],
             offering: None,
             holding: 0.0,
             hold_side: 0,
@@ -188,6 +204,22 @@ impl Animator {
     pub fn is_talking(&self) -> bool {
         self.talk
             .is_some_and(|(s, len)| self.now - s < f64::from(len))
+    }
+
+    /// How far each hand (right, left) is given to offering or holding a hand, 0..1:
+    /// where a model's clip plays, this much of the arm is the animator's.
+    pub fn reaching(&self) -> [f32; 2] {
+        self.reach_weights
+    }
+
+    /// The hand (0 right, 1 left) holding the participant's, once it mostly does.
+    pub fn holding_side(&self) -> Option<usize> {
+        (self.holding > 0.5).then_some(self.hold_side)
+    }
+
+    /// The mouth shapes of the line she has just begun (after [`Command::Talk`]).
+    pub fn say(&mut self, lips: LipSync) {
+        self.lips = Some(lips);
     }
 
     pub fn is_lying(&self) -> bool {
@@ -233,8 +265,14 @@ impl Animator {
                 });
             }
             Command::Expression(e) => self.expression = e,
-            Command::Talk { seconds } => self.talk = Some((now, seconds.max(0.0))),
-            Command::StopTalking => self.talk = None,
+            Command::Talk { seconds } => {
+                self.talk = Some((now, seconds.max(0.0)));
+                self.lips = None;
+            }
+            Command::StopTalking => {
+                self.talk = None;
+                self.lips = None;
+            }
             Command::OfferHand => {
                 self.offering.get_or_insert(now);
             }
@@ -263,6 +301,7 @@ impl Animator {
         let lie = self.lie_layer(&mut face);
         self.look(dt, senses, lie, &mut face);
         let stance = self.stance(&upper, lie);
+        self.keep_hold_in_chest(&stance, &mut upper.hands);
         let (legs, feet) = self.legs(stance.pelvis_offset, stance.pelvis_rot, lie);
         self.limit_hand_speed(dt, &mut upper.hands);
         let arms = self.reach(upper.hands);
@@ -343,8 +382,16 @@ impl Animator {
         let p = self.body;
         let now = self.now;
         let shoulders = self.shoulders();
+        let mut weights = [0.0f32; 2];
         if let Some(since) = self.offering {
-            let w = smoothstep((now - since) as f32, 0.0, 0.7);
+            // Once a hand holds hers, the offered hand is no longer held out.
+            let taken = if self.hold_side == 1 {
+                self.holding
+            } else {
+                0.0
+            };
+            let w = smoothstep((now - since) as f32, 0.0, 0.7) * (1.0 - taken);
+            weights[0] = w;
             let h = p.height;
             hands[0] = arc_towards(
                 shoulders[0],
@@ -355,15 +402,51 @@ impl Animator {
         }
         let chest_origin = Vec3::Y * p.waist_y;
         if let Some(target) = senses.hold {
-            self.last_hold = target - chest_origin;
-            self.hold_side = if self.last_hold.x >= 0.0 { 0 } else { 1 };
+            let target = target - chest_origin;
+            // The wrist stops short of the hand by the palm, so the palm meets it.
+            // The hand on the side it is on; once holding, the other hand takes over
+            // only when it has gone well past her middle (no flicker between hands).
+            let past = if self.holding > 0.05 {
+                0.5 * p.shoulder_half
+            } else {
+                0.0
+            };
+            let side = match self.hold_side {
+                0 if target.x < -past => 1,
+                1 if target.x > past => 0,
+                s => s,
+            };
+            let from = shoulders[side];
+            self.last_hold = target - (target - from).normalize_or_zero() * self.palm;
+            self.hold_side = side;
         }
         let want_hold = if senses.hold.is_some() { 1.0 } else { 0.0 };
         self.holding += (want_hold - self.holding) * (dt * 6.0).min(1.0);
         if self.holding > 1e-3 {
             let side = self.hold_side;
             hands[side] = arc_towards(shoulders[side], hands[side], self.last_hold, self.holding);
+            weights[side] = weights[side].max(self.holding);
         }
+        self.reach_weights = weights;
+    }
+
+    /// The hand held stays on the participant's hand while her chest bobs and sways
+    /// (walking, weight shifts): its target is taken into this frame's chest.
+    fn keep_hold_in_chest(&self, stance: &Stance, hands: &mut [Vec3; 2]) {
+        if self.holding <= 1e-3 {
+            return;
+        }
+        let p = self.body;
+        let chest =
+            Mat4::from_rotation_translation(
+                stance.pelvis_rot,
+                Vec3::Y * p.hip_y + stance.pelvis_offset,
+            ) * Mat4::from_rotation_translation(stance.chest_rot, Vec3::Y * (p.waist_y - p.hip_y));
+        let at = chest
+            .inverse()
+            .transform_point3(self.last_hold + Vec3::Y * p.waist_y);
+        let side = self.hold_side;
+        hands[side] = arc_towards(self.shoulders()[side], hands[side], at, self.holding);
     }
 
     /// Walking, the arms swing against the legs (not the one holding a hand).
@@ -385,15 +468,36 @@ impl Animator {
     fn talk_layer(&self, senses: &Senses, face: &mut Face, head: &mut Vec3) {
         let now = self.now;
         let t = now as f32;
-        if let Some(m) = senses.mouth {
-            face.open = face.open.max(m.clamp(0.0, 1.0) * 0.8);
-        } else if let Some((start, len)) = self.talk {
-            let u = (now - start) as f32;
-            if u < len {
+        let voice = senses.mouth.map(|m| m.clamp(0.0, 1.0));
+        if let Some(m) = voice {
+            face.open = face.open.max(m * 0.8);
+        }
+        let talking = self.talk.map(|(start, len)| ((now - start) as f32, len));
+        match (talking, &self.lips) {
+            // The line's text shapes the mouth; its voice, where one plays, says how
+            // far it opens.
+            (Some((u, len)), Some(lips)) if u < len => {
+                let mut w = lips.at(u);
+                if let Some(m) = voice {
+                    let open = w.openness();
+                    let k = if open > 1e-3 {
+                        (m / open).min(1.0)
+                    } else {
+                        0.0
+                    };
+                    w = VisemeWeights::REST.lerp(&w, k);
+                } else {
+                    face.open = face.open.max(w.openness() * 0.75);
+                }
+                face.round = face.round.max(w.get(Viseme::Ou) + w.get(Viseme::Oh) * 0.6);
+                face.visemes = Some(w);
+            }
+            (Some((u, len)), None) if voice.is_none() && u < len => {
                 let env = smoothstep(u, 0.0, 0.1) * (1.0 - smoothstep(u, len - 0.15, len));
                 let syll = ((t * std::f32::consts::TAU * 3.1 + (t * 5.3).sin()).sin()).abs();
                 face.open = face.open.max(env * (0.12 + 0.4 * syll));
             }
+            _ => {}
         }
         if self.is_talking() {
             head.x += 0.025 * (t * 4.1).sin();

@@ -1,0 +1,76 @@
+//! The animator's face as our face channels, and the face map's answer as what to set
+//! on a model: its morph targets by name and its jaw bone. Pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use reunion_story::face_shapes::{FaceChannel, FaceMap, FaceTarget};
+use reunion_story::visemes::Viseme;
+
+use crate::motion::Face;
+
+/// The value of each face channel the animator's face asks for.
+pub fn channel_values(face: &Face) -> Vec<(FaceChannel, f32)> {
+    let mut v = vec![
+        (FaceChannel::Blink, face.lid.max(0.0)),
+        (FaceChannel::EyesWide, (-face.lid / 0.3).clamp(0.0, 1.0)),
+        (FaceChannel::Smile, face.smile.max(0.0)),
+        (FaceChannel::Frown, (-face.smile).max(0.0)),
+        (FaceChannel::BrowsUp, face.brow_up),
+        (FaceChannel::BrowsInnerUp, face.brow_sad),
+        (FaceChannel::Cheeks, face.cheek),
+    ];
+    match face.visemes {
+        Some(w) => {
+            // The shapes say the vowels; the jaw opens only for what they leave (a
+            // laugh while she speaks).
+            let spoken = w.openness() * 0.75;
+            v.push((FaceChannel::MouthOpen, (face.open - spoken).max(0.0)));
+            for s in Viseme::ALL {
+                v.push((FaceChannel::Viseme(s), w.get(s)));
+            }
+        }
+        None => v.push((FaceChannel::MouthOpen, face.open)),
+    }
+    v
+}
+
+/// What the face map makes of a face: each morph target's weight by its name (every
+/// target the map can drive is listed, 0 when at rest), and the jaw bone's opening.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FaceSettings {
+    pub morphs: BTreeMap<String, f32>,
+    pub jaw: f32,
+}
+
+/// Every morph target a face map can move, so a target no channel asks for this frame
+/// goes back to rest.
+pub fn driven_morphs(map: &FaceMap) -> BTreeSet<String> {
+    FaceChannel::ALL
+        .iter()
+        .flat_map(|c| map.get(*c))
+        .filter_map(|w| match &w.target {
+            FaceTarget::Morph(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The face map applied to the animator's face.
+pub fn face_settings(map: &FaceMap, driven: &BTreeSet<String>, face: &Face) -> FaceSettings {
+    let mut out = FaceSettings {
+        morphs: driven.iter().map(|n| (n.clone(), 0.0)).collect(),
+        jaw: 0.0,
+    };
+    for (target, weight) in map.apply(&channel_values(face)) {
+        match target {
+            FaceTarget::Morph(name) => {
+                out.morphs.insert(name, weight);
+            }
+            FaceTarget::JawBone => out.jaw = weight,
+            // A VRM expression's binds are morph targets the map names too where it
+            // can; an expression that is only a name is not shown.
+            FaceTarget::Expression(_) => {}
+        }
+    }
+    out
+}

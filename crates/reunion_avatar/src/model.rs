@@ -1,0 +1,246 @@
+//! A model's skeleton and face driven by the animator: once its scene is spawned, each
+//! of our bones is found by its path of names ([`ModelRig`]); after the clips have
+//! played each frame (PostUpdate, after Bevy's animation, before transforms
+//! propagate), the animator's pose is retargeted onto its bones
+//! ([`crate::retarget`]) and its face map sets its morph targets
+//! ([`crate::face_channels`]).
+
+use std::collections::BTreeSet;
+
+use bevy::prelude::*;
+use reunion_story::story::Trs;
+
+use crate::components::{AvatarAnimator, RootNow};
+use crate::face_channels::{driven_morphs, face_settings};
+use crate::gltf::{GltfAvatar, GltfPlaying};
+use crate::retarget::{Blend, FaceBones, Retarget, RigFrames};
+
+/// How fast the body goes over to a clip and back, per second.
+const CLIP_BLEND_RATE: f32 = 4.0;
+
+/// A model whose bones the animator drives.
+#[derive(Component, Debug)]
+pub struct ModelRig {
+    pub retarget: Retarget,
+    /// Each bone's entity, in [`Retarget::bones`] order.
+    pub entities: Vec<Entity>,
+    /// For each bone, the entities between its parent bone and it (for a top bone,
+    /// from the model's scene entity down), whose transforms make its `between`.
+    pub between: Vec<Vec<Entity>>,
+    /// The morph targets the face map moves.
+    pub driven: BTreeSet<String>,
+    /// How far the body is the clip's (0..1).
+    pub clip_share: f32,
+    /// Where her palms were put last frame (right, left), in the world.
+    pub palms: [Option<Vec3>; 2],
+}
+
+impl ModelRig {
+    /// The entity of one of our bones.
+    pub fn entity(&self, bone: reunion_story::humanoid::Bone) -> Option<Entity> {
+        self.retarget
+            .bones()
+            .position(|b| b == bone)
+            .and_then(|k| self.entities.get(k).copied())
+    }
+}
+
+/// The entities along a path of names below the scene's root entity (Bevy spawns a
+/// glTF scene as one entity, named after the scene, over the scene's root nodes):
+/// that root entity, then one per name.
+fn entities_along(
+    scene: Entity,
+    path: &[String],
+    children: &Query<&Children>,
+    names: &Query<&Name>,
+) -> Option<Vec<Entity>> {
+    let walk = |from: Entity| {
+        let mut along = vec![from];
+        let mut at = from;
+        for name in path {
+            at = children
+                .get(at)
+                .ok()?
+                .iter()
+                .find(|c| names.get(*c).is_ok_and(|n| n.as_str() == name))?;
+            along.push(at);
+        }
+        Some(along)
+    };
+    children.get(scene).ok()?.iter().find_map(walk)
+}
+
+/// Finds each of our bones in a spawned model and hands the animator her palm.
+pub fn bind_models(
+    mut commands: Commands,
+    mut avatars: Query<(Entity, &GltfAvatar, &mut AvatarAnimator), Without<ModelRig>>,
+    children: Query<&Children>,
+    names: Query<&Name>,
+) {
+    for (root, avatar, mut a) in &mut avatars {
+        let retarget = Retarget::new(&avatar.model);
+        let found: Option<Vec<Vec<Entity>>> = retarget
+            .model_indices()
+            .map(|i| {
+                entities_along(
+                    avatar.scene,
+                    &avatar.model.joints[i].path,
+                    &children,
+                    &names,
+                )
+            })
+            .collect();
+        let Some(along) = found else {
+            continue; // not spawned yet
+        };
+        // `along` is [scene root, path[0], .., the bone]: the bone is last; the nodes
+        // between its parent bone (path[above - 1], at along[above]) and it carry it.
+        let entities = along.iter().map(|a| a[a.len() - 1]).collect();
+        let between = along
+            .iter()
+            .zip(retarget.above())
+            .map(|(a, above)| match above {
+                0 => std::iter::once(avatar.scene)
+                    .chain(a[..a.len() - 1].iter().copied())
+                    .collect(),
+                n => a[n + 1..a.len() - 1].to_vec(),
+            })
+            .collect();
+        a.animator.palm = retarget.palm();
+        let driven = driven_morphs(&avatar.model.face);
+        commands.entity(root).insert(ModelRig {
+            retarget,
+            entities,
+            between,
+            driven,
+            clip_share: 0.0,
+            palms: [None; 2],
+        });
+    }
+}
+
+/// The animator's pose onto each model's bones, over its clip, and its face onto its
+/// morph targets.
+#[allow(clippy::type_complexity)]
+pub fn pose_models(
+    mut commands: Commands,
+    time: Res<Time>,
+    mut avatars: Query<(
+        Entity,
+        &GltfAvatar,
+        &AvatarAnimator,
+        &mut ModelRig,
+        Option<&GltfPlaying>,
+        &RootNow,
+    )>,
+    mut bones: Query<&mut Transform>,
+    children: Query<&Children>,
+    mut weights: Query<&mut MorphWeights>,
+    meshes: Option<Res<Assets<Mesh>>>,
+) {
+    let dt = time.delta_secs();
+    for (root, avatar, a, mut rig, playing, global) in &mut avatars {
+        // A scene spawned again (its file reloaded) has new bones: find them again.
+        if rig
+            .entities
+            .iter()
+            .chain(rig.between.iter().flatten())
+            .any(|e| !bones.contains(*e))
+        {
+            commands.entity(root).remove::<ModelRig>();
+            continue;
+        }
+        let Some(pose) = a.pose else { continue };
+        let frames = RigFrames::of(
+            &pose,
+            &a.animator.body,
+            a.animator.reaching(),
+            a.animator.palm,
+        );
+        let settings = face_settings(&avatar.model.face, &rig.driven, &pose.face);
+        let face = FaceBones {
+            eyes: pose.face.eyes,
+            jaw: settings.jaw,
+        };
+        // The body goes over to a clip while one the story asked for plays.
+        let clip_playing = playing.is_some_and(|p| p.nodes.contains_key(&p.clip));
+        let want = if clip_playing { 1.0 } else { 0.0 };
+        rig.clip_share += (want - rig.clip_share) * (dt * CLIP_BLEND_RATE).min(1.0);
+        let clip_locals: Option<Vec<Trs>> = (rig.clip_share > 1e-3).then(|| {
+            rig.entities
+                .iter()
+                .map(|e| {
+                    let t = bones.get(*e).copied().unwrap_or_default();
+                    Trs {
+                        translation: t.translation,
+                        rotation: t.rotation,
+                        scale: t.scale,
+                    }
+                })
+                .collect()
+        });
+        let own = 1.0 - rig.clip_share;
+        let reaching = a.animator.reaching();
+        let walk_clip = playing.is_some_and(|p| p.nodes.contains_key("walk"));
+        let blend = Blend {
+            body: own,
+            arms: reaching.map(|r| r.max(own)),
+            legs: if walk_clip {
+                own
+            } else {
+                own.max(a.animator.walking())
+            },
+        };
+        // The nodes between bones as they are now (a clip may move them).
+        let between: Vec<Mat4> = rig
+            .between
+            .iter()
+            .map(|chain| {
+                chain.iter().fold(Mat4::IDENTITY, |m, e| {
+                    m * bones.get(*e).map_or(Mat4::IDENTITY, Transform::to_matrix)
+                })
+            })
+            .collect();
+        let (locals, worlds) = rig.retarget.solve(
+            &frames,
+            face,
+            clip_locals.as_deref().map(|c| (c, blend)),
+            &between,
+        );
+        for (e, l) in rig.entities.iter().zip(&locals) {
+            if let Ok(mut t) = bones.get_mut(*e) {
+                t.set_if_neq(Transform {
+                    translation: l.translation,
+                    rotation: l.rotation,
+                    scale: l.scale,
+                });
+            }
+        }
+        // The model's scene sits under her root by `avatar_from_model`: the frames are
+        // in her avatar space, so her root's transform takes them into the world.
+        let palms = rig.retarget.palms(&worlds);
+        rig.palms = palms.map(|p| p.map(|p| global.0.transform_point(p)));
+        // The face.
+        let Some(meshes) = &meshes else { continue };
+        for e in children.iter_descendants(root) {
+            let Ok(mut w) = weights.get_mut(e) else {
+                continue;
+            };
+            let Some(names) = w
+                .first_mesh()
+                .and_then(|m| meshes.get(m))
+                .and_then(|m| m.morph_target_names().map(<[String]>::to_vec))
+            else {
+                continue;
+            };
+            for (i, name) in names.iter().enumerate() {
+                if let Some(value) = settings.morphs.get(name)
+                    && let Some(slot) = w.weights_mut().get_mut(i)
+                    && *slot != *value
+                {
+                    *slot = *value;
+                }
+            }
+        }
+    }
+}

@@ -8,12 +8,16 @@
 //! ```text
 //! cargo run --release --example avatar              # cycles every 3.5 s; Space: next
 //! cargo run --release --example avatar -- --shots docs/images/avatar
+//! cargo run --release --example avatar -- --model path/to/her.glb [--height 1.3]
 //! ```
+//! With `--model FILE` (`.glb`, `.gltf` or `.vrm`) she is that model instead, checked
+//! as a cast entry's model is (`reunion check` says the same about it), moved by the
+//! same animator; the vowels she shapes are shown too.
 //! With `--shots DIR` it runs on fixed 1/30 s steps, saves one screenshot per
 //! expression and gesture into DIR (from item N with `--from N`) and quits (run it under `xvfb-run` without a
 //! display).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bevy::camera::Viewport;
@@ -23,6 +27,7 @@ use bevy::time::TimeUpdateStrategy;
 use bevy::window::WindowResolution;
 use reunion_avatar::child::Rig;
 use reunion_avatar::components::AvatarLook;
+use reunion_avatar::components::AvatarModel;
 use reunion_avatar::motion::{EXPRESSIONS, GESTURES};
 use reunion_avatar::prelude::*;
 use reunion_stage::components::{ActorBody, PlaceScoped};
@@ -36,7 +41,18 @@ use reunion_story::story::{ActorId, Expression, Gesture, PlaceId};
 enum Item {
     Expression(Expression),
     Gesture(Gesture),
+    /// A vowel held for a moment: its Hangul syllable and our name for its shape.
+    Vowel(&'static str, &'static str),
 }
+
+/// The vowels the contact sheet shows: ㅏ ㅣ ㅜ ㅔ ㅗ.
+const VOWELS: [(&str, &str); 5] = [
+    ("아", "aa"),
+    ("이", "ih"),
+    ("우", "ou"),
+    ("에", "ee"),
+    ("오", "oh"),
+];
 
 impl Item {
     fn all() -> Vec<Item> {
@@ -51,6 +67,7 @@ impl Item {
                     .map(Item::Gesture),
             )
             .chain([Item::Gesture(Gesture::LieDown)])
+            .chain(VOWELS.map(|(s, v)| Item::Vowel(s, v)))
             .collect()
     }
 
@@ -58,6 +75,7 @@ impl Item {
         match self {
             Item::Expression(e) => format!("expression: {e:?}"),
             Item::Gesture(g) => format!("gesture: {g:?}"),
+            Item::Vowel(s, v) => format!("vowel: {v} ({s})"),
         }
     }
 
@@ -70,9 +88,13 @@ impl Item {
             Item::Gesture(Gesture::Yawn) => 1.6,
             Item::Gesture(Gesture::LieDown) => 3.6,
             Item::Gesture(_) => 1.2,
+            Item::Vowel(..) => VOWEL_SECONDS / 2.0,
         }
     }
 }
+
+/// How long each vowel is said.
+const VOWEL_SECONDS: f32 = 1.4;
 
 #[derive(Resource)]
 struct Show {
@@ -93,9 +115,13 @@ fn main() -> AppExit {
     let mut args = std::env::args().skip(1);
     let mut shots = None;
     let mut from = 1usize;
+    let mut model_file: Option<PathBuf> = None;
+    let mut height: Option<f32> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--shots" => shots = args.next().map(PathBuf::from),
+            "--model" => model_file = args.next().map(PathBuf::from),
+            "--height" => height = args.next().and_then(|h| h.parse().ok()),
             "--from" => {
                 from = args
                     .next()
@@ -103,20 +129,34 @@ fn main() -> AppExit {
                     .unwrap_or(1)
             }
             other => {
-                eprintln!("unknown argument `{other}` (use --shots DIR [--from N])");
+                eprintln!(
+                    "unknown argument `{other}` (use [--model FILE [--height METRES]] [--shots DIR [--from N]])"
+                );
                 return AppExit::error();
             }
         }
     }
-    let folder = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
-        .join("assets/stories/nayeon");
-    let story = reunion_story::load::load_dir(&folder);
-    let Some(story) = story.story else {
-        eprintln!("the reference story does not load: run `reunion check assets/stories/nayeon`");
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    // A model is shown through a copy of the story where Nayeon is that model, so it
+    // is checked exactly as a cast entry's model is.
+    let folder = match &model_file {
+        Some(file) => match story_with_model(&root, file, height) {
+            Ok(folder) => folder,
+            Err(e) => {
+                eprintln!("{e}");
+                return AppExit::error();
+            }
+        },
+        None => root.join("assets/stories/nayeon"),
+    };
+    let loaded = reunion_story::load::load_dir(&folder);
+    let Some(story) = loaded.story.filter(|_| !loaded.diagnostics.has_errors()) else {
+        eprintln!("{}", loaded.diagnostics);
         return AppExit::error();
     };
     let look = story.cast[0].look.clone();
+    let model = story.cast[0].model.clone();
     if let Some(dir) = &shots
         && let Err(e) = std::fs::create_dir_all(dir)
     {
@@ -125,14 +165,21 @@ fn main() -> AppExit {
     }
 
     let mut app = App::new();
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(Window {
-            title: "reunion — avatar".into(),
-            resolution: WindowResolution::new(1280, 720),
-            ..default()
-        }),
-        ..default()
-    }))
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "reunion — avatar".into(),
+                    resolution: WindowResolution::new(1280, 720),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                file_path: folder.to_string_lossy().into_owned(),
+                ..default()
+            }),
+    )
     .add_message::<CueIssued>()
     .add_plugins(AvatarPlugin)
     .insert_resource(ClearColor(Color::srgb(0.93, 0.88, 0.86)))
@@ -149,7 +196,13 @@ fn main() -> AppExit {
         move |mut commands: Commands,
               mut meshes: ResMut<Assets<Mesh>>,
               mut materials: ResMut<Assets<StandardMaterial>>| {
-            setup(&mut commands, &mut meshes, &mut materials, look.clone());
+            setup(
+                &mut commands,
+                &mut meshes,
+                &mut materials,
+                look.clone(),
+                model.clone(),
+            );
         },
     )
     .add_systems(Update, (advance, keys).chain().after(AvatarSystems));
@@ -166,15 +219,28 @@ fn setup(
     meshes: &mut Assets<Mesh>,
     materials: &mut Assets<StandardMaterial>,
     look: reunion_story::story::Look,
+    model: Option<reunion_story::story::Model>,
 ) {
+    // Framed for her height and where her eyes are.
+    let (h, eyes) = match &model {
+        Some(m) => (m.body.height, m.body.eye_y),
+        None => {
+            let p = reunion_avatar::body::Proportions::from_height(look.height);
+            (p.height, p.eye_height())
+        }
+    };
+    let k = h / 1.18;
     // She stands at the origin facing the viewer (+z).
-    commands.spawn((
+    let mut her = commands.spawn((
         ActorBody(ActorId(0)),
         PlaceScoped(PlaceId(0)),
         AvatarLook(look),
         Transform::from_rotation(Quat::from_rotation_y(std::f32::consts::PI)),
         Visibility::Inherited,
     ));
+    if let Some(m) = model {
+        her.insert(AvatarModel(m));
+    }
     commands.spawn((
         Mesh3d(meshes.add(Circle::new(2.5))),
         MeshMaterial3d(materials.add(StandardMaterial {
@@ -198,26 +264,26 @@ fn setup(
         ..default()
     });
     // The viewer she looks at, where a mother would kneel to meet her.
-    commands.spawn((ParticipantHead, Transform::from_xyz(0.0, 1.1, 1.6)));
+    commands.spawn((ParticipantHead, Transform::from_xyz(0.0, 1.1 * k, 1.6 * k)));
     // Three views: the whole of her from the front, from the side, and her face.
     let views = [
         (
             UVec2::new(0, 0),
             UVec2::new(640, 720),
-            Vec3::new(0.0, 0.8, 2.6),
-            Vec3::new(0.0, 0.62, 0.0),
+            Vec3::new(0.0, 0.8, 2.6) * k,
+            Vec3::new(0.0, 0.62, 0.0) * k,
         ),
         (
             UVec2::new(640, 0),
             UVec2::new(640, 360),
-            Vec3::new(1.7, 0.75, 0.25),
-            Vec3::new(0.0, 0.62, 0.0),
+            Vec3::new(1.7, 0.75, 0.25) * k,
+            Vec3::new(0.0, 0.62, 0.0) * k,
         ),
         (
             UVec2::new(640, 360),
             UVec2::new(640, 360),
-            Vec3::new(0.0, 1.08, 0.62),
-            Vec3::new(0.0, 1.03, 0.0),
+            Vec3::new(0.0, eyes + 0.03 * k, 0.62 * k),
+            Vec3::new(0.0, eyes - 0.02 * k, 0.0),
         ),
     ];
     let mut front = None;
@@ -267,7 +333,7 @@ fn advance(
     mut show: ResMut<Show>,
     mut cues: MessageWriter<CueIssued>,
     mut label: Query<&mut Text, With<Label>>,
-    mut avatar: Query<&mut Transform, With<ActorBody>>,
+    mut avatar: Query<(&mut Transform, Option<&mut AvatarAnimator>), With<ActorBody>>,
     built: Query<(), With<Rig>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -295,6 +361,22 @@ fn advance(
                     cues.write(CueIssued(Cue::Expression(me, Expression::Smile)));
                 }
             }
+            // She says the vowel: her mouth takes its shape from the text, as in a line.
+            Item::Vowel(syllable, _) => {
+                for (_, a) in &mut avatar {
+                    if let Some(mut a) = a {
+                        a.animator.command(reunion_avatar::motion::Command::Talk {
+                            seconds: VOWEL_SECONDS,
+                        });
+                        a.animator.say(reunion_story::visemes::LipSync::new(
+                            syllable,
+                            "ko",
+                            VOWEL_SECONDS,
+                            None,
+                        ));
+                    }
+                }
+            }
         }
         // Lying down she stretches out sideways: move her so all of her is in view.
         let x = if matches!(item, Item::Gesture(Gesture::LieDown)) {
@@ -302,7 +384,7 @@ fn advance(
         } else {
             0.0
         };
-        for mut t in &mut avatar {
+        for (mut t, _) in &mut avatar {
             t.translation.x = x;
         }
         if let Ok(mut text) = label.single_mut() {
@@ -349,4 +431,40 @@ fn keys(input: Res<ButtonInput<KeyCode>>, mut show: ResMut<Show>) {
         show.clock = 0.0;
         show.index = (show.index + 1) % show.items.len();
     }
+}
+
+/// A copy of the humanoid story (in the temporary folder) where Nayeon is `file`, at
+/// `height` metres when given.
+fn story_with_model(root: &Path, file: &Path, height: Option<f32>) -> Result<PathBuf, String> {
+    let name = file
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file", file.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = std::env::temp_dir().join(format!("reunion-avatar-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root.join("assets/stories/nayeon_humanoid"), &dir)
+        .map_err(|e| format!("cannot copy the humanoid story: {e}"))?;
+    std::fs::copy(file, dir.join("models").join(&name))
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let story = std::fs::read_to_string(dir.join("story.ron")).map_err(|e| e.to_string())?;
+    let height = height.map_or(String::new(), |h| format!(", height: {h}"));
+    let entry = format!(r#"model: (file: "models/{name}"{height}),"#);
+    let story = story.replace(r#"model: (file: "models/humanoid_child.glb"),"#, &entry);
+    std::fs::write(dir.join("story.ron"), story).map_err(|e| e.to_string())?;
+    Ok(dir)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }

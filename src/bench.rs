@@ -163,6 +163,31 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
         )
     });
 
+    progress("the humanoid story with two humanoid models (frame cost)");
+    match two_humanoids() {
+        Ok(dir) => {
+            let two = frame_cost_with(&dir, Path::new("story.ron"), frames, FrameKind::Models);
+            rows.push(Row {
+                within: Some(two.frames > 0 && two.mean <= 0.2),
+                ..row(
+                    "reunion systems per frame, 2 humanoid models",
+                    two.mean,
+                    "ms",
+                    Some(0.2),
+                    format!(
+                        "p99 {:.3} ms over {} frames; Nayeon and her friend as the generated humanoid (no clips), \
+                         their bones and faces driven after animation ({:.1}× the reference story's frame)",
+                        two.p99,
+                        two.frames,
+                        two.mean / run.mean.max(1e-9)
+                    ),
+                )
+            });
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        Err(e) => eprintln!("warning: cannot write the two-humanoid story: {e}"),
+    }
+
     progress("the longest frame of each transition, headless");
     let whole_story = if args.quick { 90 * 120 } else { 90 * 3600 };
     for (n, t) in transition_frames(&location.folder, &location.file, whole_story)
@@ -391,11 +416,67 @@ fn bench_app(folder: &Path, file: &Path) -> App {
     app
 }
 
+/// Whether a frame cost run loads models (and times their PostUpdate systems too).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    Plain,
+    Models,
+}
+
 fn frame_cost(folder: &Path, file: &Path, frames: u64) -> FrameRun {
+    frame_cost_with(folder, file, frames, FrameKind::Plain)
+}
+
+/// Adds the time of the models' PostUpdate systems to the frame's sample.
+#[derive(Resource, Default)]
+struct ModelClock(Option<Instant>);
+
+fn model_clock_start(mut clock: ResMut<ModelClock>) {
+    clock.0 = Some(Instant::now());
+}
+
+fn model_clock_stop(mut clock: ResMut<ModelClock>, mut frame: ResMut<FrameClock>) {
+    if let (Some(start), Some(last)) = (clock.0.take(), frame.samples.last_mut()) {
+        *last += start.elapsed();
+    }
+}
+
+/// The humanoid story with her friend a humanoid model too, in a temporary folder.
+fn two_humanoids() -> std::io::Result<PathBuf> {
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let dir = std::env::temp_dir().join(format!("reunion-bench-humanoids-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root.join("assets/stories/nayeon_humanoid"), &dir)?;
+    let story = std::fs::read_to_string(dir.join("story.ron"))?;
+    let friend = r#""friend": (
+            name: { "ko": "친구", "en": "Friend" },"#;
+    let story = story.replacen(
+        friend,
+        &format!(
+            "{friend}\n            model: (file: \"models/humanoid_child.glb\", height: 1.12),"
+        ),
+        1,
+    );
+    std::fs::write(dir.join("story.ron"), story)?;
+    Ok(dir)
+}
+
+fn frame_cost_with(folder: &Path, file: &Path, frames: u64, kind: FrameKind) -> FrameRun {
     let mut app = bench_app(folder, file);
     app.init_resource::<FrameClock>()
         .add_systems(Update, clock_start.before(StageSystems::Load))
         .add_systems(Update, clock_stop.after(StageSystems::Ui));
+    if kind == FrameKind::Models {
+        reunion_stage::headless::load_models_headless(&mut app);
+        app.init_resource::<ModelClock>().add_systems(
+            PostUpdate,
+            (
+                model_clock_start.before(reunion_avatar::ModelSystems),
+                model_clock_stop.after(reunion_avatar::ModelSystems),
+            ),
+        );
+    }
     let wall = Instant::now();
     let result = run_headless(&mut app, frames);
     let wall = wall.elapsed().as_secs_f64();

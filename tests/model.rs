@@ -48,6 +48,26 @@ fn robot_story() -> Option<PathBuf> {
     Some(dir)
 }
 
+/// A copy of the humanoid story with Nayeon as the generated child made a VRM 1.0
+/// avatar (`reunion_modelkit::vrm`: her morph targets known only by its expressions).
+fn vrm_story() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("reunion-test-vrm-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&humanoid_story(), &dir);
+    std::fs::write(
+        dir.join("models/child.vrm"),
+        reunion_modelkit::vrm::humanoid_child_vrm(),
+    )
+    .expect("write the VRM");
+    let story = std::fs::read_to_string(dir.join("story.ron")).expect("story");
+    let story = story.replace(
+        r#"model: (file: "models/humanoid_child.glb"),"#,
+        r#"model: (file: "models/child.vrm"),"#,
+    );
+    std::fs::write(dir.join("story.ron"), story).expect("write story");
+    dir
+}
+
 /// The story in `folder` headless with the autopilot, its models loaded.
 pub fn model_app(folder: &Path, lang: &str) -> App {
     let mut app = headless_app(
@@ -133,6 +153,15 @@ fn play_and_watch(folder: &Path, lang: &str) -> Watched {
         seen.frames_bound += 1;
         let (rig_entities, palms) = (rig.entities.clone(), rig.palms);
         let head_e = rig.entity(Bone::Head);
+        // A VRM's vowel expressions: the targets each binds.
+        let vowel_binds: Vec<Vec<(Entity, usize)>> = Viseme::VOWELS
+            .map(|v| {
+                rig.expressions
+                    .get(v.name())
+                    .map(|b| b.iter().map(|&(e, i, _)| (e, i)).collect())
+                    .unwrap_or_default()
+            })
+            .to_vec();
         // Her arms' joints: upper arm, forearm, hand (right, left).
         let arms = [
             [Bone::RightUpperArm, Bone::RightForearm, Bone::RightHand],
@@ -243,7 +272,9 @@ fn play_and_watch(folder: &Path, lang: &str) -> Watched {
                 let world = app.world_mut();
                 let mut meshes = world.query::<&MorphWeights>();
                 let mesh_assets = world.resource::<Assets<Mesh>>();
-                let mut best: Option<(Viseme, f32)> = None;
+                // Each vowel's shape as the file names it (Oculus visemes), or as a
+                // VRM expression binds it.
+                let mut shown = [0.0f32; 5];
                 let mut any = false;
                 for mw in meshes.iter(world) {
                     let Some(names) = mw
@@ -253,16 +284,27 @@ fn play_and_watch(folder: &Path, lang: &str) -> Watched {
                     else {
                         continue;
                     };
-                    for v in Viseme::VOWELS {
-                        let x = viseme_morph(names, mw.weights(), v);
-                        any |= names
-                            .iter()
-                            .any(|n| n.to_lowercase().starts_with("viseme_"));
-                        if best.is_none_or(|(_, b)| x > b) {
-                            best = Some((v, x));
-                        }
+                    for (k, v) in Viseme::VOWELS.into_iter().enumerate() {
+                        shown[k] = shown[k].max(viseme_morph(names, mw.weights(), v));
+                    }
+                    any |= names
+                        .iter()
+                        .any(|n| n.to_lowercase().starts_with("viseme_"));
+                }
+                for (k, binds) in vowel_binds.iter().enumerate() {
+                    for &(e, index) in binds {
+                        any = true;
+                        let w = world
+                            .get::<MorphWeights>(e)
+                            .and_then(|w| w.weights().get(index).copied())
+                            .unwrap_or(0.0);
+                        shown[k] = shown[k].max(w);
                     }
                 }
+                let best = Viseme::VOWELS
+                    .into_iter()
+                    .zip(shown)
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
                 if any {
                     seen.vowels += 1;
                     if best.is_some_and(|(v, x)| v == lead && x > 0.3) {
@@ -356,4 +398,18 @@ fn nayeon_as_robot_expressive_plays_to_its_end_alive_hand_in_hand() {
     let w = play_and_watch(&story, "en");
     report("RobotExpressive", &w);
     assert_alive(&w);
+}
+
+#[test]
+fn nayeon_as_a_vrm_avatar_plays_to_its_end_her_expressions_shaping_the_vowels() {
+    let w = play_and_watch(&vrm_story(), "ko");
+    report("VRM", &w);
+    assert_alive(&w);
+    assert!(w.vowels > 90 * 10, "her lines hardly had a vowel");
+    assert!(
+        w.vowels_shown as f32 >= 0.95 * w.vowels as f32,
+        "the VRM's vowel expressions followed the text in {} of {} frames",
+        w.vowels_shown,
+        w.vowels
+    );
 }

@@ -35,3 +35,8 @@ pub struct RootNow(pub GlobalTransform);
 /// The participant's hand that holds an actor's hand, where it is this frame.
 #[derive(Resource, Debug, Clone, Copy, Default)]
 pub struct HeldHandNow(pub Option<(ActorId, Vec3)>);
+
+/// A model to show this actor as, with [`AvatarLook`], instead of her cast entry's
+/// (examples, tools).
+#[derive(Component, Debug, Clone)]
+pub struct AvatarModel(pub reunion_story::story::Model);

@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use reunion_story::face_shapes::{FaceChannel, FaceMap, FaceTarget};
+#[cfg(doc)]
+use reunion_story::story::Model;
 use reunion_story::visemes::Viseme;
 
 use crate::motion::Face;
@@ -39,6 +41,8 @@ pub fn channel_values(face: &Face) -> Vec<(FaceChannel, f32)> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FaceSettings {
     pub morphs: BTreeMap<String, f32>,
+    /// VRM expressions by their names in the file, and how far each is on.
+    pub expressions: BTreeMap<String, f32>,
     pub jaw: f32,
 }
 
@@ -59,6 +63,7 @@ pub fn driven_morphs(map: &FaceMap) -> BTreeSet<String> {
 pub fn face_settings(map: &FaceMap, driven: &BTreeSet<String>, face: &Face) -> FaceSettings {
     let mut out = FaceSettings {
         morphs: driven.iter().map(|n| (n.clone(), 0.0)).collect(),
+        expressions: BTreeMap::new(),
         jaw: 0.0,
     };
     for (target, weight) in map.apply(&channel_values(face)) {
@@ -67,9 +72,10 @@ pub fn face_settings(map: &FaceMap, driven: &BTreeSet<String>, face: &Face) -> F
                 out.morphs.insert(name, weight);
             }
             FaceTarget::JawBone => out.jaw = weight,
-            // A VRM expression's binds are morph targets the map names too where it
-            // can; an expression that is only a name is not shown.
-            FaceTarget::Expression(_) => {}
+            // What it moves is the model's ([`Model::expressions`]).
+            FaceTarget::Expression(name) => {
+                out.expressions.insert(name, weight);
+            }
         }
     }
     out

@@ -52,7 +52,7 @@ impl Plugin for AvatarPlugin {
 }
 
 pub mod prelude {
-    pub use crate::components::{AvatarAnimator, AvatarLook, LipSync};
+    pub use crate::components::{AvatarAnimator, AvatarLook, AvatarModel, LipSync};
     pub use crate::model::ModelRig;
     pub use crate::motion::{Animator, Command, Senses};
     pub use crate::{AvatarPlugin, AvatarSystems, ModelSystems};

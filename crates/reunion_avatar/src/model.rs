@@ -5,7 +5,7 @@
 //! ([`crate::retarget`]) and its face map sets its morph targets
 //! ([`crate::face_channels`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use bevy::prelude::*;
 use reunion_story::story::Trs;
@@ -29,6 +29,9 @@ pub struct ModelRig {
     pub between: Vec<Vec<Entity>>,
     /// The morph targets the face map moves.
     pub driven: BTreeSet<String>,
+    /// Each VRM expression's morph targets: the mesh node's entity, the target's
+    /// index, its weight; by the expression's name.
+    pub expressions: BTreeMap<String, Vec<(Entity, usize, f32)>>,
     /// How far the body is the clip's (0..1).
     pub clip_share: f32,
     /// Where her palms were put last frame (right, left), in the world.
@@ -106,6 +109,24 @@ pub fn bind_models(
                 n => a[n + 1..a.len() - 1].to_vec(),
             })
             .collect();
+        // A VRM expression's binds: the mesh nodes by their paths (one that cannot be
+        // found is left out; the checker has read them from the file).
+        let expressions = avatar
+            .model
+            .expressions
+            .iter()
+            .map(|e| {
+                let binds = e
+                    .binds
+                    .iter()
+                    .filter_map(|b| {
+                        let along = entities_along(avatar.scene, &b.path, &children, &names)?;
+                        Some((*along.last()?, b.index, b.weight))
+                    })
+                    .collect();
+                (e.name.clone(), binds)
+            })
+            .collect();
         a.animator.palm = retarget.palm();
         let driven = driven_morphs(&avatar.model.face);
         commands.entity(root).insert(ModelRig {
@@ -113,6 +134,7 @@ pub fn bind_models(
             entities,
             between,
             driven,
+            expressions,
             clip_share: 0.0,
             palms: [None; 2],
         });
@@ -220,7 +242,23 @@ pub fn pose_models(
         // in her avatar space, so her root's transform takes them into the world.
         let palms = rig.retarget.palms(&worlds);
         rig.palms = palms.map(|p| p.map(|p| global.0.transform_point(p)));
-        // The face.
+        // The face: VRM expressions by their binds (each target at the sum of what the
+        // expressions on ask of it, at most 1; at rest, 0)...
+        let mut bound: BTreeMap<(Entity, usize), f32> = BTreeMap::new();
+        for (name, binds) in &rig.expressions {
+            let on = settings.expressions.get(name).copied().unwrap_or(0.0);
+            for &(e, index, weight) in binds {
+                *bound.entry((e, index)).or_default() += on * weight;
+            }
+        }
+        for ((e, index), value) in bound {
+            if let Ok(mut w) = weights.get_mut(e)
+                && let Some(slot) = w.weights_mut().get_mut(index)
+            {
+                *slot = value.min(1.0);
+            }
+        }
+        // ...then morph targets by their names.
         let Some(meshes) = &meshes else { continue };
         for e in children.iter_descendants(root) {
             let Ok(mut w) = weights.get_mut(e) else {

@@ -21,7 +21,7 @@ use reunion_story::format::TouchZone;
 
 use crate::body::Proportions;
 use crate::child::{FaceKind, FacePart, MOUTH_SEGMENTS, Paint, Rig, build_avatar, on_face};
-use crate::components::{AvatarAnimator, AvatarLook, HeldHandNow, LipSync, RootNow};
+use crate::components::{AvatarAnimator, AvatarLook, AvatarModel, HeldHandNow, LipSync, RootNow};
 use crate::ik::Limb;
 use crate::motion::{Animator, Command, EYE_PITCH, EYE_YAW, Pose, Senses};
 use crate::{AvatarSystems, ModelSystems};
@@ -89,7 +89,16 @@ fn seed(actor: ActorId, place: &PlaceScoped) -> u32 {
 fn build_avatars(
     mut commands: Commands,
     session: Option<Res<StorySession>>,
-    actors: Query<(Entity, &ActorBody, &PlaceScoped, Option<&AvatarLook>), Without<Rig>>,
+    actors: Query<
+        (
+            Entity,
+            &ActorBody,
+            &PlaceScoped,
+            Option<&AvatarLook>,
+            Option<&AvatarModel>,
+        ),
+        Without<Rig>,
+    >,
     meshes: Option<ResMut<Assets<Mesh>>>,
     materials: Option<ResMut<Assets<StandardMaterial>>>,
     mut shapes: ResMut<ShapeCache>,
@@ -102,9 +111,9 @@ fn build_avatars(
         (Some(meshes), Some(materials)) => Some((meshes, materials)),
         _ => None,
     };
-    for (e, body, scope, own) in &actors {
+    for (e, body, scope, own, own_model) in &actors {
         let (look, model) = match (own, &session) {
-            (Some(own), _) => (own.0.clone(), None),
+            (Some(own), _) => (own.0.clone(), own_model.map(|m| m.0.clone())),
             (None, Some(s)) => match s.story().cast.get(body.0.index()) {
                 Some(actor) => (actor.look.clone(), actor.model.clone()),
                 None => continue,

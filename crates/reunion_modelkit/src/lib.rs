@@ -73,6 +73,7 @@ pub mod music_box;
 pub mod picture;
 pub mod shapes;
 pub mod textures;
+pub mod vrm;
 
 /// Where the example story's models are kept, from the workspace root.
 pub const FAREWELL_MODELS: &str = "assets/stories/farewell/models";

@@ -685,3 +685,56 @@ fn the_vrm_samples_are_read_and_have_no_skin() {
         );
     }
 }
+
+#[test]
+fn the_generated_child_as_a_vrm_avatar_is_read_by_its_vrm_map_and_expressions() {
+    let bytes = reunion_modelkit::vrm::humanoid_child_vrm();
+    let text = story(r#"(file: "models/child.vrm")"#);
+    let loaded = check(&text, "models/child.vrm", bytes);
+    assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
+    let model = model_of(&loaded);
+    assert_eq!(model.convention, reunion_story::humanoid::Convention::Vrm);
+    // Its morph targets are meaningless names: the face is done by its expressions.
+    for (channel, expression) in [
+        ("aa", "aa"),
+        ("ih", "ih"),
+        ("ou", "ou"),
+        ("ee", "ee"),
+        ("oh", "oh"),
+        ("blink", "blink"),
+    ] {
+        let c = reunion_story::face_shapes::FaceChannel::from_name(channel).expect("channel");
+        let targets = model.face.get(c);
+        assert!(
+            targets.iter().any(|w| w.target
+                == reunion_story::face_shapes::FaceTarget::Expression(expression.into())),
+            "{channel} is not done by the `{expression}` expression: {targets:?}"
+        );
+    }
+    // Each expression's binds name the head mesh's node by its path and the target
+    // the generated head has for it.
+    let names = reunion_modelkit::humanoid::target_names();
+    for (expression, target) in [
+        ("aa", "viseme_aa"),
+        ("oh", "viseme_O"),
+        ("blink", "eyeBlinkLeft"),
+    ] {
+        let binds = &model.expression(expression).expect("the expression").binds;
+        let index = names.iter().position(|n| *n == target).expect("target");
+        let bind = binds
+            .iter()
+            .find(|b| b.index == index)
+            .unwrap_or_else(|| panic!("`{expression}` does not bind {target}: {binds:?}"));
+        assert_eq!(bind.weight, 1.0);
+        assert!(
+            bind.path.last().is_some_and(|n| n == "Head"),
+            "the bind's node is not the head mesh: {:?}",
+            bind.path
+        );
+    }
+    assert!(
+        model
+            .expression("happy")
+            .is_some_and(|e| e.binds.len() == 4)
+    );
+}

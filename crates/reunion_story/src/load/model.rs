@@ -107,6 +107,32 @@ fn once_each(
     out
 }
 
+/// The file's VRM expressions that move morph targets, each bind's node found by its
+/// path of names (a bind on a node outside the scene, or naming no node, is dropped).
+fn expression_binds(gltf: &GltfModel) -> Vec<ExpressionBinds> {
+    let Some(vrm) = &gltf.vrm else {
+        return Vec::new();
+    };
+    vrm.expressions
+        .iter()
+        .map(|e| ExpressionBinds {
+            name: e.name.clone(),
+            binds: e
+                .morph_target_binds
+                .iter()
+                .filter_map(|b| {
+                    Some(MorphBind {
+                        path: model_rig::node_path(gltf, b.node?)?,
+                        index: b.index,
+                        weight: b.weight,
+                    })
+                })
+                .collect(),
+        })
+        .filter(|e| !e.binds.is_empty())
+        .collect()
+}
+
 impl Compiler<'_> {
     /// Checks a cast member's model and measures it for the animator.
     pub(super) fn compile_model(&mut self, actor: &str, def: &ModelDef) -> Option<Model> {
@@ -179,6 +205,7 @@ impl Compiler<'_> {
         }
         let m = measured?;
         let scale = height.map_or(1.0, |h| h / m.own_height);
+        let expressions = expression_binds(&gltf);
         Some(Model {
             file: rel,
             clips,
@@ -190,6 +217,7 @@ impl Compiler<'_> {
             scale,
             origin: m.origin,
             body: m.body.scaled(scale),
+            expressions,
         })
     }
 

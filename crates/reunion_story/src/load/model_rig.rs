@@ -90,6 +90,18 @@ fn ancestors(gltf: &GltfModel, node: usize) -> impl Iterator<Item = usize> + '_ 
     .take(gltf.nodes.len())
 }
 
+/// The names from a root node of the default scene down to `node`, both included;
+/// `None` when the node is outside the scene.
+pub(super) fn node_path(gltf: &GltfModel, node: usize) -> Option<Vec<String>> {
+    gltf.nodes.get(node)?;
+    let mut path: Vec<usize> = ancestors(gltf, node).collect();
+    path.reverse();
+    path.push(node);
+    path.first()
+        .is_some_and(|r| gltf.roots.contains(r))
+        .then(|| path.iter().map(|&i| node_name(gltf, i)).collect())
+}
+
 /// Every node below `node`, in no particular order.
 fn descendants(gltf: &GltfModel, node: usize) -> Vec<usize> {
     let mut out = Vec::new();

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::format::{Expression, Gesture, HairStyle, Placement, TouchZone, Value, Vec3};
 pub use date::Date;
 pub use kit::CANDLE_TAG;
-pub use model::{BodyPlan, Facing, Model, ModelJoint, Trs};
+pub use model::{BodyPlan, ExpressionBinds, Facing, Model, ModelJoint, MorphBind, Trs};
 pub use rgb::Rgb;
 pub use world::{
     AMBIENCES, Ambient, Bounds, Environment, Flame, Place, Socket, Sun, Thing, ThingId, ThingKind,

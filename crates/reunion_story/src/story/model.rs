@@ -68,6 +68,29 @@ pub struct Model {
     pub origin: Vec3,
     /// Her proportions in her avatar space, for the animator.
     pub body: BodyPlan,
+    /// The file's VRM expressions that move morph targets, with the targets they move:
+    /// what a face map's [`FaceTarget::Expression`] means. Empty for a plain glTF.
+    pub expressions: Vec<ExpressionBinds>,
+}
+
+/// A VRM expression and the morph targets it moves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpressionBinds {
+    /// Its name in the file (`aa`, `blink`, `happy`, a custom name).
+    pub name: String,
+    pub binds: Vec<MorphBind>,
+}
+
+/// One morph target of a mesh node, at a weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MorphBind {
+    /// The mesh node's names from a root node of the default scene, as a joint's
+    /// [`ModelJoint::path`].
+    pub path: Vec<String>,
+    /// The morph target's index in the node's mesh.
+    pub index: usize,
+    /// 0..1: the target's weight when the expression is fully on.
+    pub weight: f32,
 }
 
 /// One of our bones in the model.
@@ -288,6 +311,11 @@ impl Model {
             FaceTarget::Morph(name) => Some(name.as_str()),
             _ => None,
         })
+    }
+
+    /// A VRM expression's binds, by its name in the file.
+    pub fn expression(&self, name: &str) -> Option<&ExpressionBinds> {
+        self.expressions.iter().find(|e| e.name == name)
     }
 
     /// One of our bones in the model, if it has it.

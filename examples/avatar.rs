@@ -30,6 +30,8 @@ use reunion_avatar::components::AvatarLook;
 use reunion_avatar::components::AvatarModel;
 use reunion_avatar::motion::{EXPRESSIONS, GESTURES};
 use reunion_avatar::prelude::*;
+use reunion_hands::hold::Held;
+use reunion_hands::prelude::{HandHold, HandSide};
 use reunion_stage::components::{ActorBody, PlaceScoped};
 use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::CueIssued;
@@ -43,6 +45,10 @@ enum Item {
     Gesture(Gesture),
     /// A vowel held for a moment: its Hangul syllable and our name for its shape.
     Vowel(&'static str, &'static str),
+    /// The participant's hand (the pale hand) holds hers, in front of her.
+    HandHeld,
+    /// She leads the participant by the hand, walking.
+    Lead,
 }
 
 /// The vowels the contact sheet shows: ㅏ ㅣ ㅜ ㅔ ㅗ.
@@ -66,8 +72,10 @@ impl Item {
                     .filter(|g| *g != Gesture::LieDown)
                     .map(Item::Gesture),
             )
-            .chain([Item::Gesture(Gesture::LieDown)])
             .chain(VOWELS.map(|(s, v)| Item::Vowel(s, v)))
+            .chain([Item::HandHeld, Item::Lead])
+            // Last: she stays lying down until another gesture gets her up.
+            .chain([Item::Gesture(Gesture::LieDown)])
             .collect()
     }
 
@@ -75,7 +83,10 @@ impl Item {
         match self {
             Item::Expression(e) => format!("expression: {e:?}"),
             Item::Gesture(g) => format!("gesture: {g:?}"),
-            Item::Vowel(s, v) => format!("vowel: {v} ({s})"),
+            // (The label's font has no Hangul: the syllable said is in `VOWELS`.)
+            Item::Vowel(_, v) => format!("vowel: {v}"),
+            Item::HandHeld => "hand: held".into(),
+            Item::Lead => "hand: leading".into(),
         }
     }
 
@@ -89,12 +100,21 @@ impl Item {
             Item::Gesture(Gesture::LieDown) => 3.6,
             Item::Gesture(_) => 1.2,
             Item::Vowel(..) => VOWEL_SECONDS / 2.0,
+            Item::HandHeld => 1.8,
+            Item::Lead => LEAD_SECONDS * 0.7,
         }
     }
 }
 
 /// How long each vowel is said.
 const VOWEL_SECONDS: f32 = 1.4;
+/// How long she walks, leading, and how fast (m/s, her height's share of 1.18 m).
+const LEAD_SECONDS: f32 = 2.4;
+const LEAD_SPEED: f32 = 0.45;
+
+/// The participant's hand, drawn as a pale hand in the world where it is.
+#[derive(Component)]
+struct TheirHand;
 
 #[derive(Resource)]
 struct Show {
@@ -106,6 +126,8 @@ struct Show {
     shot_taken: bool,
     /// Frames to wait at the start, so shaders are compiled before the first shot.
     warmup: u32,
+    /// Her height over the built-in child's (1.18 m): distances scale with it.
+    scale: f32,
 }
 
 #[derive(Component)]
@@ -190,7 +212,9 @@ fn main() -> AppExit {
         warmup: if shots.is_some() { 40 } else { 0 },
         shots: shots.clone(),
         shot_taken: false,
+        scale: model.as_ref().map_or(look.height, |m| m.body.height) / 1.18,
     })
+    .init_resource::<HandHold>()
     .add_systems(
         Startup,
         move |mut commands: Commands,
@@ -222,14 +246,16 @@ fn setup(
     model: Option<reunion_story::story::Model>,
 ) {
     // Framed for her height and where her eyes are.
-    let (h, eyes) = match &model {
-        Some(m) => (m.body.height, m.body.eye_y),
+    let (h, eyes, head) = match &model {
+        Some(m) => (m.body.height, m.body.eye_y, m.body.head_radius),
         None => {
             let p = reunion_avatar::body::Proportions::from_height(look.height);
-            (p.height, p.eye_height())
+            (p.height, p.eye_height(), p.head_radius)
         }
     };
     let k = h / 1.18;
+    // Close enough to see her face, far enough to see all of a big head.
+    let face = (0.62 * k).max(head * 5.0);
     // She stands at the origin facing the viewer (+z).
     let mut her = commands.spawn((
         ActorBody(ActorId(0)),
@@ -265,6 +291,18 @@ fn setup(
     });
     // The viewer she looks at, where a mother would kneel to meet her.
     commands.spawn((ParticipantHead, Transform::from_xyz(0.0, 1.1 * k, 1.6 * k)));
+    // The participant's hand: hidden until it holds hers.
+    commands.spawn((
+        TheirHand,
+        Mesh3d(meshes.add(Capsule3d::new(0.03 * k, 0.07 * k))),
+        MeshMaterial3d(materials.add(StandardMaterial {
+            base_color: Color::srgb(0.93, 0.78, 0.7),
+            perceptual_roughness: 0.8,
+            ..default()
+        })),
+        Transform::from_rotation(Quat::from_rotation_x(std::f32::consts::FRAC_PI_2)),
+        Visibility::Hidden,
+    ));
     // Three views: the whole of her from the front, from the side, and her face.
     let views = [
         (
@@ -282,7 +320,7 @@ fn setup(
         (
             UVec2::new(640, 360),
             UVec2::new(640, 360),
-            Vec3::new(0.0, eyes + 0.03 * k, 0.62 * k),
+            Vec3::new(0.0, eyes + 0.03 * k, face),
             Vec3::new(0.0, eyes - 0.02 * k, 0.0),
         ),
     ];
@@ -333,7 +371,12 @@ fn advance(
     mut show: ResMut<Show>,
     mut cues: MessageWriter<CueIssued>,
     mut label: Query<&mut Text, With<Label>>,
-    mut avatar: Query<(&mut Transform, Option<&mut AvatarAnimator>), With<ActorBody>>,
+    mut avatar: Query<
+        (&mut Transform, Option<&mut AvatarAnimator>),
+        (With<ActorBody>, Without<TheirHand>),
+    >,
+    mut hand: Query<(Entity, &mut Transform, &mut Visibility), With<TheirHand>>,
+    mut hold: ResMut<HandHold>,
     built: Query<(), With<Rig>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -377,15 +420,38 @@ fn advance(
                     }
                 }
             }
+            Item::HandHeld | Item::Lead => {
+                cues.write(CueIssued(Cue::Expression(me, Expression::Smile)));
+            }
         }
         // Lying down she stretches out sideways: move her so all of her is in view.
-        let x = if matches!(item, Item::Gesture(Gesture::LieDown)) {
-            0.55
+        let x = match item {
+            Item::Gesture(Gesture::LieDown) => 0.55,
+            Item::Lead => LEAD_SECONDS * LEAD_SPEED * 0.5,
+            _ => 0.0,
+        };
+        // Leading, she walks across the view, to the viewer's left.
+        let facing = if matches!(item, Item::Lead) {
+            -std::f32::consts::FRAC_PI_2
         } else {
-            0.0
+            std::f32::consts::PI
         };
         for (mut t, _) in &mut avatar {
             t.translation.x = x;
+            t.rotation = Quat::from_rotation_y(facing);
+        }
+        let held = matches!(item, Item::HandHeld | Item::Lead);
+        for (e, _, mut v) in &mut hand {
+            *v = if held {
+                Visibility::Inherited
+            } else {
+                Visibility::Hidden
+            };
+            hold.held = held.then_some(Held {
+                actor: me,
+                hand: e,
+                side: HandSide::Left,
+            });
         }
         if let Ok(mut text) = label.single_mut() {
             text.0 = format!(
@@ -397,6 +463,20 @@ fn advance(
         }
     }
     show.clock += time.delta_secs();
+    // The participant's hand where it holds hers: in front of her right side, at her
+    // waist; leading, beside her as she walks.
+    if let Some((_, mut at, _)) = hand.iter_mut().next()
+        && let Some((mut her, _)) = avatar.iter_mut().next()
+    {
+        let side = if matches!(item, Item::Lead) {
+            her.translation.x -= LEAD_SPEED * time.delta_secs();
+            Vec3::new(0.26, 0.0, 0.02)
+        } else {
+            Vec3::new(0.22, 0.0, -0.3)
+        };
+        let side = her.rotation * side * show.scale;
+        at.translation = her.translation + side + Vec3::Y * 0.5 * show.scale;
+    }
     let next = match &show.shots {
         Some(dir) => {
             if !show.shot_taken && show.clock >= item.peak() {

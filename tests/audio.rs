@@ -203,3 +203,41 @@ fn every_clip_a_shipped_story_plays_decodes_through_kira_at_its_checked_length()
     // ambiences.
     assert!(decoded >= 75, "only {decoded} clips decoded");
 }
+
+#[test]
+fn her_mouth_shapes_are_laid_on_the_voice_of_her_line_once_it_is_decoded() {
+    use reunion_avatar::components::{AvatarAnimator, LineVoice, LipSync};
+    let mut app = audio_app();
+    app.finish();
+    app.cleanup();
+    let (mut voiced, mut silent, mut silent_open) = (0u32, 0u32, 0u32);
+    for _ in 0..90 * 120 {
+        app.update();
+        let world = app.world_mut();
+        let mut q = world.query::<(&AvatarAnimator, &LineVoice, &LipSync)>();
+        for (a, voice, lips) in q.iter(world) {
+            if !(a.voiced && a.animator.is_talking()) {
+                continue;
+            }
+            // The line's voice reached her mouth, for the line she says.
+            assert_eq!(voice.0.as_ref().map(|(node, _)| Some(*node)), Some(a.line));
+            voiced += 1;
+            let Some(shapes) = a.pose.and_then(|p| p.face.visemes) else {
+                continue;
+            };
+            // Where the voice is silent, her mouth rests.
+            if lips.0.is_some_and(|m| m < 0.02) {
+                silent += 1;
+                if shapes.openness() > 0.1 {
+                    silent_open += 1;
+                }
+            }
+        }
+    }
+    assert!(voiced > 90, "no line's mouth was timed by its voice");
+    assert!(silent > 0, "her lines had no silence");
+    assert!(
+        silent_open * 20 <= silent,
+        "her mouth was open in {silent_open} of {silent} silent frames"
+    );
+}

@@ -501,6 +501,7 @@ fn a_gltf_avatar_plays_the_clip_of_the_newest_gesture_then_idle_or_walk() {
         line: None,
         listening: None,
         pose: None,
+        voiced: false,
     };
     let step = |a: &mut AvatarAnimator, seconds: f32, root: Vec3| {
         for _ in 0..(seconds / DT) as usize {

@@ -108,6 +108,8 @@ struct Watched {
     vowels_shown: u32,
     /// Frames any bone of hers moved from its rest.
     moved: u32,
+    /// Lying down, the lowest her head came, as a share of her height above her root.
+    head_lying: Option<f32>,
 }
 
 /// The Oculus viseme the test humanoid has for one of our shapes.
@@ -185,6 +187,7 @@ fn play_and_watch(folder: &Path, lang: &str) -> Watched {
         let settled = same_side.1 > 45;
         let palm_length = rig.retarget.palm();
         let ankle = a.animator.body.ankle;
+        let height = a.animator.body.height;
         let Some(now) = rig_entities
             .iter()
             .map(|e| world.get::<Transform>(*e).copied())
@@ -250,6 +253,10 @@ fn play_and_watch(folder: &Path, lang: &str) -> Watched {
                 seen.facing_angles
                     .push(forward.angle_between(to).to_degrees());
             }
+        }
+        if lying && let Some(g) = head_e.and_then(|e| world.get::<GlobalTransform>(e)) {
+            let low = (g.translation().y - root.translation().y) / height;
+            seen.head_lying = Some(seen.head_lying.map_or(low, |h: f32| h.min(low)));
         }
         if walking > 0.95 {
             let heights: Vec<f32> = feet
@@ -330,7 +337,7 @@ fn report(name: &str, w: &Watched) {
     eprintln!(
         "{name}: bound {} frames, moved {}; held in reach {} frames, palm off by at most {:.1} cm ({:.1} cm walking); \
          facing {} frames, head to the participant's eyes median {:?}° p90 {:?}°; walking {} frames, \
-         lower foot off the floor at most {:.1} cm; vowels {} frames, shown {}",
+         lower foot off the floor at most {:.1} cm; vowels {} frames, shown {}; lying, head at {:?} of her height",
         w.frames_bound,
         w.moved,
         w.held_in_reach,
@@ -343,6 +350,7 @@ fn report(name: &str, w: &Watched) {
         w.foot_off_floor * 100.0,
         w.vowels,
         w.vowels_shown,
+        w.head_lying,
     );
 }
 
@@ -370,6 +378,9 @@ fn assert_alive(w: &Watched) {
         "her head faced {median:.0}° away from the participant's eyes"
     );
     assert!(w.walking > 90, "she never walked");
+    // Lying down at the end, all of her lies down: her head near the floor.
+    let head = w.head_lying.expect("she never lay down");
+    assert!(head < 0.35, "lying down, her head stayed at {head:.2} of her height");
     assert!(
         w.foot_off_floor < 0.03,
         "her lower foot left the floor by {:.1} cm",

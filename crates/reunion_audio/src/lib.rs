@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy_kira_audio::prelude::*;
-use reunion_avatar::components::LipSync;
+use reunion_avatar::components::{LineVoice, LipSync};
 use reunion_stage::StageSystems;
 use reunion_stage::components::{ActorBody, HeadHeight, OnStage};
 use reunion_stage::config::StageConfig;
@@ -122,6 +122,9 @@ pub struct Envelope {
     /// Values per second.
     pub hz: f32,
     pub values: Vec<f32>,
+    /// The same loudness as the lip-sync reads it: its voiced stretches carry the
+    /// line's syllables (`reunion_story::visemes`).
+    pub speech: Arc<reunion_story::visemes::Envelope>,
 }
 
 impl Envelope {
@@ -151,7 +154,11 @@ impl Envelope {
             };
             *v = last;
         }
-        Self { hz, values }
+        let speech = Arc::new(reunion_story::visemes::Envelope::from_rms(
+            1.0 / hz,
+            values.clone(),
+        ));
+        Self { hz, values, speech }
     }
 
     pub fn seconds(&self) -> f32 {
@@ -476,10 +483,18 @@ fn move_lips(
     speaking: Res<Speaking>,
     envelopes: Res<Envelopes>,
     session: Option<Res<StorySession>>,
-    mut actors: Query<(&ActorBody, &mut LipSync)>,
+    mut actors: Query<(&ActorBody, &mut LipSync, Option<&mut LineVoice>)>,
 ) {
     let now = session.map_or(0.0, |s| s.session.director.story_time());
-    for (body, mut lips) in &mut actors {
+    for (body, mut lips, voice) in &mut actors {
+        // Her line's voice, once decoded, for the shapes of her mouth.
+        if let (Some(mut voice), Some(line)) = (voice, speaking.0.as_ref())
+            && line.speaker == body.0
+            && voice.0.as_ref().is_none_or(|(node, _)| *node != line.node)
+            && let Some(env) = envelopes.0.get(&line.clip.id())
+        {
+            voice.0 = Some((line.node, env.speech.clone()));
+        }
         let open = speaking.0.as_ref().and_then(|line| {
             if line.speaker != body.0 {
                 return None;

@@ -16,6 +16,9 @@ pub struct AvatarAnimator {
     pub listening: Option<(ActorId, f64)>,
     /// The last pose, for the face and for tests.
     pub pose: Option<Pose>,
+    /// Her line's mouth is timed by its voice clip (its voiced stretches and
+    /// loudness), not only by its text.
+    pub voiced: bool,
 }
 
 /// Mouth openness (0..1) from the voice clip playing for this actor, written by the
@@ -40,3 +43,8 @@ pub struct HeldHandNow(pub Option<(ActorId, Vec3)>);
 /// (examples, tools).
 #[derive(Component, Debug, Clone)]
 pub struct AvatarModel(pub reunion_story::story::Model);
+
+/// The loudness of the voice clip of the line an actor says, from the audio once the
+/// clip is decoded: her mouth's shapes are then laid on its voiced stretches.
+#[derive(Component, Debug, Clone, Default)]
+pub struct LineVoice(pub Option<(NodeId, std::sync::Arc<reunion_story::visemes::Envelope>)>);

@@ -103,9 +103,7 @@ pub fn bind_models(
             .iter()
             .zip(retarget.above())
             .map(|(a, above)| match above {
-                0 => std::iter::once(avatar.scene)
-                    .chain(a[..a.len() - 1].iter().copied())
-                    .collect(),
+                0 => a[..a.len() - 1].to_vec(),
                 n => a[n + 1..a.len() - 1].to_vec(),
             })
             .collect();
@@ -213,18 +211,31 @@ pub fn pose_models(
                 own.max(a.animator.walking())
             },
         };
-        // The nodes between bones as they are now (a clip may move them).
+        // The whole body's turn and lift (lying down) move the model's scene as one;
+        // her bones follow the rest of the pose inside it.
+        let model_space = avatar.model.avatar_from_model();
+        if let Ok(mut scene) = bones.get_mut(avatar.scene) {
+            scene.set_if_neq(Transform::from_matrix(frames.body * model_space));
+        }
+        // The nodes between bones as they are now (a clip may move them); a top bone's
+        // from her avatar space.
         let between: Vec<Mat4> = rig
             .between
             .iter()
-            .map(|chain| {
-                chain.iter().fold(Mat4::IDENTITY, |m, e| {
+            .zip(rig.retarget.above())
+            .map(|(chain, above)| {
+                let start = if above == 0 {
+                    model_space
+                } else {
+                    Mat4::IDENTITY
+                };
+                chain.iter().fold(start, |m, e| {
                     m * bones.get(*e).map_or(Mat4::IDENTITY, Transform::to_matrix)
                 })
             })
             .collect();
         let (locals, worlds) = rig.retarget.solve(
-            &frames,
+            &frames.in_body(),
             face,
             clip_locals.as_deref().map(|c| (c, blend)),
             &between,
@@ -241,7 +252,8 @@ pub fn pose_models(
         // The model's scene sits under her root by `avatar_from_model`: the frames are
         // in her avatar space, so her root's transform takes them into the world.
         let palms = rig.retarget.palms(&worlds);
-        rig.palms = palms.map(|p| p.map(|p| global.0.transform_point(p)));
+        let to_world = global.0.to_matrix() * frames.body;
+        rig.palms = palms.map(|p| p.map(|p| to_world.transform_point3(p)));
         // The face: VRM expressions by their binds (each target at the sum of what the
         // expressions on ask of it, at most 1; at rest, 0)...
         let mut bound: BTreeMap<(Entity, usize), f32> = BTreeMap::new();

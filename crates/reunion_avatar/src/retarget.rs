@@ -56,6 +56,26 @@ pub struct RigFrames {
 }
 
 impl RigFrames {
+    /// The same pose with the whole body's turn and lift taken out (what
+    /// [`RigFrames::body`] does is then done to the model as a whole: lying down
+    /// turns every part of her, even parts that do not hang from her hips).
+    pub fn in_body(&self) -> RigFrames {
+        let inv = self.body.inverse();
+        let body_turn = turn(&self.body).inverse();
+        let points = |l: [Vec3; 3]| l.map(|p| inv.transform_point3(p));
+        RigFrames {
+            body: Mat4::IDENTITY,
+            pelvis: inv * self.pelvis,
+            chest: inv * self.chest,
+            head: inv * self.head,
+            arms: self.arms.map(points),
+            legs: self.legs.map(points),
+            feet: self.feet.map(|f| body_turn * f),
+            reach: self.reach,
+            palm: self.palm,
+        }
+    }
+
     /// Where the animator's pose puts the rig, as the built-in child's joints are
     /// placed (`systems::apply_pose`).
     pub fn of(pose: &Pose, p: &Proportions, reach: [f32; 2], palm: f32) -> RigFrames {
@@ -166,8 +186,14 @@ struct Joint {
     /// parent's rest frame in avatar space.
     fixed: Mat4,
     rest: Trs,
-    /// Its rest turn in avatar space.
+    /// Its turn in avatar space in the pose she is moved from (the bind pose where
+    /// the file has one, else the rest).
     rest_turn: Quat,
+    /// That turn relative to its parent bone's in the same pose (for a top bone, in
+    /// avatar space): a bone left to follow keeps it.
+    ref_rel: Quat,
+    /// Its position in avatar space in that pose.
+    ref_pos: Vec3,
     /// Where the limb's next joint lies in this bone's own frame (unit), and how far
     /// (avatar metres).
     aim: Option<(Vec3, f32)>,
@@ -209,7 +235,7 @@ impl Retarget {
         let position = |b: Bone| {
             model
                 .joint(b)
-                .map(|j| (avatar * j.rest_world).transform_point3(Vec3::ZERO))
+                .map(|j| (avatar * j.reference_world()).transform_point3(Vec3::ZERO))
         };
         let mut joints: Vec<Joint> = Vec::with_capacity(order.len());
         for &i in &order {
@@ -231,7 +257,14 @@ impl Retarget {
                 }
                 None => direct_parent_rest,
             };
-            let world = avatar * j.rest_world;
+            let world = avatar * j.reference_world();
+            let ref_rel = match parent {
+                Some(k) => {
+                    let anc = &model.joints[joints[k].model_index];
+                    turn(&(avatar * anc.reference_world())).inverse() * turn(&world)
+                }
+                None => turn(&world),
+            };
             let side = side_index(j.bone);
             let next = match j.bone.part() {
                 Part::UpperArm => Bone::of(Part::Forearm, j.bone.side()),
@@ -290,6 +323,8 @@ impl Retarget {
                 fixed,
                 rest: j.rest,
                 rest_turn: turn(&world),
+                ref_rel,
+                ref_pos: world.transform_point3(Vec3::ZERO),
                 aim,
                 drive,
             });
@@ -362,10 +397,14 @@ impl Retarget {
             };
             let parent_turn = turn(&parent);
             let here = parent.transform_point3(j.rest.translation);
-            let rest_local = j.rest.rotation;
+            // Where the bone turns with its parent bone, as in the reference pose.
+            let followed = match j.parent {
+                Some(k) => turn(&worlds[k]) * j.ref_rel,
+                None => j.ref_rel,
+            };
             let swing = |to: Vec3| -> Quat {
                 let (axis, _) = j.aim.unwrap_or((Vec3::NEG_Y, 0.0));
-                let w0 = parent_turn * rest_local;
+                let w0 = followed;
                 let now = w0 * axis;
                 let to = to.normalize_or(now);
                 Quat::from_rotation_arc(now, to) * w0
@@ -374,8 +413,7 @@ impl Retarget {
             let world_turn = match j.drive {
                 Drive::Hips => {
                     let rest_hips = Mat4::from_translation(Vec3::Y * self.hip_y).inverse();
-                    let rest_pos = (parent * j.rest.matrix()).transform_point3(Vec3::ZERO);
-                    let at = (rig.pelvis * rest_hips).transform_point3(rest_pos);
+                    let at = (rig.pelvis * rest_hips).transform_point3(j.ref_pos);
                     translation = parent.inverse().transform_point3(at);
                     pelvis * j.rest_turn
                 }
@@ -410,10 +448,9 @@ impl Retarget {
                 Drive::Hand(side) => {
                     let [shoulder, _, wrist] = rig.arms[side];
                     let target = wrist + (wrist - shoulder).normalize_or_zero() * rig.palm;
-                    let at_rest = parent_turn * rest_local;
-                    at_rest.slerp(swing(target - here), rig.reach[side].clamp(0.0, 1.0))
+                    followed.slerp(swing(target - here), rig.reach[side].clamp(0.0, 1.0))
                 }
-                Drive::Rest { .. } => parent_turn * rest_local,
+                Drive::Rest { .. } => followed,
             };
             let mut rotation = parent_turn.inverse() * world_turn;
             if let Some((clip, blend)) = clip

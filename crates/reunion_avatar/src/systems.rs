@@ -13,7 +13,7 @@ use reunion_stage::presence::ParticipantHead;
 use reunion_stage::session::{CueIssued, StorySession};
 use reunion_stage::shapes::ShapeCache;
 use reunion_story::director::Cue;
-use reunion_story::story::{ActorId, LookTarget, WorldCue};
+use reunion_story::story::{ActorId, LookTarget, NodeId, WorldCue};
 use reunion_story::visemes::{LipSync as LineMouth, Viseme};
 
 use reunion_hands::prelude::{BodyZone, HandHold, OfferingHand};
@@ -21,7 +21,9 @@ use reunion_story::format::TouchZone;
 
 use crate::body::Proportions;
 use crate::child::{FaceKind, FacePart, MOUTH_SEGMENTS, Paint, Rig, build_avatar, on_face};
-use crate::components::{AvatarAnimator, AvatarLook, AvatarModel, HeldHandNow, LipSync, RootNow};
+use crate::components::{
+    AvatarAnimator, AvatarLook, AvatarModel, HeldHandNow, LineVoice, LipSync, RootNow,
+};
 use crate::ik::Limb;
 use crate::motion::{Animator, Command, EYE_PITCH, EYE_YAW, Pose, Senses};
 use crate::{AvatarSystems, ModelSystems};
@@ -44,6 +46,7 @@ pub(super) fn plugin(app: &mut App) {
             (
                 build_avatars,
                 take_cues,
+                voice_the_mouth,
                 sense_now,
                 animate_avatars,
                 shape_faces,
@@ -152,11 +155,13 @@ fn build_avatars(
             HeadHeight(eyes),
             LipSync::default(),
             RootNow::default(),
+            LineVoice::default(),
             AvatarAnimator {
                 animator,
                 line: None,
                 listening: None,
                 pose: None,
+                voiced: false,
             },
         ));
     }
@@ -219,6 +224,48 @@ fn spawn_touch_zones(
     }
 }
 
+/// The mouth's shapes for a line, from its text in the session's language (and its
+/// voice's loudness, once known).
+fn line_mouth(
+    s: &StorySession,
+    node: NodeId,
+    seconds: f32,
+    voice: Option<&reunion_story::visemes::Envelope>,
+) -> Option<LineMouth> {
+    let text = s.story().line(node)?.text.get(s.lang.index())?;
+    let lang = s.story().languages.get(s.lang.index());
+    Some(LineMouth::new(
+        text,
+        lang.map_or("", String::as_str),
+        seconds,
+        voice,
+    ))
+}
+
+/// Once her line's voice clip is decoded, her mouth's shapes are laid again on its
+/// voiced stretches (the line keeps its time: the clip began with it).
+fn voice_the_mouth(
+    session: Option<Res<StorySession>>,
+    mut actors: Query<(&mut AvatarAnimator, &LineVoice)>,
+) {
+    let Some(s) = session else { return };
+    for (mut a, voice) in &mut actors {
+        let Some((node, envelope)) = &voice.0 else {
+            continue;
+        };
+        if a.voiced || a.line != Some(*node) {
+            continue;
+        }
+        let Some(seconds) = a.animator.talk_seconds() else {
+            continue;
+        };
+        if let Some(mouth) = line_mouth(&s, *node, seconds, Some(envelope)) {
+            a.animator.say(mouth);
+            a.voiced = true;
+        }
+    }
+}
+
 fn take_cues(
     mut cues: MessageReader<CueIssued>,
     session: Option<Res<StorySession>>,
@@ -235,18 +282,12 @@ fn take_cues(
                     seconds,
                 } if *speaker == me => {
                     a.line = Some(*node);
+                    a.voiced = false;
                     a.animator.command(Command::Talk { seconds: *seconds });
                     if let Some(s) = &session
-                        && let Some(line) = s.story().line(*node)
-                        && let Some(text) = line.text.get(s.lang.index())
+                        && let Some(mouth) = line_mouth(s, *node, *seconds, None)
                     {
-                        let lang = s.story().languages.get(s.lang.index());
-                        a.animator.say(LineMouth::new(
-                            text,
-                            lang.map_or("", String::as_str),
-                            *seconds,
-                            None,
-                        ));
+                        a.animator.say(mouth);
                     }
                 }
                 Cue::Say {

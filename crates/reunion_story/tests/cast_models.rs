@@ -593,6 +593,13 @@ fn robot_expressive_is_a_humanoid_with_clips_no_mouth_no_blink_and_too_tall() {
         ]
     );
     assert_eq!(model.joint(Bone::LeftHand).expect("a hand").name, "Palm2.L");
+    // Its nodes rest in another pose than its skin's bind pose (a clip's first frame):
+    // each bone keeps its bind pose, the one the animator moves her from.
+    let turn = |m: glam::Mat4| m.to_scale_rotation_translation().1;
+    let arm = model.joint(Bone::RightUpperArm).expect("an arm");
+    let bind = arm.bind_world.expect("the arm is a joint of the skin");
+    let off = turn(bind).angle_between(turn(arm.rest_world)).to_degrees();
+    assert!(off > 30.0, "the arm's rest is {off:.0}° from its bind pose");
 
     let warnings = warnings_of(&loaded);
     assert_eq!(warnings.len(), 3, "{}", loaded.diagnostics);
@@ -737,4 +744,22 @@ fn the_generated_child_as_a_vrm_avatar_is_read_by_its_vrm_map_and_expressions() 
             .expression("happy")
             .is_some_and(|e| e.binds.len() == 4)
     );
+}
+
+#[test]
+fn the_generated_childs_nodes_rest_in_her_bind_pose() {
+    let text = story(r#"(file: "models/child.glb")"#);
+    let loaded = check(&text, "models/child.glb", generated("humanoid_child.glb"));
+    let model = model_of(&loaded);
+    for j in &model.joints {
+        let bind = j
+            .bind_world
+            .unwrap_or_else(|| panic!("{} is not a skin joint", j.name));
+        assert!(
+            bind.abs_diff_eq(j.rest_world, 1e-4),
+            "{}: bind {bind:?} rest {:?}",
+            j.name,
+            j.rest_world
+        );
+    }
 }

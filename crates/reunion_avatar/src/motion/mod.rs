@@ -212,6 +212,11 @@ impl Animator {
         self.reach_weights
     }
 
+    /// How long the line she says lasts, while she says one.
+    pub fn talk_seconds(&self) -> Option<f32> {
+        self.talk.map(|(_, len)| len)
+    }
+
     /// The hand (0 right, 1 left) holding the participant's, once it mostly does.
     pub fn holding_side(&self) -> Option<usize> {
         (self.holding > 0.5).then_some(self.hold_side)

@@ -190,6 +190,10 @@ pub(super) fn measure(
                 scale: n.scale,
             },
             rest_world: n.world,
+            bind_world: gltf.skins.iter().enumerate().find_map(|(s, skin)| {
+                let k = skin.joints.iter().position(|&j| j == node)?;
+                gltf.joint_bind_pose(s, k)
+            }),
         });
     }
     let at = |bone: Bone| node_of(bone).map(|i| position(gltf, i));

@@ -111,9 +111,19 @@ pub struct ModelJoint {
     /// The rest transform in the model's own space (the parents' transforms times this
     /// one's), before `scale` and facing.
     pub rest_world: Mat4,
+    /// Its transform in the skin's bind pose, in the model's own space (the pose its
+    /// mesh was modelled in: `GltfModel::joint_bind_pose`), when it is a skin's
+    /// joint. Exporters may leave the nodes' rest transforms in another pose (a clip's
+    /// first frame); the bind pose is the one the mesh looks right in.
+    pub bind_world: Option<Mat4>,
 }
 
 impl ModelJoint {
+    /// The bind pose where there is one, else the rest: the pose to move her from.
+    pub fn reference_world(&self) -> Mat4 {
+        self.bind_world.unwrap_or(self.rest_world)
+    }
+
     /// The joint's rest position in the model's own space.
     pub fn rest_position(&self) -> Vec3 {
         self.rest_world.transform_point3(Vec3::ZERO)

@@ -380,7 +380,10 @@ fn assert_alive(w: &Watched) {
     assert!(w.walking > 90, "she never walked");
     // Lying down at the end, all of her lies down: her head near the floor.
     let head = w.head_lying.expect("she never lay down");
-    assert!(head < 0.35, "lying down, her head stayed at {head:.2} of her height");
+    assert!(
+        head < 0.35,
+        "lying down, her head stayed at {head:.2} of her height"
+    );
     assert!(
         w.foot_off_floor < 0.03,
         "her lower foot left the floor by {:.1} cm",
@@ -423,4 +426,70 @@ fn nayeon_as_a_vrm_avatar_plays_to_its_end_her_expressions_shaping_the_vowels() 
         w.vowels_shown,
         w.vowels
     );
+}
+
+/// The retargeting alone, without an app: the generated humanoid's own arm puts her
+/// palm on a hand she holds anywhere within her reach, and her head bone turns to
+/// what she looks at as the animator's head does.
+#[test]
+fn retargeted_her_palm_meets_a_held_hand_and_her_head_follows_the_gaze() {
+    use reunion_avatar::body::Proportions;
+    use reunion_avatar::motion::{Animator, Senses};
+    use reunion_avatar::retarget::{FaceBones, Retarget, RigFrames};
+    let loaded = reunion_story::load::load_dir(&humanoid_story());
+    let model = loaded.story.expect("the humanoid story").cast[0]
+        .model
+        .clone()
+        .expect("her model");
+    let retarget = Retarget::new(&model);
+    let body = Proportions::from_plan(&model.body);
+    let head_forward = retarget.forward_in(Bone::Head).expect("a head");
+    let head_index = retarget
+        .bones()
+        .position(|b| b == Bone::Head)
+        .expect("head");
+    // Hands within her reach (seven tenths of her arm and palm from her shoulder), in
+    // front of her, to each side, high and low.
+    let reach = 0.7 * (body.arm() + retarget.palm());
+    for (s, dir) in [
+        (1.0, Vec3::new(0.2, -0.6, -0.8)),
+        (-1.0, Vec3::new(-0.3, -0.4, -0.85)),
+        (1.0, Vec3::new(0.6, -0.2, -0.7)),
+        (-1.0, Vec3::new(0.1, -0.8, -0.6)),
+    ] {
+        let shoulder = body.shoulder(s) + Vec3::Y * body.waist_y;
+        let hand = shoulder + dir.normalize() * reach;
+        let mut anim = Animator::with_body(body, 3);
+        anim.palm = retarget.palm();
+        let look = Vec3::new(0.4, 1.5, -1.2);
+        let mut pose = None;
+        for _ in 0..180 {
+            pose = Some(anim.step(
+                1.0 / 90.0,
+                &Senses {
+                    hold: Some(hand),
+                    look: Some(look),
+                    ..Default::default()
+                },
+            ));
+        }
+        let pose = pose.expect("a pose");
+        let frames = RigFrames::of(&pose, &anim.body, anim.reaching(), anim.palm);
+        let (_, worlds) = retarget.solve(&frames.in_body(), FaceBones::default(), None, &[]);
+        let side = anim.holding_side().expect("she holds it");
+        let palm = retarget.palms(&worlds)[side].expect("a palm");
+        assert!(
+            palm.distance(hand) < 0.01,
+            "a hand at {hand}: her palm is {:.1} cm off",
+            palm.distance(hand) * 100.0
+        );
+        // Her head bone faces as the rig's head does.
+        let head = worlds[head_index].to_scale_rotation_translation().1 * head_forward;
+        let rig_head = frames.head.to_scale_rotation_translation().1 * Vec3::NEG_Z;
+        assert!(
+            head.angle_between(rig_head) < 0.01,
+            "her head faces {:.1}° off the rig's",
+            head.angle_between(rig_head).to_degrees()
+        );
+    }
 }

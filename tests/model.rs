@@ -19,6 +19,13 @@ use reunion_story::visemes::Viseme;
 
 use crate::{copy_dir, root};
 
+/// A temporary folder of its own for each call (tests run in parallel).
+fn fresh_dir(what: &str) -> PathBuf {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("reunion-test-{what}-{}-{n}", std::process::id()))
+}
+
 fn humanoid_story() -> PathBuf {
     root().join("assets/stories/nayeon_humanoid")
 }
@@ -35,7 +42,7 @@ fn robot_story() -> Option<PathBuf> {
         );
         return None;
     }
-    let dir = std::env::temp_dir().join(format!("reunion-test-robot-{}", std::process::id()));
+    let dir = fresh_dir("robot");
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&humanoid_story(), &dir);
     std::fs::copy(&robot, dir.join("models/RobotExpressive.glb")).expect("copy the robot");
@@ -51,7 +58,7 @@ fn robot_story() -> Option<PathBuf> {
 /// A copy of the humanoid story with Nayeon as the generated child made a VRM 1.0
 /// avatar (`reunion_modelkit::vrm`: her morph targets known only by its expressions).
 fn vrm_story() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("reunion-test-vrm-{}", std::process::id()));
+    let dir = fresh_dir("vrm");
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&humanoid_story(), &dir);
     std::fs::write(
@@ -492,4 +499,49 @@ fn retargeted_her_palm_meets_a_held_hand_and_her_head_follows_the_gaze() {
             head.angle_between(rig_head).to_degrees()
         );
     }
+}
+
+/// A model with an expression's own shape and none of the shapes the animator would
+/// compose it of (the VRM test avatar has `sad` and `surprised`, no frown, no wide
+/// eyes) shows it by that shape; a model with the parts (the humanoid's ARKit
+/// shapes) composes it.
+#[test]
+fn an_expression_with_only_its_own_shape_is_shown_by_it() {
+    use reunion_avatar::face_channels::{driven_morphs, face_settings, own_expressions};
+    use reunion_avatar::motion::expression_face;
+    use reunion_story::face_shapes::Expression as Mood;
+    use reunion_story::story::Expression;
+    let model_of = |dir: &Path| {
+        reunion_story::load::load_dir(dir)
+            .story
+            .expect("the story")
+            .cast[0]
+            .model
+            .clone()
+            .expect("her model")
+    };
+    let vrm = model_of(&vrm_story());
+    let own = own_expressions(&vrm.face);
+    assert_eq!(own, vec![Mood::Sad, Mood::Surprised]);
+    let driven = driven_morphs(&vrm.face);
+    let sad = face_settings(&vrm.face, &driven, &own, &expression_face(Expression::Sad));
+    assert!(
+        sad.expressions.get("sad").is_some_and(|w| *w > 0.85),
+        "{sad:?}"
+    );
+    assert!(
+        sad.expressions.get("surprised").is_none_or(|w| *w < 0.01),
+        "{sad:?}"
+    );
+    let calm = face_settings(
+        &vrm.face,
+        &driven,
+        &own,
+        &expression_face(Expression::Neutral),
+    );
+    assert!(
+        calm.expressions.get("sad").is_none_or(|w| *w < 0.01),
+        "{calm:?}"
+    );
+    assert!(own_expressions(&model_of(&humanoid_story()).face).is_empty());
 }

@@ -3,12 +3,41 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use reunion_story::face_shapes::{FaceChannel, FaceMap, FaceTarget};
+use reunion_story::face_shapes::recipes::COMPOSED;
+use reunion_story::face_shapes::{Expression, FaceChannel, FaceMap, FaceTarget};
 #[cfg(doc)]
 use reunion_story::story::Model;
 use reunion_story::visemes::Viseme;
 
 use crate::motion::Face;
+
+/// The channels an expression is composed of where the model has no shape of its own
+/// for it (`face_shapes`' fallbacks): the ones that carry it.
+fn carried_by(e: Expression) -> &'static [FaceChannel] {
+    match e {
+        Expression::Smile | Expression::Laugh => &[FaceChannel::Smile],
+        Expression::Sad => &[FaceChannel::Frown, FaceChannel::BrowsInnerUp],
+        Expression::Surprised => &[FaceChannel::EyesWide, FaceChannel::BrowsUp],
+        Expression::Sleepy => &[FaceChannel::Blink],
+        Expression::Neutral => &[],
+    }
+}
+
+/// The expressions a model shows by their own shapes (a VRM `sad`, a VRoid
+/// `Fcl_ALL_Sorrow`), where it has none of the shapes the animator's face would
+/// compose them of: the animator's face says them through these instead.
+pub fn own_expressions(map: &FaceMap) -> Vec<Expression> {
+    Expression::ALL
+        .into_iter()
+        .filter(|e| {
+            let own = map
+                .resolved(FaceChannel::Expression(*e))
+                .is_some_and(|r| r.source != COMPOSED && !r.targets.is_empty());
+            let carried = carried_by(*e).iter().any(|c| !map.get(*c).is_empty());
+            own && !carried && *e != Expression::Neutral
+        })
+        .collect()
+}
 
 /// The value of each face channel the animator's face asks for.
 pub fn channel_values(face: &Face) -> Vec<(FaceChannel, f32)> {
@@ -59,14 +88,24 @@ pub fn driven_morphs(map: &FaceMap) -> BTreeSet<String> {
         .collect()
 }
 
-/// The face map applied to the animator's face.
-pub fn face_settings(map: &FaceMap, driven: &BTreeSet<String>, face: &Face) -> FaceSettings {
+/// The face map applied to the animator's face; `own`: the expressions the model
+/// shows by their own shapes ([`own_expressions`]).
+pub fn face_settings(
+    map: &FaceMap,
+    driven: &BTreeSet<String>,
+    own: &[Expression],
+    face: &Face,
+) -> FaceSettings {
     let mut out = FaceSettings {
         morphs: driven.iter().map(|n| (n.clone(), 0.0)).collect(),
         expressions: BTreeMap::new(),
         jaw: 0.0,
     };
-    for (target, weight) in map.apply(&channel_values(face)) {
+    let mut values = channel_values(face);
+    for e in own {
+        values.push((FaceChannel::Expression(*e), face.moods[*e as usize]));
+    }
+    for (target, weight) in map.apply(&values) {
         match target {
             FaceTarget::Morph(name) => {
                 out.morphs.insert(name, weight);

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use reunion_story::story::Trs;
 
 use crate::components::{AvatarAnimator, RootNow};
-use crate::face_channels::{driven_morphs, face_settings};
+use crate::face_channels::{driven_morphs, face_settings, own_expressions};
 use crate::gltf::{GltfAvatar, GltfPlaying};
 use crate::retarget::{Blend, FaceBones, Retarget, RigFrames};
 
@@ -29,6 +29,8 @@ pub struct ModelRig {
     pub between: Vec<Vec<Entity>>,
     /// The morph targets the face map moves.
     pub driven: BTreeSet<String>,
+    /// The expressions the model shows by their own shapes.
+    pub own_expressions: Vec<reunion_story::face_shapes::Expression>,
     /// Each VRM expression's morph targets: the mesh node's entity, the target's
     /// index, its weight; by the expression's name.
     pub expressions: BTreeMap<String, Vec<(Entity, usize, f32)>>,
@@ -127,11 +129,13 @@ pub fn bind_models(
             .collect();
         a.animator.palm = retarget.palm();
         let driven = driven_morphs(&avatar.model.face);
+        let own_expressions = own_expressions(&avatar.model.face);
         commands.entity(root).insert(ModelRig {
             retarget,
             entities,
             between,
             driven,
+            own_expressions,
             expressions,
             clip_share: 0.0,
             palms: [None; 2],
@@ -177,7 +181,12 @@ pub fn pose_models(
             a.animator.reaching(),
             a.animator.palm,
         );
-        let settings = face_settings(&avatar.model.face, &rig.driven, &pose.face);
+        let settings = face_settings(
+            &avatar.model.face,
+            &rig.driven,
+            &rig.own_expressions,
+            &pose.face,
+        );
         let face = FaceBones {
             eyes: pose.face.eyes,
             jaw: settings.jaw,

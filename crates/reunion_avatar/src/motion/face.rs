@@ -32,6 +32,10 @@ pub struct Face {
     /// The mouth's shapes while she says a line with text (lip-sync); `None` when her
     /// mouth only opens and closes.
     pub visemes: Option<VisemeWeights>,
+    /// How far she wears each expression, in [`Expression`] order (they ease in and
+    /// out with the rest of the face): for a model whose face has an expression's
+    /// own shape.
+    pub moods: [f32; 6],
 }
 
 impl Face {
@@ -47,13 +51,19 @@ impl Face {
             cheek: l(self.cheek, to.cheek),
             eyes: self.eyes.lerp(to.eyes, k),
             visemes: to.visemes,
+            moods: std::array::from_fn(|i| l(self.moods[i], to.moods[i])),
         }
     }
 }
 
 /// The face an expression asks for (the eyes are the gaze's).
 pub fn expression_face(e: Expression) -> Face {
-    let f = Face::default();
+    let mut moods = [0.0; 6];
+    moods[e as usize] = 1.0;
+    let f = Face {
+        moods,
+        ..Face::default()
+    };
     match e {
         Expression::Neutral => Face { smile: 0.2, ..f },
         Expression::Smile => Face {

@@ -160,7 +160,12 @@ enum Drive {
         arm: bool,
         side: usize,
     },
-    Foot(usize),
+    /// A foot, level; `placed`: it does not hang from its lower leg and is put at the
+    /// leg's end.
+    Foot {
+        side: usize,
+        placed: bool,
+    },
     /// A hand: at rest on its forearm, bending at the wrist towards the palm's target
     /// as far as it reaches for the participant's hand.
     Hand(usize),
@@ -227,7 +232,22 @@ impl Retarget {
     pub fn new(model: &Model) -> Retarget {
         let avatar = model.avatar_from_model();
         let mut order: Vec<usize> = (0..model.joints.len()).collect();
-        order.sort_by_key(|&i| model.joints[i].path.len());
+        // A foot that does not hang from its lower leg (an IK-style rig) is placed at
+        // the leg's end: it and what hangs from it come after the legs.
+        let detached_feet: Vec<&[String]> = [Side::Left, Side::Right]
+            .into_iter()
+            .filter_map(|s| {
+                let foot = model.joint(Bone::of(Part::Foot, Some(s))?)?;
+                let shin = model.joint(Bone::of(Part::LowerLeg, Some(s))?)?;
+                (!foot.path.starts_with(&shin.path)).then_some(foot.path.as_slice())
+            })
+            .collect();
+        let under_detached_foot = |i: usize| {
+            detached_feet
+                .iter()
+                .any(|f| model.joints[i].path.starts_with(f))
+        };
+        order.sort_by_key(|&i| (under_detached_foot(i), model.joints[i].path.len()));
         let spine: Vec<Bone> = [Bone::Spine, Bone::Chest, Bone::UpperChest]
             .into_iter()
             .filter(|b| model.joint(*b).is_some())
@@ -299,7 +319,10 @@ impl Retarget {
                 Part::Forearm if aim.is_some() => Drive::Lower { arm: true, side },
                 Part::UpperLeg if aim.is_some() => Drive::Upper { arm: false, side },
                 Part::LowerLeg if aim.is_some() => Drive::Lower { arm: false, side },
-                Part::Foot => Drive::Foot(side),
+                Part::Foot => Drive::Foot {
+                    side,
+                    placed: under_detached_foot(i),
+                },
                 Part::Hand if aim.is_some() => Drive::Hand(side),
                 Part::Hand | Part::UpperArm | Part::Forearm => Drive::Rest {
                     arm: Some(side),
@@ -444,7 +467,12 @@ impl Retarget {
                     let slot = side + if arm { 0 } else { 2 };
                     swing(ik_end[slot] - here)
                 }
-                Drive::Foot(side) => rig.feet[side] * j.rest_turn,
+                Drive::Foot { side, placed } => {
+                    if placed {
+                        translation = parent.inverse().transform_point3(ik_end[side + 2]);
+                    }
+                    rig.feet[side] * j.rest_turn
+                }
                 Drive::Hand(side) => {
                     let [shoulder, _, wrist] = rig.arms[side];
                     let target = wrist + (wrist - shoulder).normalize_or_zero() * rig.palm;
@@ -466,7 +494,7 @@ impl Retarget {
                     } => blend.arms[side],
                     Drive::Upper { arm: false, .. }
                     | Drive::Lower { arm: false, .. }
-                    | Drive::Foot(_)
+                    | Drive::Foot { .. }
                     | Drive::Rest { leg: true, .. } => blend.legs,
                     _ => blend.body,
                 };

@@ -287,14 +287,26 @@ pub fn pose_models(
             };
             let Some(names) = w
                 .first_mesh()
+                .map(|m| m.id())
                 .and_then(|m| meshes.get(m))
-                .and_then(|m| m.morph_target_names().map(<[String]>::to_vec))
+                .and_then(|m| m.morph_target_names())
             else {
                 continue;
             };
+            // Written only when a weight changes (Bevy uploads changed weights).
+            let changes = names.iter().enumerate().any(|(i, name)| {
+                settings
+                    .morphs
+                    .get(name)
+                    .is_some_and(|v| w.weights().get(i).is_some_and(|now| now != v))
+            });
+            if !changes {
+                continue;
+            }
+            let weights = w.weights_mut();
             for (i, name) in names.iter().enumerate() {
                 if let Some(value) = settings.morphs.get(name)
-                    && let Some(slot) = w.weights_mut().get_mut(i)
+                    && let Some(slot) = weights.get_mut(i)
                     && *slot != *value
                 {
                     *slot = *value;

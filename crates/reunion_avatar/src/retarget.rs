@@ -1,27 +1,32 @@
 //! Retargeting: the animator's pose onto a model's own skeleton.
 //!
 //! Pure: a [`Retarget`] is made once from the checked [`Model`] (its bones, their rest
-//! transforms, its facing and scale), and each frame [`Retarget::solve`] turns the
-//! animator's pose, as [`RigFrames`] in her avatar space, into a local transform for
-//! each of the model's bones. No rest pose is assumed: a T-pose, an A-pose, any bone
-//! roll and any proportions work, because each bone is driven by what it must *do*,
-//! measured on its own rest:
+//! and bind transforms, its facing and scale), and each frame [`Retarget::solve`] turns
+//! the animator's pose, as [`RigFrames`] in her avatar space, into a local transform for
+//! each of the model's bones. No particular pose is assumed: a T-pose, an A-pose, any
+//! bone roll and any proportions work, because each bone is driven by what it must
+//! *do*, measured on its own reference pose (the skin's bind pose, the one her mesh was
+//! modelled in; else the nodes' rest):
 //!
 //! - the trunk and head turn by the rig's turn from its rest (the rig's rest is
 //!   upright and facing −Z, as every model is once in her avatar space): hips by the
 //!   pelvis, the spine bones by shares of the chest, the neck by a share of the head;
 //! - arms and legs reach by two-bone IK on the model's own bones, from the model's own
 //!   shoulder or hip, to where the rig's wrist or ankle is, bending towards the rig's
-//!   elbow or knee; each bone swings (the shortest turn) from where its rest would
-//!   point it to where the IK puts it, so its roll stays the model's;
-//! - feet turn as the rig's feet (level, tipping as they lift), eyes by the gaze
-//!   within the head, the jaw by how open the face map asks it to be.
+//!   elbow or knee; each bone swings (the shortest turn) from where its reference pose
+//!   would point it to where the IK puts it, so its roll stays the model's; a hand
+//!   reaching for the participant's bends at the wrist so its palm is there;
+//! - feet turn as the rig's feet (level, tipping as they lift; a foot that does not
+//!   hang from its leg is put at the leg's end), eyes by the gaze within the head, the
+//!   jaw by how open the face map asks it to be; bones we do not drive keep their
+//!   reference turn relative to their parent bone.
 //!
 //! Where the model plays a clip, the clip's local transforms come in and each bone is
 //! blended: the head, neck, eyes and jaw are always the animator's (gaze over the
 //! clip); an arm is the animator's as far as it offers or holds a hand; the legs as far
 //! as the caller says (a procedural walk under a model with no walk clip); the rest is
-//! the clip's.
+//! the clip's. The whole body's turn and lift (lying down) are left to the caller, who
+//! turns the model as a whole ([`RigFrames::in_body`]).
 
 use bevy::math::{EulerRot, Mat4, Quat, Vec2, Vec3};
 use reunion_story::humanoid::{Bone, Part, Side};

@@ -42,6 +42,10 @@ pub struct BenchArgs {
     /// preloading of the places that can come next), to compare.
     #[arg(long, requires = "render")]
     pub no_preload: bool,
+    /// Also draw the frame cost over the whole story, with the places it goes to, and
+    /// the stress scene's beside it, as an SVG picture to FILE.
+    #[arg(long, value_name = "FILE.svg", conflicts_with = "render")]
+    pub plot: Option<PathBuf>,
 }
 
 /// One figure and its budget.
@@ -140,7 +144,12 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
     ));
 
     progress("playing the story headless (frame cost, autopilot speed)");
-    let frames = if args.quick { 90 * 60 } else { 90 * 600 };
+    // A picture of the whole story wants all of it.
+    let frames = match (&args.plot, args.quick) {
+        (Some(_), _) => 90 * 3600,
+        (None, true) => 90 * 60,
+        (None, false) => 90 * 600,
+    };
     let run = frame_cost(&location.folder, &location.file, frames);
     rows.push(row(
         "reunion systems per frame, reference story",
@@ -207,6 +216,7 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
     }
 
     progress("a stress scene: 1,000 things and 10 avatars");
+    let mut stress_trace = None;
     match stress_scene() {
         Ok(dir) => {
             let stress = frame_cost(
@@ -233,8 +243,29 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
             if loaded {
                 let _ = std::fs::remove_dir_all(&dir);
             }
+            stress_trace = Some(stress.trace);
         }
         Err(e) => eprintln!("warning: cannot write the stress scene: {e}"),
+    }
+    if let Some(path) = &args.plot {
+        let title = format!(
+            "{}: reunion systems per frame, headless ({} frames)",
+            story.title, run.frames
+        );
+        match crate::bench_plot::plot(
+            path,
+            &title,
+            &run.trace,
+            0.2,
+            &stress_trace.unwrap_or_default(),
+            1.0,
+        ) {
+            Ok(()) => eprintln!("bench: drew {}", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot draw {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        }
     }
 
     progress("counting what each place would draw");
@@ -366,25 +397,49 @@ fn director_steps(story: &Arc<Story>) -> ((f64, f64), (f64, f64), (f64, f64), us
     (stats(all), stats(lines), stats(events), n)
 }
 
-/// When the reunion systems of this frame began.
+/// When the reunion systems of this frame began; each frame's cost, and when in the
+/// story and where it was.
 #[derive(Resource, Default)]
 struct FrameClock {
     start: Option<Instant>,
     samples: Vec<Duration>,
+    trace: crate::bench_plot::FrameTrace,
 }
 
 fn clock_start(mut clock: ResMut<FrameClock>) {
     clock.start = Some(Instant::now());
 }
 
-fn clock_stop(mut clock: ResMut<FrameClock>) {
+fn clock_stop(
+    mut clock: ResMut<FrameClock>,
+    session: Option<Res<StorySession>>,
+    on_stage: Option<Res<OnStage>>,
+) {
     if let Some(start) = clock.start.take() {
-        clock.samples.push(start.elapsed());
+        let took = start.elapsed();
+        clock.samples.push(took);
+        let t = session
+            .as_ref()
+            .map_or(0.0, |s| s.session.director.session_time());
+        clock.trace.frames.push((t, took.as_secs_f64() * 1000.0));
+        let place = session
+            .zip(on_stage.and_then(|o| o.place))
+            .map(|(s, p)| s.story().place(p).id.clone());
+        if let Some(place) = place
+            && clock
+                .trace
+                .marks
+                .last()
+                .is_none_or(|(_, last)| *last != place)
+        {
+            clock.trace.marks.push((t, place));
+        }
     }
 }
 
 struct FrameRun {
     result: Result<(), reunion_story::session::Stuck>,
+    trace: crate::bench_plot::FrameTrace,
     mean: f64,
     p99: f64,
     frames: usize,
@@ -485,10 +540,12 @@ fn frame_cost_with(folder: &Path, file: &Path, frames: u64, kind: FrameKind) -> 
         .get_resource::<StorySession>()
         .map_or(0.0, |s| s.session.director.session_time());
     let samples = std::mem::take(&mut app.world_mut().resource_mut::<FrameClock>().samples);
+    let trace = std::mem::take(&mut app.world_mut().resource_mut::<FrameClock>().trace);
     let frames = samples.len();
     let (mean, p99) = stats(samples);
     FrameRun {
         result,
+        trace,
         mean,
         p99,
         frames,

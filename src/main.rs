@@ -9,6 +9,7 @@
 //! ```
 
 mod bench;
+mod bench_plot;
 mod bench_render;
 mod capture;
 mod cli;

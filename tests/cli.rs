@@ -349,7 +349,15 @@ fn check_warns_when_consent_is_missing() {
 #[test]
 fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
     let json = std::env::temp_dir().join(format!("reunion-bench-{}.json", std::process::id()));
-    let out = reunion(&["bench", "--quick", "--json", json.to_str().expect("path")]);
+    let svg = json.with_extension("svg");
+    let out = reunion(&[
+        "bench",
+        "--quick",
+        "--json",
+        json.to_str().expect("path"),
+        "--plot",
+        svg.to_str().expect("path"),
+    ]);
     // Over budget is exit 5 (these machines are shared and noisy); anything else fails.
     let code = out.status.code();
     assert!(
@@ -368,6 +376,7 @@ fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
         "hot reload",
         "headless autopilot speed",
         "longest frame, transition 1 → park",
+        "reunion systems per frame, 2 humanoid models",
     ] {
         assert!(table.contains(figure), "no `{figure}` in:\n{table}");
     }
@@ -393,5 +402,28 @@ fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
             .unwrap_or_else(|| panic!("no draw calls for {place}"));
         assert!(calls["value"].as_f64().expect("n") >= 1.0);
     }
+    // The picture: the whole story's frames, each place it goes to marked, the stress
+    // scene beside it.
+    let picture = std::fs::read_to_string(&svg).expect("the plot is written");
+    assert!(picture.starts_with("<svg"), "not an SVG");
+    for label in [
+        "Meeting You: reunion systems per frame",
+        "park",
+        "heaven_room",
+        "sky",
+        "stress scene",
+        "budget 0.2 ms",
+    ] {
+        assert!(picture.contains(label), "no `{label}` in the plot");
+    }
+    // One point per frame: the whole story (four minutes) is there, not the quick one.
+    let points = picture
+        .split("points=\"")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap_or("").matches(',').count())
+        .max()
+        .unwrap_or(0);
+    assert!(points > 90 * 200, "the plot's line has {points} points");
     let _ = std::fs::remove_file(json);
+    let _ = std::fs::remove_file(svg);
 }

@@ -32,6 +32,10 @@ pub enum Command {
     /// triangles, hot reload, autopilot speed) and print them against their budgets.
     /// Exits 5 when a figure is over budget.
     Bench(crate::bench::BenchArgs),
+    /// The session on one page for the facilitator or counsellor, from its log: places,
+    /// her lines, the participant's acts, waits met or run out, operator and safety
+    /// (HTML, self-contained, prints on A4).
+    Report(crate::report::ReportArgs),
 }
 
 #[derive(clap::Args, Debug)]

@@ -14,6 +14,7 @@ mod bench_render;
 mod capture;
 mod cli;
 mod headless;
+mod report;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args.path, args.quiet),
         Command::Play(args) => play(args),
         Command::Replay(args) => replay(args),
+        Command::Report(args) => report::run(&args),
         Command::Bench(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, None, true) {

@@ -427,3 +427,77 @@ fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
     let _ = std::fs::remove_file(json);
     let _ = std::fs::remove_file(svg);
 }
+
+/// `reunion report`: the page of a session's log, its facts counted from the log itself.
+fn report_of(log: &std::path::Path) -> String {
+    let page = log.with_extension("html");
+    let out = reunion(&[
+        "report",
+        log.to_str().expect("path"),
+        "--out",
+        page.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::read_to_string(&page).expect("the page is written")
+}
+
+/// How many records of the log hold `needle`.
+fn records_with(log: &str, needle: &str) -> usize {
+    log.lines().filter(|l| l.contains(needle)).count()
+}
+
+#[test]
+fn report_shows_a_session_its_lines_its_waits_met_or_run_out_and_its_length() {
+    let dir = std::env::temp_dir().join(format!("reunion-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    // The autopilot: every wait met.
+    let auto = dir.join("auto.jsonl");
+    let out = play_logged(&crate::reference(), &auto, Some("en"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let log = std::fs::read_to_string(&auto).expect("log");
+    let page = report_of(&auto);
+    let says = records_with(&log, r#"{"cue":{"Say""#);
+    assert!(says > 20);
+    assert_eq!(page.matches("<tr class=\"line\">").count(), says);
+    assert!(page.contains("Mommy, where are you?"));
+    let waits = records_with(&log, r#"{"cue":{"Waiting""#);
+    assert_eq!(page.matches("<tr class=\"wait\">").count(), waits);
+    assert_eq!(page.matches(">met</td>").count(), waits);
+    assert!(!page.contains("ran out of time</td>"));
+    // Its whole length is the log's last time, as minutes and seconds.
+    let last = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["t"].as_f64())
+        .fold(0.0, f64::max);
+    let total = format!("{}:{:04.1}", (last / 60.0).floor() as u64, last % 60.0);
+    assert!(
+        page.contains(&format!("<b>{total}</b>")),
+        "no total {total}"
+    );
+    assert!(page.contains("likeness of"), "no consent at the top");
+    assert!(page.contains("to the end of the story"));
+
+    // Nobody acts (an empty script): the waits run out, and say so.
+    let script = dir.join("nobody.script.ron");
+    std::fs::write(&script, "[]").expect("script");
+    let nobody = dir.join("nobody.jsonl");
+    let out = reunion(&[
+        "play",
+        crate::reference().to_str().expect("path"),
+        "--headless",
+        "--script",
+        script.to_str().expect("path"),
+        "--log",
+        nobody.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let log = std::fs::read_to_string(&nobody).expect("log");
+    let page = report_of(&nobody);
+    let ran_out = records_with(&log, r#"{"cue":{"WaitTimedOut""#);
+    assert!(ran_out >= 5);
+    assert_eq!(page.matches("ran out of time</td>").count(), ran_out);
+    assert!(page.contains("nothing the story heard"));
+    assert!(page.contains("엄마, 어디 있어?"), "the Korean lines");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -29,6 +29,10 @@ pub struct ReportArgs {
     /// Where to write the page (default: beside the log, `report.html`).
     #[arg(long, value_name = "FILE.html")]
     pub out: Option<PathBuf>,
+    /// The language of her lines on the page, the facilitator's (default: the
+    /// session's); the log keeps every line in every language of the story.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }
 
 /// One stretch of the session in a place.
@@ -69,9 +73,11 @@ pub struct Summary {
     pub ended: bool,
 }
 
-/// Reads a log's text into a summary; `story`, when known, names places and people.
-pub fn summarize(log: &str, story: Option<&Story>) -> Result<Summary, String> {
+/// Reads a log's text into a summary; `story`, when known, names places and people;
+/// `lang`: the language to show her lines in, instead of the session's.
+pub fn summarize(log: &str, story: Option<&Story>, lang: Option<&str>) -> Result<Summary, String> {
     let mut s = Summary::default();
+    let want = lang;
     let mut lang = 0usize;
     let place_name = |i: usize| {
         story
@@ -102,10 +108,11 @@ pub fn summarize(log: &str, story: Option<&Story>) -> Result<Summary, String> {
         match record {
             Record::Session { session, .. } => {
                 s.title = session.story;
+                let wanted = want.unwrap_or(&session.language).to_string();
                 lang = story
-                    .and_then(|st| st.languages.iter().position(|l| *l == session.language))
+                    .and_then(|st| st.languages.iter().position(|l| *l == wanted))
                     .unwrap_or(0);
-                s.language = session.language;
+                s.language = wanted;
             }
             Record::Ticks { t, .. } | Record::Note { t, .. } if t >= 0.0 => {
                 s.total = s.total.max(t);
@@ -496,7 +503,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         .as_deref()
         .filter(|f| Path::new(f).is_dir())
         .and_then(|f| reunion_story::load::load_dir(f).story);
-    let summary = match summarize(&text, story.as_ref()) {
+    let summary = match summarize(&text, story.as_ref(), args.lang.as_deref()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {}: {e}", args.log.display());

@@ -499,5 +499,18 @@ fn report_shows_a_session_its_lines_its_waits_met_or_run_out_and_its_length() {
     assert_eq!(page.matches("ran out of time</td>").count(), ran_out);
     assert!(page.contains("nothing the story heard"));
     assert!(page.contains("엄마, 어디 있어?"), "the Korean lines");
+    // The facilitator reads it in English.
+    let english = nobody.with_file_name("english.html");
+    let out = reunion(&[
+        "report",
+        nobody.to_str().expect("path"),
+        "--lang",
+        "en",
+        "--out",
+        english.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let english = std::fs::read_to_string(english).expect("page");
+    assert!(english.contains("Mommy, where are you?"));
     let _ = std::fs::remove_dir_all(dir);
 }

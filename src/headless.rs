@@ -44,6 +44,8 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> Exit
         ..default()
     });
     app.add_systems(Update, print_transcript.after(StageSystems::Director));
+    // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
+    app.add_plugins(crate::signals::EndOnSignals);
     let max_frames = (args.max_seconds * f64::from(args.hz)) as u64 + 10_000;
     let started = std::time::Instant::now();
     let result = run_headless(&mut app, max_frames);
@@ -58,6 +60,12 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> Exit
                 "the story ended after {simulated:.1} s of story time ({wall:.2} s on this machine)"
             );
             ExitCode::SUCCESS
+        }
+        Err(_) if app.should_exit().is_some() => {
+            eprintln!(
+                "the session was ended from outside after {simulated:.1} s of story time (Ctrl-C, SIGTERM or SIGHUP); its log is closed"
+            );
+            ExitCode::from(crate::signals::EXIT_CODE)
         }
         Err(stuck) => {
             eprintln!("error: {stuck} (after {simulated:.1} s of story time)");

@@ -15,6 +15,7 @@ mod capture;
 mod cli;
 mod headless;
 mod report;
+mod signals;
 mod window;
 
 use std::path::{Path, PathBuf};

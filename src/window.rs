@@ -126,6 +126,8 @@ fn run_as(
         participant,
         args.headset_view,
     );
+    // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
+    app.add_plugins(crate::signals::EndOnSignals);
     if let Some(path) = &args.screenshot {
         app.insert_resource(ScreenshotPlan {
             path: path.clone(),

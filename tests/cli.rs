@@ -514,3 +514,55 @@ fn report_shows_a_session_its_lines_its_waits_met_or_run_out_and_its_length() {
     assert!(english.contains("Mommy, where are you?"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_session_ended_from_outside_closes_its_log_and_says_so() {
+    for signal in ["TERM", "HUP", "INT"] {
+        let log = std::env::temp_dir().join(format!(
+            "reunion-signal-{signal}-{}.jsonl",
+            std::process::id()
+        ));
+        let child = Command::new(env!("CARGO_BIN_EXE_reunion"))
+            .args(["play", reference().to_str().expect("path"), "--headless"])
+            .args(["--autopilot", "--log", log.to_str().expect("path")])
+            .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run reunion");
+        // Into the story (it takes several seconds headless), then the signal.
+        let started = std::time::Instant::now();
+        while std::fs::read_to_string(&log).map_or(0, |l| l.lines().count()) < 50 {
+            assert!(started.elapsed().as_secs() < 60, "the session never began");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(130),
+            "SIG{signal}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("ended from outside"),
+            "{}",
+            text(&out.stderr)
+        );
+        let written = std::fs::read_to_string(&log).expect("log");
+        let last = written.lines().last().expect("a record");
+        assert!(
+            last.contains("the session was ended from outside"),
+            "SIG{signal}: the log ends with {last}"
+        );
+        // Every line is whole.
+        for line in written.lines() {
+            serde_json::from_str::<serde_json::Value>(line).expect("a whole record");
+        }
+        let _ = std::fs::remove_file(log);
+    }
+}

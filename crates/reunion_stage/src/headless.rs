@@ -96,6 +96,10 @@ pub fn run_headless(app: &mut App, max_frames: u64) -> Result<(), Stuck> {
         if let Some(result) = &app.world().resource::<Outcome>().0 {
             return result.clone();
         }
+        // Asked to exit (a signal): stop here; the caller sees `App::should_exit`.
+        if app.should_exit().is_some() {
+            break;
+        }
     }
     Err(Stuck {
         node: app
@@ -103,6 +107,10 @@ pub fn run_headless(app: &mut App, max_frames: u64) -> Result<(), Stuck> {
             .get_resource::<crate::session::StorySession>()
             .map(|s| s.story().node(s.session.director.node()).id.clone())
             .unwrap_or_default(),
-        reason: format!("the story did not end within {max_frames} frames"),
+        reason: if app.should_exit().is_some() {
+            "the app was asked to exit before the story ended".to_string()
+        } else {
+            format!("the story did not end within {max_frames} frames")
+        },
     })
 }

@@ -40,7 +40,23 @@ pub(super) fn plugin(app: &mut App) {
                     .in_set(StageSystems::Load),
                 advance_director.in_set(StageSystems::Director),
             ),
-        );
+        )
+        .add_systems(Last, note_exit);
+}
+
+/// The app is asked to exit before the story's end (Ctrl-C, SIGTERM, SIGHUP, the
+/// window closed): the log says so, and is closed when the session is dropped.
+fn note_exit(mut exits: MessageReader<AppExit>, session: Option<ResMut<StorySession>>) {
+    let Some(exit) = exits.read().last() else {
+        return;
+    };
+    if let Some(mut s) = session
+        && !s.session.director.is_ended()
+    {
+        s.session.note(&format!(
+            "the session was ended from outside before the story's end ({exit:?}: Ctrl-C, a signal, or the window closed)"
+        ));
+    }
 }
 
 /// The running session, once the story has loaded.

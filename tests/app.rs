@@ -15,8 +15,13 @@ use crate::{copy_of_reference, golden, lines, reference, world_golden};
 /// the participant's hands (the autopilot acts through them) and the avatar (whose
 /// hand she offers).
 pub fn autopilot_app(lang: &str) -> App {
+    autopilot_app_in(&reference(), lang)
+}
+
+/// The story in `folder` headless with the autopilot, as [`autopilot_app`].
+pub fn autopilot_app_in(folder: &std::path::Path, lang: &str) -> App {
     let mut app = headless_app(
-        &reference(),
+        folder,
         StageConfig {
             lang: Some(lang.into()),
             participant: ParticipantSource::Autopilot,

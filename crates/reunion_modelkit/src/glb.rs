@@ -687,3 +687,27 @@ fn min_max(items: &[f32], width: usize) -> (Vec<f32>, Vec<f32>) {
     }
     (min, max)
 }
+
+/// A GLB with its JSON chunk edited by `edit` (the header's lengths recomputed, the
+/// binary chunk kept); `None` when `glb` is not a GLB with a JSON chunk.
+pub fn edit_json(glb: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Option<Vec<u8>> {
+    let u32_at = |at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(glb.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let json_len = u32_at(12)?;
+    let mut json: serde_json::Value = serde_json::from_slice(glb.get(20..20 + json_len)?).ok()?;
+    edit(&mut json);
+    let rest = &glb[20 + json_len..];
+    let mut text = serde_json::to_vec(&json).ok()?;
+    while !text.len().is_multiple_of(4) {
+        text.push(b' ');
+    }
+    let mut out = b"glTF".to_vec();
+    out.extend_from_slice(&2u32.to_le_bytes());
+    out.extend_from_slice(&((12 + 8 + text.len() + rest.len()) as u32).to_le_bytes());
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.extend_from_slice(b"JSON");
+    out.extend_from_slice(&text);
+    out.extend_from_slice(rest);
+    Some(out)
+}

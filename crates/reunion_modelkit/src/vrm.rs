@@ -78,35 +78,14 @@ const EXPRESSIONS: [(&str, &[(&str, f32)]); 10] = [
     ),
 ];
 
-/// The GLB's JSON chunk and what follows it.
-fn split_glb(glb: &[u8]) -> Option<(Value, &[u8])> {
-    let u32_at = |at: usize| -> Option<usize> {
-        Some(u32::from_le_bytes(glb.get(at..at + 4)?.try_into().ok()?) as usize)
-    };
-    let json_len = u32_at(12)?;
-    let json = serde_json::from_slice(glb.get(20..20 + json_len)?).ok()?;
-    Some((json, &glb[20 + json_len..]))
-}
-
-fn join_glb(json: &Value, rest: &[u8]) -> Vec<u8> {
-    let mut text = serde_json::to_vec(json).expect("JSON");
-    while !text.len().is_multiple_of(4) {
-        text.push(b' ');
-    }
-    let mut out = b"glTF".to_vec();
-    out.extend_from_slice(&2u32.to_le_bytes());
-    out.extend_from_slice(&((12 + 8 + text.len() + rest.len()) as u32).to_le_bytes());
-    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
-    out.extend_from_slice(b"JSON");
-    out.extend_from_slice(&text);
-    out.extend_from_slice(rest);
-    out
-}
-
 /// `glb` (a generated humanoid) as a VRM 1.0 file. Panics on a GLB that is not one
 /// of ours (it is only given ours).
 pub fn as_vrm(glb: &[u8]) -> Vec<u8> {
-    let (mut json, rest) = split_glb(glb).expect("a generated GLB");
+    crate::glb::edit_json(glb, add_vrm).expect("a generated GLB")
+}
+
+/// The VRM extension, on a generated humanoid's glTF JSON.
+fn add_vrm(json: &mut Value) {
     let node_index = |json: &Value, name: &str| -> usize {
         json["nodes"]
             .as_array()
@@ -136,7 +115,7 @@ pub fn as_vrm(glb: &[u8]) -> Vec<u8> {
         .collect();
     let mut human_bones = serde_json::Map::new();
     for (vrm, ours) in HUMAN_BONES {
-        human_bones.insert(vrm.into(), json!({ "node": node_index(&json, ours) }));
+        human_bones.insert(vrm.into(), json!({ "node": node_index(json, ours) }));
     }
     let mut preset = serde_json::Map::new();
     for (name, binds) in EXPRESSIONS {
@@ -181,7 +160,6 @@ pub fn as_vrm(glb: &[u8]) -> Vec<u8> {
             "lookAt": { "type": "bone", "offsetFromHeadBone": [0.0, 0.06, 0.0] }
         }
     });
-    join_glb(&json, rest)
 }
 
 /// The generated child as a VRM 1.0 avatar.

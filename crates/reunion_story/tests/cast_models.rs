@@ -310,24 +310,7 @@ fn the_generated_adult_measures_as_an_adult_and_height_scales_her() {
 
 /// A GLB with its JSON chunk edited by `edit` (lengths in the header recomputed).
 fn edit_glb(bytes: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")) as usize;
-    let json_len = u32_at(12);
-    let mut json: serde_json::Value =
-        serde_json::from_slice(&bytes[20..20 + json_len]).expect("JSON chunk");
-    edit(&mut json);
-    let mut text = serde_json::to_vec(&json).expect("JSON");
-    while !text.len().is_multiple_of(4) {
-        text.push(b' ');
-    }
-    let rest = &bytes[20 + json_len..];
-    let mut out = b"glTF".to_vec();
-    out.extend_from_slice(&2u32.to_le_bytes());
-    out.extend_from_slice(&((12 + 8 + text.len() + rest.len()) as u32).to_le_bytes());
-    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
-    out.extend_from_slice(b"JSON");
-    out.extend_from_slice(&text);
-    out.extend_from_slice(rest);
-    out
+    reunion_modelkit::glb::edit_json(bytes, edit).expect("a GLB")
 }
 
 /// The child with her `LeftForeArm` node renamed `LeftForeArmX`.

@@ -128,6 +128,12 @@ pub struct PlayArgs {
     /// the screen; always on with --xr.
     #[arg(long)]
     pub headset_view: bool,
+    /// Start at this node (its id in story.ron), in the state a playthrough has there:
+    /// the story is played up to it in no time (by the autopilot, or by nobody acting
+    /// where only a timeout leads there), so its variables, its place, the hand held
+    /// and the candles placed or lit are as they would be. For rehearsing one beat.
+    #[arg(long, value_name = "NODE")]
+    pub from: Option<String>,
     /// Window: how fast story time runs (1 = real time); for rehearsing.
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     pub speed: f32,

@@ -33,6 +33,9 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> Exit
         preloaded: Some(checked.preloaded()),
     };
     let mut app = headless_app(&location.folder, config, args.hz, false);
+    if let Some(from) = &args.from {
+        app.insert_resource(StartFrom(from.clone()));
+    }
     app.add_plugins((
         reunion_hands::HandsPlugin,
         reunion_avatar::AvatarPlugin,

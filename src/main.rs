@@ -294,6 +294,19 @@ fn play(args: PlayArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
+    if let Some(from) = &args.from
+        && checked.story.node_id(from).is_none()
+    {
+        let hint = reunion_story::diagnostic::did_you_mean(
+            from,
+            checked.story.nodes.iter().map(|n| n.id.as_str()),
+        );
+        eprintln!(
+            "error: --from: the story has no node `{from}`{}",
+            hint.map(|h| format!(" ({h})")).unwrap_or_default()
+        );
+        return ExitCode::from(2);
+    }
     if args.headless {
         if !args.autopilot && args.script.is_none() {
             eprintln!(

@@ -126,6 +126,9 @@ fn run_as(
         participant,
         args.headset_view,
     );
+    if let Some(from) = &args.from {
+        app.insert_resource(StartFrom(from.clone()));
+    }
     // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
     app.add_plugins(crate::signals::EndOnSignals);
     if let Some(path) = &args.screenshot {

@@ -262,6 +262,50 @@ fn a_replayed_log_prints_the_same_transcript() {
 }
 
 #[test]
+fn play_from_a_node_starts_there_and_its_log_replays_the_same() {
+    let dir = copy_of_reference("from");
+    let log = dir.join("session.jsonl");
+    let (d, l) = (dir.to_str().expect("path"), log.to_str().expect("path"));
+    let out = reunion(&[
+        "play",
+        d,
+        "--headless",
+        "--autopilot",
+        "--lang",
+        "en",
+        "--from",
+        "wait_blow",
+        "--log",
+        l,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let transcript = text(&out.stdout);
+    // The candles stood lit in the cake, and the participant blew them out.
+    assert!(
+        transcript.lines().next().is_some_and(|l| l.contains("Yay")),
+        "{transcript}"
+    );
+    let replayed = reunion(&["replay", l]);
+    assert!(replayed.status.success(), "{}", text(&replayed.stderr));
+    assert_eq!(text(&replayed.stdout), transcript);
+    // A misspelt node is named, with the right one.
+    let out = reunion(&[
+        "play",
+        d,
+        "--headless",
+        "--autopilot",
+        "--from",
+        "wait_blwo",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `wait_blow`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn a_log_cut_short_by_a_kill_still_reads_and_replays() {
     let dir = copy_of_reference("kill");
     let log = dir.join("session.jsonl");

@@ -20,6 +20,7 @@
 //! | [`candles`] | lighting on cue, flames and their glow, blowing out, smoke |
 //! | [`touch`] | touch zones on her body, once per touch |
 //! | [`puppet`] | participant actions acted out with the head and hands |
+//! | [`rehearsed`] | a place set as a playthrough left it, after a jump (`--from`, the console) |
 //! | [`flat`] | the mouse and keys ([`FlatHandsPlugin`]) |
 //! | [`look`] | hands on screen, fingers that curl |
 //!
@@ -39,6 +40,7 @@ pub mod look;
 pub mod model;
 pub mod props;
 pub mod puppet;
+pub mod rehearsed;
 pub mod touch;
 
 use bevy::prelude::*;
@@ -72,6 +74,7 @@ impl Plugin for HandsPlugin {
             .init_resource::<candles::BlowDetector>()
             .init_resource::<touch::Touching>()
             .init_resource::<puppet::Puppeteer>()
+            .init_resource::<rehearsed::PendingRehearsal>()
             .add_message::<model::HapticRequest>()
             .configure_sets(
                 Update,
@@ -115,6 +118,7 @@ impl Plugin for HandsPlugin {
                         hold::follow_offers,
                         hold::walk_up,
                         props::make_props,
+                        rehearsed::note_rehearsed_world,
                         touch::make_thing_zones,
                         props::find_surfaces,
                         candles::light_on_cue,
@@ -134,6 +138,10 @@ impl Plugin for HandsPlugin {
                     .chain()
                     .in_set(HandsSystems::World),
             );
+        app.add_systems(
+            PostUpdate,
+            rehearsed::set_rehearsed_world.after(bevy::transform::TransformSystems::Propagate),
+        );
         // Every hand entity carries its grip latch.
         app.register_required_components::<model::ParticipantHand, hand_grip::HandGrip>();
     }

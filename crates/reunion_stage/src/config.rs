@@ -38,6 +38,11 @@ impl Default for StageConfig {
     }
 }
 
+/// Start the story at this node (by its id), in the state a playthrough has there
+/// (`reunion play --from NODE`; see `reunion_story::rehearse`).
+#[derive(Resource, Clone, Debug)]
+pub struct StartFrom(pub String);
+
 /// Who acts for the participant.
 #[derive(Clone)]
 pub enum ParticipantSource {

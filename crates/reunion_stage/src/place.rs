@@ -36,6 +36,7 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (
                 track_transition,
+                rebuild_for_rehearsal,
                 sync_place,
                 apply_world_cues,
                 turn_to_look_targets,
@@ -54,6 +55,17 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component)]
 struct Sway {
     phase: f32,
+}
+
+/// After a jump the place is built anew, for the world as rehearsed to be set in it
+/// (see `reunion_hands::rehearsed`), whether or not it was already on stage.
+fn rebuild_for_rehearsal(mut cues: MessageReader<CueIssued>, mut on_stage: ResMut<OnStage>) {
+    if cues
+        .read()
+        .any(|CueIssued(c)| matches!(c, Cue::WorldAsRehearsed(_)))
+    {
+        on_stage.story = None;
+    }
 }
 
 /// Puts the right places on stage: the one the participant is in, and during a

@@ -22,7 +22,7 @@ use reunion_story::story::{LangId, Story};
 
 use crate::StageSystems;
 use crate::asset::StoryAsset;
-use crate::config::{ParticipantSource, StageConfig};
+use crate::config::{ParticipantSource, StageConfig, StartFrom};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<ReportStoryEvent>()
@@ -126,6 +126,7 @@ fn load_story(mut commands: Commands, config: Res<StageConfig>, server: Res<Asse
 fn start_session(
     mut commands: Commands,
     config: Res<StageConfig>,
+    from: Option<Res<StartFrom>>,
     handle: Option<Res<StoryHandle>>,
     stories: Res<Assets<StoryAsset>>,
     session: Option<Res<StorySession>>,
@@ -205,6 +206,18 @@ fn start_session(
     }
     for cue in session.start() {
         cues.write(CueIssued(cue));
+    }
+    // Rehearsing from a node: the jump plays the story up to it in no time.
+    if let Some(StartFrom(id)) = from.as_deref() {
+        match story.node_id(id) {
+            Some(node) => {
+                info!("starting at node `{id}`, as a playthrough has it there");
+                for cue in session.input(Input::Operator(OperatorCommand::JumpTo(node))) {
+                    cues.write(CueIssued(cue));
+                }
+            }
+            None => error!("the story has no node `{id}`: starting at its beginning"),
+        }
     }
     commands.insert_resource(StorySession {
         session,

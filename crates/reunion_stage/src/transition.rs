@@ -119,22 +119,25 @@ pub(crate) fn track_transition(
     on_stage: Res<OnStage>,
     mut view: ResMut<TransitionView>,
 ) {
+    // The place on stage as these cues leave it: a jump may enter a place and start
+    // a transition from it in one frame (`--from` a `Go` node).
+    let mut staged = on_stage.place;
     for CueIssued(cue) in cues.read() {
         match cue {
             Cue::StartTransition { place, transition } => {
                 view.active = Some(ActiveTransition {
-                    from: on_stage.place,
+                    from: staged,
                     to: *place,
                     transition: transition.clone(),
-                    fade_in_only: on_stage.place.is_none() || on_stage.place == Some(*place),
+                    fade_in_only: staged.is_none() || staged == Some(*place),
                     progress: 0.0,
                     own_clock: false,
                 });
             }
             // Never a cut: a jump to another place fades through black.
-            Cue::EnterPlace { place } if on_stage.place.is_some_and(|p| p != *place) => {
+            Cue::EnterPlace { place } if staged.is_some_and(|p| p != *place) => {
                 view.active = Some(ActiveTransition {
-                    from: on_stage.place,
+                    from: staged,
                     to: *place,
                     transition: Transition::Fade {
                         color: Rgb::BLACK,
@@ -144,8 +147,13 @@ pub(crate) fn track_transition(
                     progress: 0.0,
                     own_clock: true,
                 });
+                staged = Some(*place);
             }
-            Cue::EnterPlace { .. } | Cue::TransitionEnded { .. } => {
+            Cue::EnterPlace { place } => {
+                view.active = None;
+                staged = Some(*place);
+            }
+            Cue::TransitionEnded { .. } => {
                 view.active = None;
             }
             _ => {}

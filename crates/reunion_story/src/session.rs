@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::director::{Cue, Director, Input, Phase, StoryEvent};
+use crate::director::{Cue, Director, Input, OperatorCommand, Phase, StoryEvent};
 use crate::log::SessionLog;
 use crate::participant::{Participant, ParticipantAction, StandIn, autopilot_can};
 use crate::story::*;
@@ -158,10 +158,33 @@ impl Session {
         if let Some(log) = &mut self.log {
             log.input(self.director.session_time(), &input);
         }
-        let mut cues = self.director.handle(input);
+        let mut cues = match input {
+            Input::Operator(OperatorCommand::JumpTo(node)) if !self.director.is_ended() => {
+                self.rehearsed_jump(node)
+            }
+            input => self.director.handle(input),
+        };
         let extra = self.after(&cues);
         cues.extend(extra);
         cues
+    }
+
+    /// A jump lands in the state a playthrough has at `node` ([`crate::rehearse`]):
+    /// its variables, its place, and its world (hand, things held, in sockets, lit).
+    /// A node no playthrough reaches is jumped to as it is, and the log says so.
+    fn rehearsed_jump(&mut self, node: NodeId) -> Vec<Cue> {
+        let story = Arc::clone(self.director.story());
+        match crate::rehearse::rehearse(&story, node, self.director.language()) {
+            Ok(r) => {
+                self.stand_in = r.stand_in;
+                self.director.continue_from(&r.director, node)
+            }
+            Err(e) => {
+                self.note(&format!("{e}: jumped there without its history"));
+                self.director
+                    .handle(Input::Operator(OperatorCommand::JumpTo(node)))
+            }
+        }
     }
 
     /// One frame: the participant's due actions, then `events` from the world, then

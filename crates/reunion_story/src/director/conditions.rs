@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::messages::StoryEvent;
+use super::messages::{RehearsedWorld, StoryEvent};
 use crate::story::*;
 
 /// What the world is like, as far as conditions care.
@@ -103,6 +103,37 @@ impl WorldState {
         self.in_socket.clear();
         self.touched_things.clear();
         self.flames.clear();
+    }
+
+    /// What lasts of this world when the story jumps elsewhere in the same state:
+    /// the hand, what is held, in sockets and burning (not the moments, such as words
+    /// spoken or a touch, which count only during the wait they happened in).
+    pub(super) fn rehearsed(&self) -> RehearsedWorld {
+        let mut flames: Vec<(ThingId, bool)> = self.flames.iter().map(|(t, l)| (*t, *l)).collect();
+        flames.sort_by_key(|(t, _)| *t);
+        RehearsedWorld {
+            hand_held_by: self.hand_held_by,
+            holding: self.held.clone(),
+            in_sockets: self.in_socket.clone(),
+            flames,
+            candles_lit: self.lit && !self.blown_out,
+        }
+    }
+
+    /// A world as `rehearsed` left it, the moments forgotten; `like` carries the
+    /// birthday's counts (candles placed, all placed, blown out).
+    pub(super) fn continued(like: &WorldState) -> WorldState {
+        WorldState {
+            hand_held_by: like.hand_held_by,
+            candles_placed: like.candles_placed,
+            all_placed: like.all_placed,
+            lit: like.lit,
+            blown_out: like.blown_out,
+            held: like.held.clone(),
+            in_socket: like.in_socket.clone(),
+            flames: like.flames.clone(),
+            ..WorldState::default()
+        }
     }
 
     /// Whether `thing`'s flame burns.

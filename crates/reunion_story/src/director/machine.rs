@@ -75,6 +75,8 @@ pub struct Director {
     /// Session seconds after which the ending begins by itself.
     time_limit: Option<f64>,
     wound_down: bool,
+    /// Every node entered, in order, while tracing (a rehearsal looks for its node).
+    trace: Option<Vec<NodeId>>,
 }
 
 /// How many instant nodes may follow each other in one step before we call it a loop.
@@ -102,6 +104,7 @@ impl Director {
             resume_at: None,
             time_limit: None,
             wound_down: false,
+            trace: None,
         }
     }
 
@@ -113,6 +116,57 @@ impl Director {
 
     pub fn story(&self) -> &Arc<Story> {
         &self.story
+    }
+
+    /// From now on, remembers every node entered (see [`Director::take_entered`]).
+    pub fn trace_entered(&mut self) {
+        self.trace.get_or_insert_with(Vec::new);
+    }
+
+    /// The nodes entered since the last call, in order (empty unless tracing),
+    /// including those that take no time (a `Set`, a `Cue`, a `Branch`).
+    pub fn take_entered(&mut self) -> Vec<NodeId> {
+        self.trace.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// The lasting state of the participant's world (hand, things held, in sockets,
+    /// burning), as [`Cue::WorldAsRehearsed`] carries it.
+    pub fn rehearsed_world(&self) -> super::RehearsedWorld {
+        self.world.rehearsed()
+    }
+
+    /// Goes to `node` in the state `rehearsed` (this story played up to it) has
+    /// there: its variables, its place, and the lasting state of its world (the hand
+    /// held, things held, set in sockets, lit). The place is entered anew, with
+    /// [`Cue::WorldAsRehearsed`] for the world to set it as the playthrough left it.
+    /// The clocks, the language and a hold stay this director's own.
+    pub fn continue_from(&mut self, rehearsed: &Director, node: NodeId) -> Vec<Cue> {
+        let mut cues = Vec::new();
+        if node.index() >= self.story.nodes.len() || self.phase == Phase::Ended {
+            return cues;
+        }
+        self.interrupt(&mut cues);
+        self.vars = rehearsed.vars.clone();
+        self.world = WorldState::continued(&rehearsed.world);
+        self.place = rehearsed.place;
+        self.last_line = None;
+        self.lead = None;
+        self.lead_paused_for = 0.0;
+        self.resume_at = None;
+        self.in_calm_place = false;
+        if let Some(p) = self.place {
+            cues.push(Cue::EnterPlace { place: p });
+            cues.push(Cue::WorldAsRehearsed(self.world.rehearsed()));
+            // A hand held was a hand she held out: she holds it out again to be taken.
+            if let Some(a) = self.world.hand_held_by {
+                cues.push(Cue::World(WorldCue::OfferHand(a)));
+            }
+        } else {
+            // Before the first place: the world is as it starts.
+            self.world = WorldState::default();
+        }
+        self.enter(node, &mut cues);
+        cues
     }
 
     /// The language whose text sets line timing when there is no clip.
@@ -450,6 +504,9 @@ impl Director {
         let mut id = first;
         for _ in 0..MAX_INSTANT_STEPS {
             self.node = id;
+            if let Some(trace) = &mut self.trace {
+                trace.push(id);
+            }
             let now = self.story_time;
             match &story.node(id).kind {
                 NodeKind::Say(line) => {

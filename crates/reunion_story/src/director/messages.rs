@@ -151,9 +151,29 @@ pub enum Cue {
     Ended {
         node: NodeId,
     },
+    /// After a jump (the console's, or `--from`): the world as a playthrough would
+    /// have left it at that node, for the place just entered to be set like that.
+    WorldAsRehearsed(RehearsedWorld),
     /// The story cannot go on (a loop of nodes that never wait).
     Stuck {
         node: NodeId,
         reason: String,
     },
+}
+
+/// What the participant's world looks like at a node when the story is played up to
+/// it (see [`crate::rehearse`]): what the place entered must show and what the
+/// participant holds, so a jump lands in the state a real playthrough would have.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RehearsedWorld {
+    /// Whose hand the participant holds.
+    pub hand_held_by: Option<ActorId>,
+    /// The things the participant holds.
+    pub holding: Vec<ThingId>,
+    /// Things standing in sockets: (the thing, its holder, the socket's index).
+    pub in_sockets: Vec<(ThingId, ThingId, u16)>,
+    /// Flames lit (true) or put out (false) since the place began.
+    pub flames: Vec<(ThingId, bool)>,
+    /// Whether the birthday candles in the cake burn.
+    pub candles_lit: bool,
 }

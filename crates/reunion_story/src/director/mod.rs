@@ -29,4 +29,4 @@ mod tests;
 mod thing_tests;
 
 pub use machine::{Director, LEAD_WAITS_FOR_HAND, Phase, line_seconds};
-pub use messages::{Cue, Input, OperatorCommand, StoryEvent};
+pub use messages::{Cue, Input, OperatorCommand, RehearsedWorld, StoryEvent};

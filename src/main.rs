@@ -16,6 +16,7 @@ mod cli;
 mod headless;
 mod report;
 mod signals;
+mod tablet;
 mod window;
 
 use std::path::{Path, PathBuf};

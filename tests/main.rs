@@ -7,6 +7,7 @@ mod avatar;
 mod cli;
 mod hands;
 mod model;
+mod web;
 mod world;
 mod world_screen;
 mod xr;

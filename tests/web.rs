@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use reunion_console::web::access::{self, AccessCode};
 use reunion_console::web::protocol::{MAX_BODY, Routed, SeenIds, WebRequest, route};
-use reunion_console::web::snapshot::{Catalog, Observed, changes};
+use reunion_console::web::snapshot::{Catalog, Observed, act_words, changes};
 use reunion_console::{ConsoleAction, VolumeChannel, WebConsolePlugin, WebConsoleServer};
 use reunion_stage::prelude::*;
 use reunion_story::participant::ParticipantAction;
@@ -278,7 +278,7 @@ fn access_codes_are_random_readable_and_compared_whole() {
     let (width, dark) = access::qr_modules(&url).expect("a QR code");
     assert_eq!(dark.len(), width * width);
     let text = access::qr_text(&url).expect("a QR code");
-    assert_eq!(text.lines().count(), (width + 4).div_ceil(2));
+    assert_eq!(text.lines().count(), (width + 8).div_ceil(2));
 }
 
 #[test]
@@ -331,6 +331,13 @@ fn the_happenings_say_what_changed() {
         ["in the calm place, held"]
     );
     assert!(changes(&story, LangId(0), &now, &now, &[]).is_empty());
+    assert_eq!(
+        act_words(&ParticipantAction::Touch(
+            "nayeon".into(),
+            reunion_story::format::TouchZone::Cheek
+        )),
+        "act: the participant touches nayeon's cheek"
+    );
 }
 
 /// One HTTP/1.1 request; the status and the body.
@@ -577,6 +584,7 @@ fn in_a_real_browser_the_tablet_follows_holds_and_stops_the_session() {
     );
     let seen: serde_json::Value =
         serde_json::from_str(said.lines().last().unwrap_or_default()).expect("a JSON line");
+    println!("the browser saw: {seen}");
     assert_eq!(seen["code_left_address"], true, "{seen}");
     assert!(
         seen["first_line"].as_str().is_some_and(|t| !t.is_empty()),

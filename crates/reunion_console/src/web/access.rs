@@ -92,7 +92,8 @@ pub fn qr_modules(text: &str) -> Option<(usize, Vec<bool>)> {
 /// dark on light with a quiet zone, so a phone's camera reads it off a dark terminal.
 pub fn qr_text(text: &str) -> Option<String> {
     let (width, dark) = qr_modules(text)?;
-    const QUIET: usize = 2;
+    // The four modules of light around it the standard asks for.
+    const QUIET: usize = 4;
     let size = width + 2 * QUIET;
     let at = |x: usize, y: usize| -> bool {
         x >= QUIET && y >= QUIET && x < width + QUIET && y < width + QUIET && {

@@ -139,7 +139,7 @@ fn publish_web_state(
             told.push(snapshot::operator_words(story, cmd));
         }
         for ParticipantActed(action) in acted.read() {
-            told.push(format!("participant act: {action:?}"));
+            told.push(snapshot::act_words(action));
         }
         let now = Observed::of(director, &s.session.transcript);
         if let Some(before) = &published.observed

@@ -301,3 +301,24 @@ pub fn operator_words(story: &Story, cmd: &reunion_story::director::OperatorComm
         C::StopNow => "operator: stop now".to_owned(),
     }
 }
+
+/// A participant's act in words, for the happenings: "takes nayeon's hand".
+pub fn act_words(action: &reunion_story::participant::ParticipantAction) -> String {
+    use reunion_story::participant::ParticipantAction as A;
+    let what = match action {
+        A::LookAt(who) => format!("looks at {who}"),
+        A::LookAway => "looks away".to_owned(),
+        A::ComeNear(who, meters) => format!("comes within {meters} m of {who}"),
+        A::TakeHand(who) => format!("takes {who}'s hand"),
+        A::LetGo => "lets go".to_owned(),
+        A::PlaceCandle => "places a candle".to_owned(),
+        A::BlowOut => "blows out the candles".to_owned(),
+        A::Speak => "speaks".to_owned(),
+        A::Touch(who, zone) => format!("touches {who}'s {}", describe::zone_name(*zone)),
+        A::PickUp(thing) => format!("picks up the {thing}"),
+        A::PlaceIn { thing, into } => format!("places the {thing} in the {into}"),
+        A::TouchThing(thing) => format!("touches the {thing}"),
+        A::PutDown => "puts down what the hand holds".to_owned(),
+    };
+    format!("act: the participant {what}")
+}

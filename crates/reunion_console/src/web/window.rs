@@ -43,7 +43,7 @@ fn show_tablet_code(
             ui.label("Scan with the tablet's camera, or open:");
             ui.label(egui::RichText::new(&url).monospace());
             if let Some((_, width, dark)) = qr.as_ref() {
-                let quiet = 2.0 * MODULE;
+                let quiet = 4.0 * MODULE;
                 let side = *width as f32 * MODULE + 2.0 * quiet;
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());

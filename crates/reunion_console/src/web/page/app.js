@@ -133,8 +133,8 @@ function note(text) {
 document.querySelectorAll(".controls button").forEach((b) => {
   b.addEventListener("click", () => {
     let what = b.dataset.do;
-    if (b.id === "hold" && lastStatus && lastStatus.held && !lastStatus.calm) what = "resume";
-    if (b.id === "hold" && lastStatus && lastStatus.calm) what = "resume";
+    // Held (in the calm place too): the same button resumes, as in the window.
+    if (b.id === "hold" && lastStatus && lastStatus.held) what = "resume";
     send({ do: what }, b);
   });
 });

@@ -650,3 +650,29 @@ fn in_a_real_browser_the_tablet_follows_holds_and_stops_the_session() {
         }
     }
 }
+
+#[test]
+fn a_bad_or_taken_address_for_the_tablet_is_a_clear_error() {
+    let run = |addr: &str| {
+        Command::new(env!("CARGO_BIN_EXE_reunion"))
+            .args([
+                "play",
+                reference().to_str().expect("path"),
+                "--headless",
+                "--autopilot",
+            ])
+            .args(["--console-web", addr])
+            .output()
+            .expect("run reunion")
+    };
+    let bad = run("tablet");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--console-web"));
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = taken.local_addr().expect("its address").to_string();
+    let out = run(&addr);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot serve the web console"), "{err}");
+    assert!(!err.contains("access code"), "{err}");
+}

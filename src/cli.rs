@@ -137,6 +137,18 @@ pub struct PlayArgs {
     /// Window: how fast story time runs (1 = real time); for rehearsing.
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     pub speed: f32,
+    /// Serve the operator console as a web page for a tablet or phone on the local
+    /// network (default address: every interface, a free port). The address, a
+    /// one-time access code and a QR code are printed at start (docs/tablet.md).
+    /// Headless, story time then runs at real time (times --speed).
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = "0.0.0.0:0",
+        value_parser = clap::value_parser!(std::net::SocketAddr)
+    )]
+    pub console_web: Option<std::net::SocketAddr>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

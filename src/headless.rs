@@ -49,6 +49,14 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> Exit
     app.add_systems(Update, print_transcript.after(StageSystems::Director));
     // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
     app.add_plugins(crate::signals::EndOnSignals);
+    if let Some(addr) = args.console_web {
+        let server = match crate::tablet::start(addr) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        app.add_plugins(reunion_console::WebConsolePlugin { server });
+        crate::tablet::pace(&mut app, args.hz, args.speed);
+    }
     let max_frames = (args.max_seconds * f64::from(args.hz)) as u64 + 10_000;
     let started = std::time::Instant::now();
     let result = run_headless(&mut app, max_frames);

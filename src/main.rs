@@ -6,6 +6,7 @@
 //! reunion play [PATH]                       play a story in a window
 //! reunion play PATH --headless --autopilot  run it on simulated time, print the transcript
 //! reunion play PATH --xr                    play it in a headset (OpenXR); --xr=auto falls back to flat
+//! reunion play PATH --console-web           and serve the console to a tablet (docs/tablet.md)
 //! ```
 
 mod bench;
@@ -16,6 +17,7 @@ mod cli;
 mod headless;
 mod report;
 mod signals;
+mod tablet;
 mod window;
 
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@ mod cli;
 mod hands;
 mod model;
 mod rehearse;
+mod web;
 mod world;
 mod world_screen;
 mod xr;

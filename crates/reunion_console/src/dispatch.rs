@@ -6,6 +6,7 @@
 //! and the tests write, so the console cannot do anything the keys could not.
 
 use bevy::prelude::*;
+use reunion_audio::Volumes;
 use reunion_stage::StageSystems;
 use reunion_stage::session::{OperatorRequest, ParticipantActed, ReportStoryEvent, StorySession};
 use reunion_story::director::{OperatorCommand, StoryEvent};
@@ -45,6 +46,67 @@ pub enum ConsoleAction {
     OperatorCue(String),
     /// Show subtitles in this language.
     Language(LangId),
+    /// Set one of the [`Volumes`] (0..=1; anything else is clamped, NaN ignored).
+    SetVolume(VolumeChannel, f32),
+}
+
+/// One of the [`Volumes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VolumeChannel {
+    Master,
+    Voice,
+    Music,
+    Ambience,
+    Effects,
+}
+
+impl VolumeChannel {
+    /// Every channel, in the order the console shows them.
+    pub const ALL: [VolumeChannel; 5] = [
+        VolumeChannel::Master,
+        VolumeChannel::Voice,
+        VolumeChannel::Music,
+        VolumeChannel::Ambience,
+        VolumeChannel::Effects,
+    ];
+
+    /// Its name: "master", "voice", "music", "ambience", "effects".
+    pub fn name(self) -> &'static str {
+        match self {
+            VolumeChannel::Master => "master",
+            VolumeChannel::Voice => "voice",
+            VolumeChannel::Music => "music",
+            VolumeChannel::Ambience => "ambience",
+            VolumeChannel::Effects => "effects",
+        }
+    }
+
+    /// Its level in `volumes`.
+    pub fn level(self, volumes: &Volumes) -> f32 {
+        match self {
+            VolumeChannel::Master => volumes.master,
+            VolumeChannel::Voice => volumes.voice,
+            VolumeChannel::Music => volumes.music,
+            VolumeChannel::Ambience => volumes.ambience,
+            VolumeChannel::Effects => volumes.effects,
+        }
+    }
+
+    /// Sets its level in `volumes`, clamped to 0..=1; NaN changes nothing.
+    pub fn set(self, volumes: &mut Volumes, level: f32) {
+        if level.is_nan() {
+            return;
+        }
+        let level = level.clamp(0.0, 1.0);
+        let slot = match self {
+            VolumeChannel::Master => &mut volumes.master,
+            VolumeChannel::Voice => &mut volumes.voice,
+            VolumeChannel::Music => &mut volumes.music,
+            VolumeChannel::Ambience => &mut volumes.ambience,
+            VolumeChannel::Effects => &mut volumes.effects,
+        };
+        *slot = level;
+    }
 }
 
 /// What a [`ConsoleAction`] becomes.
@@ -58,6 +120,8 @@ pub enum ConsoleEffect {
     Story(StoryEvent),
     /// `StorySession.lang` set to this language.
     Language(LangId),
+    /// One of the [`Volumes`] set.
+    Volume(VolumeChannel, f32),
 }
 
 impl ConsoleAction {
@@ -74,12 +138,13 @@ impl ConsoleAction {
             ConsoleAction::Act(action) => ConsoleEffect::Participant(action),
             ConsoleAction::OperatorCue(name) => ConsoleEffect::Story(StoryEvent::OperatorCue(name)),
             ConsoleAction::Language(lang) => ConsoleEffect::Language(lang),
+            ConsoleAction::SetVolume(channel, level) => ConsoleEffect::Volume(channel, level),
         }
     }
 }
 
 /// Turns the console's actions into operator requests, participant actions, story
-/// events and the subtitle language. Runs in [`StageSystems::Input`], before the
+/// events, the subtitle language and the volumes. Runs in [`StageSystems::Input`], before the
 /// director reads them in the same frame.
 pub fn dispatch_console_actions(
     mut actions: MessageReader<ConsoleAction>,
@@ -87,6 +152,7 @@ pub fn dispatch_console_actions(
     mut operator: MessageWriter<OperatorRequest>,
     mut acted: MessageWriter<ParticipantActed>,
     mut reported: MessageWriter<ReportStoryEvent>,
+    mut volumes: Option<ResMut<Volumes>>,
 ) {
     for action in actions.read() {
         match action.clone().effect() {
@@ -111,6 +177,14 @@ pub fn dispatch_console_actions(
                     s.story().languages.len()
                 ),
                 None => warn!("the console asked for a language before the story loaded"),
+            },
+            ConsoleEffect::Volume(channel, level) => match volumes.as_mut() {
+                Some(v) => {
+                    let mut next = **v;
+                    channel.set(&mut next, level);
+                    v.set_if_neq(next);
+                }
+                None => warn!("the console set a volume but there is no sound"),
             },
         }
     }

@@ -17,6 +17,7 @@
 //! | --- | --- |
 //! | [`ConsolePlugin`] | `bevy_egui`'s `EguiPlugin` (unless already added), [`ConsoleState`], [`Volumes`], the console window (`show_console` in `EguiPrimaryContextPass`), and everything [`ConsoleDispatchPlugin`] adds. Needs a window and a camera. |
 //! | [`ConsoleDispatchPlugin`] / [`plugin_headless`] | the [`ConsoleAction`] message and [`dispatch_console_actions`] in `Update`, in [`StageSystems::Input`]. No egui: runs headless. |
+//! | [`WebConsolePlugin`] | the facilitator's tablet: the console as a web page served from the app ([`web`]); its actions go through the same dispatch. With egui, the page's address and QR code in the window. |
 //! | [`ConsoleAction`] | a message: one thing the operator asked for |
 //! | [`Volumes`] | a resource (from `reunion_audio`): master, voice, music, ambience and effects volumes (0..=1) |
 //! | [`ConsoleState`] | a resource: whether the console is shown, whether the story list follows the story |
@@ -29,11 +30,13 @@
 pub mod describe;
 pub mod dispatch;
 mod ui;
+pub mod web;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
-pub use dispatch::{ConsoleAction, ConsoleEffect, dispatch_console_actions};
+pub use dispatch::{ConsoleAction, ConsoleEffect, VolumeChannel, dispatch_console_actions};
+pub use web::{WebConsolePlugin, WebConsoleServer};
 
 /// The operator console in the desktop window, with its dispatch. See the crate docs.
 pub struct ConsolePlugin;

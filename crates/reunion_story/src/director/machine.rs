@@ -235,6 +235,16 @@ impl Director {
         self.world.hand_held_by
     }
 
+    /// Whom the participant is looking at, as the world last reported.
+    pub fn looking_at(&self) -> Option<ActorId> {
+        self.world.gaze.map(|(actor, _)| actor)
+    }
+
+    /// When (story time) the participant last finished saying something.
+    pub fn participant_spoke_at(&self) -> Option<f64> {
+        self.world.spoke_at
+    }
+
     /// Story seconds left before the current wait times out.
     pub fn wait_remaining(&self) -> Option<f64> {
         match self.phase {

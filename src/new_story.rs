@@ -94,21 +94,3 @@ fn make(dir: &Path) -> Result<(), String> {
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_title_and_dates_are_filled_in() {
-        let today = Date {
-            year: 2028,
-            month: 2,
-            day: 29,
-        };
-        let text = story_text(TEMPLATE[0].1, "Grandma \"Bo\"", today);
-        assert!(text.contains("title: \"Grandma 'Bo'\","), "{text}");
-        assert!(text.contains("consented_on: \"2028-02-29\","));
-        assert!(text.contains("retire_after: \"2038-03-01\","));
-    }
-}

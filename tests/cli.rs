@@ -722,6 +722,15 @@ fn new_makes_a_story_that_checks_clean_and_plays_to_its_end() {
     let story = std::fs::read_to_string(dir.join("story.ron")).expect("story.ron");
     assert!(story.contains("title: \"grandma visit\""), "{story}");
     assert!(story.contains("// "), "the template teaches with comments");
+    let today = reunion_story::story::Date::today();
+    assert!(
+        story.contains(&format!("consented_on: \"{today}\"")),
+        "{story}"
+    );
+    assert!(
+        story.contains(&format!("retire_after: \"{}-", today.year + 10)),
+        "{story}"
+    );
     let checked = reunion(&["check", dir.to_str().expect("path")]);
     assert!(checked.status.success(), "{}", text(&checked.stderr));
     assert_eq!(text(&checked.stderr), "", "not clean");

@@ -36,6 +36,12 @@ pub enum Command {
     /// her lines, the participant's acts, waits met or run out, operator and safety
     /// (HTML, self-contained, prints on A4).
     Report(crate::report::ReportArgs),
+    /// Draw the story as a graph (Graphviz's `dot`): nodes by kind with the first
+    /// words of each line, waits' ways out, places as clusters, warnings in red.
+    Graph(crate::graph::GraphArgs),
+    /// Make a new story folder from a small commented template that checks clean and
+    /// plays: one place, a line, a wait with a timeout, an end.
+    New(crate::new_story::NewArgs),
 }
 
 #[derive(clap::Args, Debug)]

@@ -44,6 +44,7 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> Exit
     // Warnings and errors go to stderr; stdout stays for the transcript.
     app.add_plugins(bevy::log::LogPlugin {
         level: bevy::log::Level::WARN,
+        fmt_layer: crate::log_output::log_layer,
         ..default()
     });
     app.add_systems(Update, print_transcript.after(StageSystems::Director));

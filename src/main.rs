@@ -5,6 +5,8 @@
 //! reunion check PATH                        check a story folder: file:line:col diagnostics
 //! reunion play [PATH]                       play a story in a window
 //! reunion play PATH --headless --autopilot  run it on simulated time, print the transcript
+//! reunion graph PATH --out story.svg        draw the story as a graph (Graphviz)
+//! reunion new NAME                         a new story folder from a small template
 //! reunion play PATH --xr                    play it in a headset (OpenXR); --xr=auto falls back to flat
 //! reunion play PATH --console-web           and serve the console to a tablet (docs/tablet.md)
 //! ```
@@ -14,7 +16,10 @@ mod bench_plot;
 mod bench_render;
 mod capture;
 mod cli;
+mod graph;
 mod headless;
+mod log_output;
+mod new_story;
 mod report;
 mod signals;
 mod tablet;
@@ -34,6 +39,8 @@ fn main() -> ExitCode {
         Command::Play(args) => play(args),
         Command::Replay(args) => replay(args),
         Command::Report(args) => report::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::New(args) => new_story::run(&args),
         Command::Bench(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, None, true) {

@@ -57,6 +57,10 @@ pub fn story_app(
             watch_for_changes_override: Some(true),
             meta_check: AssetMetaCheck::Never,
             ..default()
+        })
+        .set(bevy::log::LogPlugin {
+            fmt_layer: crate::log_output::log_layer,
+            ..default()
         });
     match participant {
         Participant::Flat => app.add_plugins(plugins),

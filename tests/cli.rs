@@ -111,8 +111,16 @@ fn headless_autopilot_plays_the_whole_story_in_english() {
     );
     assert!(
         lines
-            .last()
+            .iter()
+            .rev()
+            .nth(1)
             .is_some_and(|l| l.ends_with("Nayeon: Bye, Mommy. I love you.")),
+        "{stdout}"
+    );
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.contains("(aftercare) Breathe slowly.")),
         "{stdout}"
     );
     // The app plays the world's transcript, to the line and the tenth of a second,
@@ -244,7 +252,11 @@ fn the_session_log_records_lines_and_events_as_json() {
             hand = true;
         }
     }
-    let transcript_lines = text(&out.stdout).lines().count();
+    let stdout = text(&out.stdout);
+    let transcript_lines = stdout
+        .lines()
+        .filter(|l| !l.contains("(aftercare)"))
+        .count();
     assert_eq!(says, transcript_lines);
     assert!(hand, "taking her hand is in the log");
 }
@@ -609,4 +621,186 @@ fn a_session_ended_from_outside_closes_its_log_and_says_so() {
         }
         let _ = std::fs::remove_file(log);
     }
+}
+
+/// A story folder of the reference story with `edits` made to its story.ron.
+fn edited_reference(name: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = copy_of_reference(name);
+    let story = dir.join("story.ron");
+    let mut src = std::fs::read_to_string(&story).expect("story");
+    for (from, to) in edits {
+        assert!(src.contains(from), "{from}");
+        src = src.replace(from, to);
+    }
+    std::fs::write(&story, src).expect("write");
+    dir
+}
+
+#[test]
+fn graph_draws_the_reference_story_as_svg_and_writes_its_dot() {
+    let dir = copy_of_reference("graph");
+    let svg = dir.join("story.svg");
+    let dot = dir.join("story.dot");
+    let out = reunion(&[
+        "graph",
+        dir.to_str().expect("path"),
+        "--lang",
+        "en",
+        "--out",
+        svg.to_str().expect("path"),
+        "--dot",
+        dot.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("nodes drawn"),
+        "{}",
+        text(&out.stdout)
+    );
+    let drawn = std::fs::read_to_string(&svg).expect("an SVG");
+    assert!(drawn.contains("<svg"), "not an SVG");
+    // What dot laid out: the places and the first words of lines.
+    for words in [
+        "park",
+        "heaven_room",
+        "sky",
+        "Mommy, where are you?",
+        "after 20 s",
+    ] {
+        assert!(drawn.contains(words), "the picture lacks `{words}`");
+    }
+    assert!(
+        std::fs::read_to_string(&dot)
+            .expect("DOT")
+            .starts_with("digraph story {")
+    );
+}
+
+#[test]
+fn graph_says_clearly_when_graphviz_is_missing() {
+    let out = Command::new(env!("CARGO_BIN_EXE_reunion"))
+        .args([
+            "graph",
+            reference().to_str().expect("path"),
+            "--out",
+            "/tmp/never.svg",
+        ])
+        .env("REUNION_DOT", "/nonexistent/dot")
+        .output()
+        .expect("run reunion");
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("is not installed") && err.contains("apt-get install graphviz"),
+        "{err}"
+    );
+    assert!(err.contains("--dot FILE"), "{err}");
+}
+
+#[test]
+fn graph_of_a_story_with_hidden_problems_draws_them_in_red() {
+    let dir = edited_reference(
+        "graph-broken",
+        &[(
+            "on_timeout: \"blow_herself\",\n            next: \"yay\",",
+            "on_timeout: \"blow\",\n            next: \"blow\",",
+        )],
+    );
+    let out = reunion(&["graph", dir.to_str().expect("path"), "--dot", "-"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dot = text(&out.stdout);
+    assert!(dot.contains("in a loop with no way on to an End"), "{dot}");
+    assert!(dot.contains("never reached"), "{dot}");
+}
+
+#[test]
+fn play_prints_the_checkers_warnings_without_colour_codes_into_a_file() {
+    // A wait with no timeout: a warning, printed as the story starts.
+    let dir = edited_reference(
+        "plain",
+        &[(
+            "until: GazeHeld(on: \"nayeon\", seconds: 1.0),\n            timeout: 20.0,\n",
+            "until: GazeHeld(on: \"nayeon\", seconds: 1.0),\n",
+        )],
+    );
+    let out = play_logged(&dir, &dir.join("session.jsonl"), Some("en"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("has no timeout"), "{err}");
+    assert!(!err.contains('\u{1b}'), "colour codes in a file: {err:?}");
+}
+
+#[test]
+fn the_aftercare_is_in_the_headless_transcript_and_the_session_log() {
+    let dir = copy_of_reference("aftercare");
+    let log = dir.join("session.jsonl");
+    let out = play_logged(&dir, &log, Some("en"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let aftercare =
+        "Breathe slowly. Take off the headset whenever you are ready. Someone is here with you.";
+    let last = text(&out.stdout).lines().last().unwrap_or("").to_owned();
+    assert!(
+        last.ends_with(&format!("(aftercare) {aftercare}")),
+        "{last}"
+    );
+    let records = std::fs::read_to_string(&log).expect("log written");
+    let ended = records
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON"))
+        .find(|v| v["cue"]["Ended"].is_object())
+        .expect("the end is logged");
+    let texts = ended["text"]
+        .as_array()
+        .expect("the aftercare's text in every language");
+    assert!(texts.iter().any(|t| t == aftercare), "{ended}");
+}
+
+#[test]
+fn new_makes_a_story_that_checks_clean_and_plays_to_its_end() {
+    let root = std::env::temp_dir().join(format!("reunion-test-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("a folder");
+    let dir = root.join("grandma_visit");
+    let made = reunion(&["new", dir.to_str().expect("path")]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let story = std::fs::read_to_string(dir.join("story.ron")).expect("story.ron");
+    assert!(story.contains("title: \"grandma visit\""), "{story}");
+    assert!(story.contains("// "), "the template teaches with comments");
+    let today = reunion_story::story::Date::today();
+    assert!(
+        story.contains(&format!("consented_on: \"{today}\"")),
+        "{story}"
+    );
+    assert!(
+        story.contains(&format!("retire_after: \"{}-", today.year + 10)),
+        "{story}"
+    );
+    let checked = reunion(&["check", dir.to_str().expect("path")]);
+    assert!(checked.status.success(), "{}", text(&checked.stderr));
+    assert_eq!(text(&checked.stderr), "", "not clean");
+    let played = reunion(&[
+        "play",
+        dir.to_str().expect("path"),
+        "--headless",
+        "--autopilot",
+    ]);
+    assert!(played.status.success(), "{}", text(&played.stderr));
+    let transcript = text(&played.stdout);
+    assert!(
+        transcript.contains("Her: Hello. I'm glad you came."),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("(aftercare) Take your time."),
+        "{transcript}"
+    );
+    // Never over an author's work.
+    let again = reunion(&["new", dir.to_str().expect("path")]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains("not empty"),
+        "{}",
+        text(&again.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&root);
 }

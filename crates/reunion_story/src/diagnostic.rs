@@ -335,20 +335,29 @@ pub fn did_you_mean<'a>(
         .then(|| format!("did you mean `{c}`?"))
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters, two neighbours swapped counting as one edit
+/// (`bnech` is one edit from `bench`): the optimal string alignment distance.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    // Three rows: two back, one back, this one.
+    let mut back2: Vec<usize> = vec![0; b.len() + 1];
+    let mut back1: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
+            let mut d = (back1[j] + cost).min(back1[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(back2[j - 1] + 1);
+            }
+            cur[j + 1] = d;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(&mut back2, &mut back1);
+        std::mem::swap(&mut back1, &mut cur);
     }
-    prev[b.len()]
+    back1[b.len()]
 }
 
 #[cfg(test)]

@@ -23,6 +23,8 @@
 //! | [`safety`] | the participant's exit gesture, for every input |
 //! | [`voice_activity`] | hears when the participant has finished speaking, from microphone samples |
 //! | [`session`] | one frame of a session without a world, and a headless runner |
+//! | [`story_dot`] | the story as a DOT graph for Graphviz: nodes by kind, places as clusters, the checker's findings in colour (`reunion graph`) |
+//! | [`subtitle_fit`] | whether a line fits the headset's subtitle panel in one view |
 //! | [`log`] | the session log as JSON lines, one typed [`log::Record`] a line |
 
 pub mod diagnostic;
@@ -41,6 +43,8 @@ pub mod safety;
 pub mod session;
 pub mod spans;
 pub mod story;
+pub mod story_dot;
+pub mod subtitle_fit;
 pub mod visemes;
 pub mod voice_activity;
 

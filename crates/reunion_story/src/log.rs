@@ -30,7 +30,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::director::{Cue, Input};
-use crate::story::Story;
+use crate::story::{NodeKind, Story};
 
 /// One line of a session log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -44,7 +44,8 @@ pub enum Record {
     /// A story event or an operator's command.
     Input { t: f64, input: Input },
     /// A cue the director gave; for people reading the log, the story's names of its
-    /// node and, for a line, its speaker and its text in every language.
+    /// node and, for a line, its speaker and its text in every language (for the
+    /// `Ended` of an `End` with aftercare, the aftercare's text).
     Cue {
         t: f64,
         cue: Cue,
@@ -196,7 +197,14 @@ impl SessionLog {
             cue: cue.clone(),
             node: node.map(str::to_owned),
             speaker: line.map(|l| story.actor(l.speaker).id.clone()),
-            text: line.map(|l| l.text.clone()),
+            text: match (line, cue) {
+                (Some(l), _) => Some(l.text.clone()),
+                (None, Cue::Ended { node }) => match &story.node(*node).kind {
+                    NodeKind::End { aftercare } => aftercare.clone(),
+                    _ => None,
+                },
+                _ => None,
+            },
         });
     }
 

@@ -19,13 +19,24 @@ pub struct TranscriptLine {
     /// Session seconds when the line began.
     pub at: f64,
     pub node: NodeId,
-    pub speaker: ActorId,
+    /// Who speaks; `None` for the aftercare shown at an `End`.
+    pub speaker: Option<ActorId>,
 }
 
 impl TranscriptLine {
-    /// `[  12.3] Nayeon: Mommy, where are you?` in a language.
+    /// `[  12.3] Nayeon: Mommy, where are you?` in a language; the aftercare as
+    /// `[ 200.1] (aftercare) Breathe slowly...`.
     pub fn render(&self, story: &Story, lang: LangId) -> String {
-        let name = &story.actor(self.speaker).name[lang.index()];
+        let Some(speaker) = self.speaker else {
+            let text = match &story.node(self.node).kind {
+                NodeKind::End {
+                    aftercare: Some(text),
+                } => text.get(lang.index()).map_or("", String::as_str),
+                _ => "",
+            };
+            return format!("[{:7.1}] (aftercare) {text}", self.at);
+        };
+        let name = &story.actor(speaker).name[lang.index()];
         let text = story
             .line(self.node)
             .map(|l| l.text[lang.index()].as_str())
@@ -231,7 +242,17 @@ impl Session {
                 self.transcript.push(TranscriptLine {
                     at: now,
                     node: *node,
-                    speaker: *speaker,
+                    speaker: Some(*speaker),
+                });
+            }
+            // The aftercare's words, so they can be proofread headless.
+            if let Cue::Ended { node } = cue
+                && matches!(story.node(*node).kind, NodeKind::End { aftercare: Some(_) })
+            {
+                self.transcript.push(TranscriptLine {
+                    at: now,
+                    node: *node,
+                    speaker: None,
                 });
             }
             if let Cue::Stuck { node, reason } = cue {

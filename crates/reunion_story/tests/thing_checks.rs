@@ -263,7 +263,7 @@ fn a_thing_asked_for_where_it_is_not_is_an_error() {
         "`music_box` is not in `beach`, where node `w` is reached",
         "s/story.ron",
         &text,
-        "\"music_box\"",
+        "\"music_box\"), timeout: 5.0",
     );
 }
 
@@ -294,6 +294,8 @@ fn candles_and_cakes_are_the_same_mechanism_with_built_in_values() {
         r##"things: {
         "cake": (is: Cake(candle_sockets: 3), at: (0.0, 0.74, -1.5)),
         "candle_1": (is: Candle(color: "#fff3c4"), at: (0.3, 0.74, -1.2)),
+        "candle_2": (is: Candle(color: "#fff3c4"), at: (0.35, 0.74, -1.2)),
+        "candle_3": (is: Candle(color: "#fff3c4"), at: (0.4, 0.74, -1.2)),
         "lantern": (is: Model(file: "models/vase.glb"), at: (-0.5, 0.74, -1.2), flame: (at: (0.0, 0.25, 0.0), lit: true)),"##,
     );
     let nodes = r#""place": Wait(until: Placed(thing: "candle", in: "cake"), timeout: 5.0),

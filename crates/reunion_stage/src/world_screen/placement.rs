@@ -13,7 +13,7 @@ use reunion_story::story::Environment;
 use crate::components::Bounds;
 
 /// The panel's texture, in pixels; the panel is `1 : PANEL_ASPECT` high.
-pub const PANEL_PIXELS: (u32, u32) = (1024, 320);
+pub const PANEL_PIXELS: (u32, u32) = reunion_story::subtitle_fit::PANEL_PIXELS;
 /// Width over height of the panel.
 pub const PANEL_ASPECT: f32 = PANEL_PIXELS.0 as f32 / PANEL_PIXELS.1 as f32;
 /// The panel's width for each metre between it and the eyes: about 28° of the participant's view.

@@ -70,6 +70,7 @@ impl Compiler<'_> {
         let mut nodes = Vec::with_capacity(f.nodes.len());
         for (i, (id, def)) in f.nodes.iter().enumerate() {
             let kind = self.compile_node(i, id, def);
+            self.nodes_failed |= kind.is_none();
             nodes.push(Node {
                 id: id.to_owned(),
                 kind: kind.unwrap_or(NodeKind::End { aftercare: None }),
@@ -93,6 +94,7 @@ impl Compiler<'_> {
             node_place: Vec::new(),
         };
         self.check_graph(&mut story);
+        self.check_unused_things(&story);
         self.check_thing_uses(&story);
         Some(story)
     }

@@ -22,7 +22,8 @@
 //! | `refs.rs` | names resolved to ids: nodes, cast, variables, look targets |
 //! | `nodes.rs` | nodes, conditions, transitions and world cues |
 //! | `audio.rs` | voice clips (timed) and music |
-//! | `graph.rs` | reachability, endings, loops that never wait, speakers in their places |
+//! | `graph.rs` | reachability, endings, loops that never wait or have no way out, lines before any place, places never entered, speakers in their places, lines too long for the subtitle panel |
+//! | `unused.rs` | things a scene gives an ability only the story can use (hidden, touch) that no node names; candles against a cake's sockets |
 //! | `scene.rs` | places: scene files, environments (a model place's light) |
 //! | `things.rs` | a scene's things: kind, grab, touch, tags, sockets, flame, bounds, scale sanity |
 //! | `scene_models.rs` | glTF models of things and environments: read whole, every problem at `file:`; [`scene_files`], [`model_dependencies`] |
@@ -38,6 +39,8 @@ mod compile;
 mod cost;
 mod files;
 mod graph;
+#[cfg(test)]
+mod lint_tests;
 mod model;
 mod model_body;
 mod model_clips;
@@ -50,6 +53,7 @@ mod scene_models;
 #[cfg(test)]
 mod test_story;
 mod things;
+mod unused;
 mod world_refs;
 
 use std::collections::HashMap;
@@ -137,6 +141,8 @@ pub fn load(files: &dyn Files, story_file: &Path, display_root: &Path) -> Loaded
         cast_costs: HashMap::new(),
         place_things: Vec::new(),
         thing_uses: Vec::new(),
+        scene_sources: Vec::new(),
+        nodes_failed: false,
     };
     let story = c.compile();
     diags.sort();
@@ -168,6 +174,11 @@ struct Compiler<'a> {
     place_things: Vec<(PlaceId, Vec<(String, Vec<String>)>)>,
     /// Things named by conditions and cues, checked once the graph is known.
     thing_uses: Vec<ThingUse>,
+    /// The text of each place's scene that compiled, to point at its things.
+    scene_sources: Vec<(PlaceId, Source)>,
+    /// Whether some node did not compile (reported): what the graph checks would say
+    /// about the nodes after it follows from that mistake, so they say nothing.
+    nodes_failed: bool,
 }
 
 /// Shorthand for building paths into story.ron.

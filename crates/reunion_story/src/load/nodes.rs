@@ -7,10 +7,32 @@ use super::world_refs::Need;
 use super::{Compiler, node_path};
 use crate::diagnostic::did_you_mean;
 use crate::format::{self, NodeDef};
-use crate::spans::{Seg, field, index};
+use crate::spans::{Seg, field, index, key_name};
 use crate::story::*;
+use crate::subtitle_fit;
 
 impl Compiler<'_> {
+    /// Warns of a line too long for the subtitle panel to show in one view, in each
+    /// language it is too long in.
+    fn check_fits_panel(&mut self, id: &str, text: &[String]) {
+        for (lang, t) in self.file.languages.clone().iter().zip(text) {
+            let lines = subtitle_fit::panel_lines(t);
+            if lines > subtitle_fit::PANEL_LINES {
+                self.warn(
+                    &node_path(id, &[field("text"), key_name(lang)]),
+                    format!(
+                        "line `{id}` is too long for the subtitle panel in `{lang}`: about {lines} lines where {} show at once",
+                        subtitle_fit::PANEL_LINES
+                    ),
+                )
+                .hint = Some(format!(
+                    "the panel shows about {} characters of this text; split it into two `Say` nodes",
+                    subtitle_fit::capacity_chars(t)
+                ));
+            }
+        }
+    }
+
     pub(super) fn positive(&mut self, path: &[Seg], value: f32, what: &str) {
         if !(value.is_finite() && value > 0.0) {
             self.error(path, format!("{what} must be more than 0 seconds"));
@@ -54,6 +76,7 @@ impl Compiler<'_> {
                     text,
                     &format!("line `{id}`"),
                 );
+                self.check_fits_panel(id, &text);
                 let clip_seconds = match voice {
                     Some(v) => self
                         .file

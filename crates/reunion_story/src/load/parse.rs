@@ -16,13 +16,22 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, Box<Diagnostic>> {
     let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+    use ron::Error as E;
     options.from_str::<T>(text).map_err(|e| {
-        let pos = crate::spans::Pos {
+        let mut pos = crate::spans::Pos {
             line: e.span.start.line,
             col: e.span.start.col,
         };
         let (message, hint) = if text.trim().is_empty() {
             ("the file is empty".into(), None)
+        } else if let (E::ExpectedStructLike | E::ExpectedNamedStructLike(_), Some((word, at))) =
+            (&e.code, word_before(text, pos))
+        {
+            pos = at;
+            (
+                format!("`{word}` needs parentheses, even with nothing in them"),
+                Some(format!("write `{word}()`")),
+            )
         } else {
             describe_ron_error(&e.code)
         };
@@ -30,6 +39,37 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
             Diagnostic::at_pos(Severity::Error, display, text, pos, message).with_hint_opt(hint),
         )
     })
+}
+
+/// The identifier just before `pos` (spaces and line breaks between), and where it
+/// begins, if there is one: the kind an author wrote without its parentheses, as `End`.
+fn word_before(text: &str, pos: crate::spans::Pos) -> Option<(String, crate::spans::Pos)> {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == pos.line {
+            offset += line
+                .char_indices()
+                .nth(pos.col.saturating_sub(1))
+                .map_or(line.len(), |(b, _)| b);
+            break;
+        }
+        offset += line.len();
+    }
+    let before = text.get(..offset)?.trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map(|(b, _)| b)?;
+    let word = &before[start..];
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let head = &text[..start];
+    let line = head.matches('\n').count() + 1;
+    let col = head.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some((word.to_owned(), crate::spans::Pos { line, col }))
 }
 
 fn describe_ron_error(code: &ron::Error) -> (String, Option<String>) {

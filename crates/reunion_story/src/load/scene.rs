@@ -24,6 +24,13 @@ const KTX2_MAGIC: [u8; 12] = [
 impl Compiler<'_> {
     pub(super) fn compile_places(&mut self) -> Vec<Place> {
         let f = self.file;
+        if f.places.is_empty() {
+            self.error(&[field("places")], "the story has no places: a story plays in at least one")
+                .hint = Some(
+                "name a scene file: `places: { \"park\": \"park.scene.ron\" }`, and begin with `Go(place: \"park\", ...)`"
+                    .into(),
+            );
+        }
         let mut parsed = Vec::new();
         for (i, (id, file)) in f.places.iter().enumerate() {
             let path = [field("places"), key(id)];
@@ -90,6 +97,7 @@ impl Compiler<'_> {
                         .collect(),
                 ));
                 places.push(place);
+                self.scene_sources.push((place_id, src));
             }
         }
         places

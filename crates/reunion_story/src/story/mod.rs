@@ -7,11 +7,13 @@
 //! calendar days. Places and their things are in `world.rs` ([`Place`], [`Thing`],
 //! [`ThingId`]); the procedural catalogue's sizes and built-in abilities in [`kit`].
 //! A cast member's model ([`Model`], `model.rs`) carries what the avatar needs to
-//! drive its bones and face.
+//! drive its bones and face. Which nodes can be reached, and which can still reach an
+//! `End`, is in `reach.rs`.
 
 mod date;
 pub mod kit;
 mod model;
+mod reach;
 mod rgb;
 mod world;
 

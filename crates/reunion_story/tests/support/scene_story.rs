@@ -61,6 +61,7 @@ pub fn story(room_nodes: &str, beach_nodes: &str) -> String {
     nodes: {{
         "arrive": Go(place: "room", transition: Fade(seconds: 1.0)),
         "hello": Say(speaker: "grandma", text: {{ "en": "Hello." }}),
+        "music": Wait(until: TouchedThing("music_box"), timeout: 6.0),
         {room_nodes}
         "to_beach": Go(place: "beach", transition: Fade(seconds: 1.0)),
         {beach_nodes}

@@ -19,6 +19,7 @@
 //! | [`director`] | the state machine: `handle(input) -> Vec<Cue>`. A folder: `messages` (inputs and cues), `machine`, `conditions`, `tests` |
 //! | [`own_hold`] | a hold the world makes by itself (headset off, a place loading), resumed only by itself |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
+//! | [`placement_edit`] | a thing or the start mark moved in a scene file: only its `at` and `facing` numbers rewritten, the rest of the text kept |
 //! | [`safety`] | the participant's exit gesture, for every input |
 //! | [`voice_activity`] | hears when the participant has finished speaking, from microphone samples |
 //! | [`session`] | one frame of a session without a world, and a headless runner |
@@ -35,6 +36,7 @@ pub mod log;
 pub mod ogg;
 pub mod own_hold;
 pub mod participant;
+pub mod placement_edit;
 pub mod safety;
 pub mod session;
 pub mod spans;

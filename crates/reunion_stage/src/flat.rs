@@ -98,6 +98,10 @@ fn move_head(
         let forward = Vec3::new(-a.yaw.sin(), 0.0, -a.yaw.cos());
         let right = Vec3::new(-forward.z, 0.0, forward.x);
         let mut step = Vec3::ZERO;
+        // Ctrl+S saves in edit mode: no step back with it.
+        if keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]) {
+            continue;
+        }
         if keys.pressed(KeyCode::KeyW) {
             step += forward;
         }
@@ -216,7 +220,8 @@ const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
                     B lean in and blow  ·  T stroke her head  ·  V speak\n\
                     hold X two seconds to leave (both hands up)\n\
                     Operator:  Space hold / resume  ·  R repeat  ·  N skip\n\
-                    E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit";
+                    E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit\n\
+                    Author:  F2 edit mode (place things, save to the scene file)";
 
 fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFont>>) {
     let font = font.map_or_else(TextFont::default, |f| f.text(14.0));

@@ -11,8 +11,15 @@
 //! The result is checked before it is returned: parsed again, it must be the same
 //! scene but for that one placement, or the rewrite is refused. A file that does not
 //! parse is refused too (its author is in the middle of something).
+//!
+//! [`save_moves`] writes moves to disk without losing work: it refuses when the file
+//! changed since the text the moves were made against, and writes a temporary file
+//! beside it that then replaces it ([`write_atomically`]), so a reader (the hot
+//! reload) never sees half a file.
 
 use std::fmt;
+use std::io::{self, Write};
+use std::path::Path;
 
 use ron::extensions::Extensions;
 
@@ -264,6 +271,73 @@ fn verify(before: &SceneFile, out: &str, mark: Mark<'_>, pose: Pose) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// Why moves were not saved.
+#[derive(Debug)]
+pub enum SaveError {
+    /// The file on disk is not the text the moves were made against.
+    ChangedOnDisk,
+    Read(io::Error),
+    Edit(EditError),
+    Write(io::Error),
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SaveError::ChangedOnDisk => write!(
+                f,
+                "the file changed on disk since it was loaded (another editor?); nothing was written"
+            ),
+            SaveError::Read(e) => write!(f, "cannot read it: {e}"),
+            SaveError::Edit(e) => write!(f, "{e}"),
+            SaveError::Write(e) => write!(f, "cannot write it: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// Writes `moves` into the scene file at `path`, whose text was `loaded` when the
+/// moves began. Returns the new text (the same text when nothing changed, and then
+/// nothing is written).
+pub fn save_moves(
+    path: &Path,
+    loaded: &str,
+    moves: &[(Mark<'_>, Pose)],
+) -> Result<String, SaveError> {
+    let now = std::fs::read_to_string(path).map_err(SaveError::Read)?;
+    if now != loaded {
+        return Err(SaveError::ChangedOnDisk);
+    }
+    let mut text = now.clone();
+    for (mark, pose) in moves {
+        text = move_in_scene(&text, *mark, *pose).map_err(SaveError::Edit)?;
+    }
+    if text != now {
+        write_atomically(path, &text).map_err(SaveError::Write)?;
+    }
+    Ok(text)
+}
+
+/// Replaces the file at `path` with `text` whole: written to a hidden file beside it,
+/// flushed, then renamed over it.
+pub fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    let temp = path.with_file_name(format!(".{}.reunion-save", name.to_string_lossy()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 #[cfg(test)]
@@ -544,5 +618,50 @@ mod tests {
             }
         }
         assert!(moved > 40, "only {moved} things moved");
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("reunion-placement-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn saving_writes_the_moves_and_leaves_no_temporary_file() {
+        let dir = scratch("save");
+        let path = dir.join("park.scene.ron");
+        std::fs::write(&path, PARK).unwrap();
+        let moves = [
+            (Mark::Thing("bench"), pose((-1.0, 0.0, -4.0), 120.0)),
+            (Mark::Start, pose((0.0, 0.0, 0.5), 0.0)),
+        ];
+        let text = save_moves(&path, PARK, &moves).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        assert_eq!(changed_lines(PARK, &text).len(), 2);
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "only the scene file is left");
+    }
+
+    #[test]
+    fn saving_refuses_a_file_changed_on_disk_and_leaves_it_alone() {
+        let dir = scratch("changed");
+        let path = dir.join("park.scene.ron");
+        let theirs = PARK.replace("trees: 8", "trees: 9");
+        std::fs::write(&path, &theirs).unwrap();
+        let moves = [(Mark::Thing("bench"), pose((-1.0, 0.0, -4.0), 120.0))];
+        assert!(matches!(
+            save_moves(&path, PARK, &moves),
+            Err(SaveError::ChangedOnDisk)
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        // A move of a thing that is not there: refused, the file untouched.
+        let moves = [(Mark::Thing("swing"), pose((0.0, 0.0, 0.0), 0.0))];
+        assert!(matches!(
+            save_moves(&path, &theirs, &moves),
+            Err(SaveError::Edit(EditError::NoSuchThing(_)))
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     }
 }

@@ -254,13 +254,16 @@ fn show_help(
     mut help: ResMut<FlatHelp>,
     mut panel: Query<&mut Visibility, With<HelpPanel>>,
     session: Option<Res<StorySession>>,
+    editing: Option<Res<crate::edit::Editing>>,
     mut text: Query<&mut Text, With<HelpText>>,
 ) {
     if keys.just_pressed(KeyCode::F1) {
         help.visible = !help.visible;
     }
+    // Edit mode lists its own keys where this list was.
+    let editing = editing.is_some_and(|e| e.on);
     for mut v in &mut panel {
-        v.set_if_neq(if help.visible {
+        v.set_if_neq(if help.visible && !editing {
             Visibility::Inherited
         } else {
             Visibility::Hidden

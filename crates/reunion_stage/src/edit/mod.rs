@@ -1,7 +1,8 @@
 //! Edit mode in the flat window: place things with the mouse and have the scene file
 //! follow.
 //!
-//! `F2` toggles it (a line at the bottom says so while it is on). A click selects the
+//! `F2` toggles it (its keys and what it did show at the top left meanwhile, where the
+//! participant's key list was). A click selects the
 //! thing under the cursor (a yellow box shows it) or the place's start mark (the
 //! green disc where the participant starts); dragging moves it over the floor, onto a
 //! table or a bed when dropped over one ([`pick::surface_under`]); the wheel or `[`

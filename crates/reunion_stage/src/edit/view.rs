@@ -1,6 +1,6 @@
 //! What edit mode shows: a box of yellow edges around the selected thing (white
 //! around the one under the cursor), a disc with a pointer for the place's start mark
-//! (green) and for each marker (blue), and the hint line with the keys and what the
+//! (green) and for each marker (blue), and the hint at the top left with the keys and what the
 //! last action did.
 
 use std::sync::Arc;
@@ -13,8 +13,8 @@ use crate::screen::SubtitleFont;
 use crate::session::StorySession;
 
 /// The keys, on the hint line.
-pub const EDIT_KEYS: &str = "EDIT MODE (F2 leaves) · click a thing or the start mark · drag it · \
-     wheel or [ ] turns (Shift: 1°) · Ctrl+S saves to the scene file · Ctrl+Z undoes";
+pub const EDIT_KEYS: &str = "EDIT MODE (F2 leaves)\nclick a thing or the start mark · drag it\n\
+     wheel or [ ] turns it (Shift: 1°)\nCtrl+S saves to the scene file · Ctrl+Z undoes";
 
 /// Meshes and materials edit mode draws with.
 #[derive(Resource)]
@@ -87,11 +87,11 @@ pub(super) fn spawn_view(
     commands
         .spawn((
             HintPanel,
+            // Where the key list was (it steps aside in edit mode), clear of subtitles.
             Node {
                 position_type: PositionType::Absolute,
-                bottom: Val::Px(34.0),
-                width: Val::Percent(100.0),
-                justify_content: JustifyContent::Center,
+                top: Val::Px(10.0),
+                left: Val::Px(10.0),
                 ..default()
             },
             GlobalZIndex(16),
@@ -102,6 +102,7 @@ pub(super) fn spawn_view(
                 Node {
                     flex_direction: FlexDirection::Column,
                     align_items: AlignItems::Center,
+                    max_width: Val::Px(460.0),
                     padding: UiRect::axes(Val::Px(12.0), Val::Px(5.0)),
                     border_radius: BorderRadius::all(Val::Px(6.0)),
                     ..default()
@@ -111,12 +112,14 @@ pub(super) fn spawn_view(
             .with_children(|b| {
                 b.spawn((
                     Text::new(EDIT_KEYS),
+                    TextLayout::justify(Justify::Center),
                     font.clone(),
                     TextColor(Color::srgb(1.0, 0.87, 0.4)),
                 ));
                 b.spawn((
                     HintStatus,
                     Text::new(""),
+                    TextLayout::justify(Justify::Center),
                     font,
                     TextColor(Color::srgba(1.0, 1.0, 1.0, 0.92)),
                 ));
@@ -296,7 +299,7 @@ pub(super) fn show_marks(
                 .spawn((
                     Name::new("edit mark"),
                     MarkDisc,
-                    *t,
+                    lifted(*t),
                     Visibility::Inherited,
                     Mesh3d(look.disc.clone()),
                     MeshMaterial3d(material.clone()),
@@ -320,7 +323,7 @@ pub(super) fn show_marks(
             continue;
         }
         if let Ok((mut tr, mut v)) = discs.get_mut(pool[i].0) {
-            *tr = *t;
+            *tr = lifted(*t);
             v.set_if_neq(Visibility::Inherited);
         }
     }
@@ -329,6 +332,11 @@ pub(super) fn show_marks(
             v.set_if_neq(Visibility::Hidden);
         }
     }
+}
+
+/// A disc a little above where it marks, over a path or a rug.
+fn lifted(t: Transform) -> Transform {
+    t.with_translation(t.translation + Vec3::Y * 0.04)
 }
 
 pub(super) fn show_hint(

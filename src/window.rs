@@ -86,7 +86,10 @@ pub fn story_app(
             time.set_relative_speed(speed);
         });
     match participant {
-        Participant::Flat => app.add_plugins(reunion_hands::FlatHandsPlugin),
+        Participant::Flat => app.add_plugins((
+            reunion_hands::FlatHandsPlugin,
+            reunion_stage::edit::EditPlugin,
+        )),
         Participant::Headset => app.add_plugins(reunion_xr::XrPlugin),
     };
     if headset_view || participant == Participant::Headset {

@@ -5,6 +5,7 @@ mod app;
 mod audio;
 mod avatar;
 mod cli;
+mod edit;
 mod hands;
 mod model;
 mod rehearse;

@@ -42,7 +42,9 @@ impl Plugin for FlatHandsPlugin {
                     emulate_hands
                         .in_set(HandsSystems::Read)
                         .after(crate::puppet::act_out)
-                        .run_if(a_person_plays),
+                        .run_if(a_person_plays)
+                        // In edit mode the mouse places things instead.
+                        .run_if(not(reunion_stage::edit::editing)),
                     show_hint.in_set(StageSystems::Ui),
                 ),
             );

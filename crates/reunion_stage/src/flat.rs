@@ -98,6 +98,10 @@ fn move_head(
         let forward = Vec3::new(-a.yaw.sin(), 0.0, -a.yaw.cos());
         let right = Vec3::new(-forward.z, 0.0, forward.x);
         let mut step = Vec3::ZERO;
+        // Ctrl+S saves in edit mode: no step back with it.
+        if keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]) {
+            continue;
+        }
         if keys.pressed(KeyCode::KeyW) {
             step += forward;
         }
@@ -216,7 +220,8 @@ const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
                     B lean in and blow  ·  T stroke her head  ·  V speak\n\
                     hold X two seconds to leave (both hands up)\n\
                     Operator:  Space hold / resume  ·  R repeat  ·  N skip\n\
-                    E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit";
+                    E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit\n\
+                    Author:  F2 edit mode (place things, save to the scene file)";
 
 fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFont>>) {
     let font = font.map_or_else(TextFont::default, |f| f.text(14.0));
@@ -249,13 +254,16 @@ fn show_help(
     mut help: ResMut<FlatHelp>,
     mut panel: Query<&mut Visibility, With<HelpPanel>>,
     session: Option<Res<StorySession>>,
+    editing: Option<Res<crate::edit::Editing>>,
     mut text: Query<&mut Text, With<HelpText>>,
 ) {
     if keys.just_pressed(KeyCode::F1) {
         help.visible = !help.visible;
     }
+    // Edit mode lists its own keys where this list was.
+    let editing = editing.is_some_and(|e| e.on);
     for mut v in &mut panel {
-        v.set_if_neq(if help.visible {
+        v.set_if_neq(if help.visible && !editing {
             Visibility::Inherited
         } else {
             Visibility::Hidden

@@ -10,6 +10,7 @@
 //! | [`ScreenPlugin`] | subtitles, the fade of transitions, the aftercare screen, problems after a bad edit (needs a window and `bevy_ui`) |
 //! | [`WorldScreenPlugin`] | what a headset shows of the screen: subtitles on a panel in the world near the speaker, the fades and the calm place as a veil around the head, the aftercare (instead of the flat screen's) |
 //! | [`FlatPlugin`] | the flat-screen participant: a camera at eye height, keys for the participant's actions, the key list on screen |
+//! | [`edit::EditPlugin`] | edit mode in the flat window (`F2`): select a thing or the start mark, drag and turn it, `Ctrl+S` writes its `at`/`facing` into the scene file, `Ctrl+Z` undoes |
 //!
 //! Systems run in [`StageSystems`], in this order each frame:
 //! `Load → Input → Detect → Director → World → Ui`.
@@ -18,6 +19,7 @@ pub mod asset;
 pub mod components;
 pub mod config;
 pub mod ease;
+pub mod edit;
 pub mod flat;
 pub mod headless;
 pub mod look_at;

@@ -20,6 +20,7 @@
 //! | [`own_hold`] | a hold the world makes by itself (headset off, a place loading), resumed only by itself |
 //! | [`participant`] | scripted actions, the autopilot, and the stand-in world that turns actions into events |
 //! | [`rehearse`] | the state a playthrough has at any node (for `--from` and the console's jump), by playing up to it in no time |
+//! | [`placement_edit`] | a thing or the start mark moved in a scene file: only its `at` and `facing` numbers rewritten, the rest of the text kept |
 //! | [`safety`] | the participant's exit gesture, for every input |
 //! | [`voice_activity`] | hears when the participant has finished speaking, from microphone samples |
 //! | [`session`] | one frame of a session without a world, and a headless runner |
@@ -38,6 +39,7 @@ pub mod log;
 pub mod ogg;
 pub mod own_hold;
 pub mod participant;
+pub mod placement_edit;
 pub mod rehearse;
 pub mod safety;
 pub mod session;

@@ -108,6 +108,33 @@ impl SpanTree {
         }
         node.span
     }
+
+    /// The span of the value at `path`, only if the whole path is there (no fallback).
+    pub fn find(&self, path: &[Seg]) -> Option<Span> {
+        let mut node = &self.root;
+        for (i, seg) in path.iter().enumerate() {
+            match step(node, seg)? {
+                Step::Node(next) => node = next,
+                Step::Span(span) => return (i + 1 == path.len()).then_some(span),
+            }
+        }
+        Some(node.span)
+    }
+
+    /// How many items the list or tuple at `path` has (`None` when it is not one).
+    pub fn len_at(&self, path: &[Seg]) -> Option<usize> {
+        let mut node = &self.root;
+        for seg in path {
+            match step(node, seg)? {
+                Step::Node(next) => node = next,
+                Step::Span(_) => return None,
+            }
+        }
+        match &node.shape {
+            Shape::Seq(items) => Some(items.len()),
+            _ => None,
+        }
+    }
 }
 
 enum Step<'a> {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{OrderedMap, Vec3};
 
 /// `*.scene.ron`: one place and what is in it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SceneFile {
     /// The surroundings the stage builds.

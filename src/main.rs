@@ -15,6 +15,7 @@ mod capture;
 mod cli;
 mod headless;
 mod report;
+mod shot_framing;
 mod signals;
 mod window;
 

@@ -4,6 +4,12 @@
 //! butterfly, and the aftercare screen. With `--headset-view`, the screen is shown as
 //! a headset shows it, and the first line spoken in each place is a beat too.
 //!
+//! Each picture is framed on what its beat is about (`shot_framing.rs`): the cake, its
+//! candles and her face when the candles are lit; her face and the held hands during
+//! a walk by the hand; her offered hand. A camera of the capture's own takes it, so
+//! the participant's head, which the detectors and the hands follow, never moves. The
+//! participant's hint line is left out.
+//!
 //! Software rendering is slow, so story time runs fast between beats (about 8×) and
 //! at real pace close to a beat; at a beat the story's time stops while a few frames
 //! render (pipelines finish compiling) and the screenshot is taken.
@@ -14,10 +20,17 @@ use std::process::ExitCode;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use reunion_hands::candles::Lit;
+use reunion_hands::hold::OfferingHand;
+use reunion_hands::model::ParticipantHand;
 use reunion_hands::puppet::Puppeteer;
+use reunion_stage::components::{ActorBody, CakeSockets, CandleSlot, HeadHeight};
 use reunion_stage::prelude::*;
+use reunion_stage::presence::ParticipantHead;
 use reunion_story::director::{Cue, StoryEvent};
-use reunion_story::story::{Transition, WorldCue};
+use reunion_story::story::{ActorId, Transition, WorldCue};
+
+use crate::shot_framing;
 
 use crate::window::{Participant, exit_code, story_app};
 use crate::{Checked, StoryLocation};
@@ -57,6 +70,8 @@ pub fn run(
         headset_view,
     );
     app.insert_resource(reunion_stage::flat::FlatHelp { visible: false })
+        // Nor the participant's hint line.
+        .insert_resource(reunion_hands::flat::HandHintShown(false))
         .insert_resource(Capture {
             out,
             lines: headset_view,
@@ -68,7 +83,7 @@ pub fn run(
             |mut console: ResMut<reunion_console::ConsoleState>| console.visible = false,
         )
         .add_systems(Update, plan_beats.after(StageSystems::Director))
-        .add_systems(Last, (take_shots, stop_when_stuck));
+        .add_systems(Last, (take_shots, frame_shot, stop_when_stuck).chain());
     exit_code(app.run())
 }
 
@@ -96,6 +111,21 @@ struct Beat {
     name: String,
     when: When,
     last: bool,
+    framing: Framing,
+}
+
+/// What a beat's picture is of.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Framing {
+    /// What the participant sees.
+    #[default]
+    AsSeen,
+    /// The cake, its burning candles and her face, from the participant's eyes.
+    Cake(ActorId),
+    /// Her face and the held hands, from in front of them as they walk.
+    Lead(ActorId),
+    /// Her face and the hand she holds out, from the participant's eyes.
+    Offer(ActorId),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -145,6 +175,7 @@ fn plan_beats(
                 name: format!("{}-in-{}", story.thing(*thing).id, story.thing(*into).id),
                 when: When::At(now + 1.0),
                 last: false,
+                framing: Framing::AsSeen,
             });
         }
     }
@@ -153,7 +184,11 @@ fn plan_beats(
             name,
             when,
             last: false,
+            framing: Framing::AsSeen,
         };
+        let framed = |b: Beat, framing: Framing| Beat { framing, ..b };
+        // Whose birthday it is: the first of the cast, the person the story recreates.
+        let lead_actor = ActorId(0);
         if let Cue::StartTransition {
             transition: Transition::Butterfly { .. },
             ..
@@ -184,10 +219,15 @@ fn plan_beats(
                 format!("in-{}", story.place(*place).id),
                 When::At(now + 2.8),
             )),
-            Cue::World(WorldCue::OfferHand(_)) => Some(beat(node.clone(), When::At(now + 0.3))),
-            Cue::World(WorldCue::LightCandles | WorldCue::Light(_)) => {
-                Some(beat(node.clone(), When::At(now + 1.5)))
-            }
+            Cue::World(WorldCue::OfferHand(a)) => Some(framed(
+                beat(node.clone(), When::At(now + 0.3)),
+                Framing::Offer(*a),
+            )),
+            Cue::World(WorldCue::LightCandles) => Some(framed(
+                beat(node.clone(), When::At(now + 1.5)),
+                Framing::Cake(lead_actor),
+            )),
+            Cue::World(WorldCue::Light(_)) => Some(beat(node.clone(), When::At(now + 1.5))),
             // A thing's own clip, a moment into it (a lid opening).
             Cue::World(WorldCue::Animate { clip, .. }) => {
                 Some(beat(format!("{node}-{clip}"), When::At(now + 1.2)))
@@ -196,13 +236,17 @@ fn plan_beats(
                 Some(beat(format!("show-{thing}"), When::At(now + 1.0)))
             }
             Cue::StartTransition {
-                transition: Transition::LeadByHand { .. },
+                transition: Transition::LeadByHand { actor, .. },
                 ..
-            } => Some(beat(node.clone(), When::Progress(0.3))),
+            } => Some(framed(
+                beat(node.clone(), When::Progress(0.3)),
+                Framing::Lead(*actor),
+            )),
             Cue::Ended { .. } => Some(Beat {
                 name: "aftercare".into(),
                 when: When::At(now + 5.0),
                 last: true,
+                framing: Framing::AsSeen,
             }),
             _ => None,
         };
@@ -287,4 +331,109 @@ fn take_shots(
             capture.current = None;
         }
     }
+}
+
+/// The capture's own camera, for a framed picture.
+#[derive(Component)]
+struct ShotCamera;
+
+/// Points a camera of its own at what a framed beat is about while its picture is
+/// taken (the participant's camera is switched off meanwhile), and gives the view back
+/// after.
+#[allow(clippy::too_many_arguments)]
+fn frame_shot(
+    mut commands: Commands,
+    capture: Res<Capture>,
+    mut heads: Query<(&mut Camera, &GlobalTransform, &Projection), With<ParticipantHead>>,
+    shots: Query<Entity, With<ShotCamera>>,
+    actors: Query<(&ActorBody, &GlobalTransform, Option<&HeadHeight>)>,
+    palms: Query<(&OfferingHand, &GlobalTransform)>,
+    hands: Query<&GlobalTransform, With<ParticipantHand>>,
+    cakes: Query<&GlobalTransform, With<CakeSockets>>,
+    flames: Query<&GlobalTransform, (With<CandleSlot>, With<Lit>)>,
+    windows: Query<&Window>,
+) {
+    let Ok((mut camera, eye, projection)) = heads.single_mut() else {
+        return;
+    };
+    let framing = match &capture.current {
+        Some((beat, Step::Settling(0))) => beat.framing,
+        Some((_, Step::Settling(_) | Step::Saving(_))) => return,
+        _ => {
+            for e in &shots {
+                commands.entity(e).despawn();
+            }
+            if !camera.is_active {
+                camera.is_active = true;
+            }
+            return;
+        }
+    };
+    let face = |who: ActorId| {
+        actors
+            .iter()
+            .find(|(a, ..)| a.0 == who)
+            .map(|(_, t, h)| t.translation() + Vec3::Y * h.map_or(1.1, |h| h.0))
+    };
+    let palm = |who: ActorId| {
+        palms
+            .iter()
+            .find(|(o, _)| o.actor == who)
+            .map(|(_, t)| t.translation())
+    };
+    let fov = match projection {
+        Projection::Perspective(p) => p.fov,
+        _ => std::f32::consts::FRAC_PI_3,
+    };
+    let aspect = windows
+        .iter()
+        .next()
+        .map_or(16.0 / 9.0, |w| w.width() / w.height().max(1.0));
+    let eye_at = eye.translation();
+    let shot = match framing {
+        Framing::AsSeen => None,
+        Framing::Cake(who) => {
+            let mut points: Vec<Vec3> = flames
+                .iter()
+                .map(|t| t.translation() + Vec3::Y * reunion_hands::candles::FLAME_HEIGHT)
+                .collect();
+            points.extend(cakes.iter().map(|t| t.translation()));
+            points.extend(face(who));
+            shot_framing::from_the_eye(eye_at, &points, fov, aspect)
+        }
+        Framing::Offer(who) => {
+            let points: Vec<Vec3> = face(who).into_iter().chain(palm(who)).collect();
+            shot_framing::from_the_eye(eye_at, &points, fov, aspect)
+        }
+        Framing::Lead(who) => {
+            let mut points: Vec<Vec3> = face(who).into_iter().collect();
+            // The held hands: hers, and the participant's hand nearest it.
+            if let Some(p) = palm(who).or_else(|| points.first().map(|f| *f - Vec3::Y * 0.45)) {
+                points.push(p);
+                if let Some(h) = hands
+                    .iter()
+                    .map(|t| t.translation())
+                    .min_by(|a, b| a.distance(p).total_cmp(&b.distance(p)))
+                {
+                    points.push(h);
+                }
+            }
+            let front = eye.forward().as_vec3();
+            shot_framing::from_in_front(&points, front, fov, aspect)
+        }
+    };
+    let Some(at) = shot else { return };
+    camera.is_active = false;
+    commands.spawn((
+        Name::new("capture shot camera"),
+        ShotCamera,
+        Camera3d::default(),
+        Camera {
+            order: 1,
+            ..default()
+        },
+        projection.clone(),
+        at,
+        IsDefaultUiCamera,
+    ));
 }

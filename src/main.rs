@@ -21,6 +21,7 @@ mod headless;
 mod log_output;
 mod new_story;
 mod report;
+mod shot_framing;
 mod signals;
 mod tablet;
 mod window;

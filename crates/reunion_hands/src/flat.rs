@@ -35,6 +35,7 @@ pub struct FlatHandsPlugin;
 impl Plugin for FlatHandsPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<FlatHands>()
+            .init_resource::<HandHintShown>()
             .add_systems(Startup, spawn_hint.after(reunion_stage::FontSystems))
             .add_systems(
                 Update,
@@ -45,7 +46,7 @@ impl Plugin for FlatHandsPlugin {
                         .run_if(a_person_plays)
                         // In edit mode the mouse places things instead.
                         .run_if(not(reunion_stage::edit::editing)),
-                    show_hint.in_set(StageSystems::Ui),
+                    (show_hint, show_hint_box).in_set(StageSystems::Ui),
                 ),
             );
     }
@@ -225,10 +226,37 @@ fn emulate_hands(
 #[derive(Component)]
 struct HandHint;
 
+/// The box of the hint line.
+#[derive(Component)]
+struct HandHintBox;
+
+/// Whether the hint line (what the hand does, where to look) is on screen; pictures
+/// for authors leave it out.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct HandHintShown(pub bool);
+
+impl Default for HandHintShown {
+    fn default() -> Self {
+        Self(true)
+    }
+}
+
+/// Shows or hides the hint line's box as [`HandHintShown`] says.
+fn show_hint_box(shown: Res<HandHintShown>, mut boxes: Query<&mut Visibility, With<HandHintBox>>) {
+    for mut v in &mut boxes {
+        v.set_if_neq(if shown.0 {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+    }
+}
+
 fn spawn_hint(mut commands: Commands, font: Option<Res<SubtitleFont>>) {
     let font = font.map_or_else(TextFont::default, |f| f.text(13.0));
     commands
         .spawn((
+            HandHintBox,
             Node {
                 position_type: PositionType::Absolute,
                 bottom: Val::Px(6.0),
@@ -237,6 +265,7 @@ fn spawn_hint(mut commands: Commands, font: Option<Res<SubtitleFont>>) {
                 ..default()
             },
             GlobalZIndex(14),
+            Visibility::default(),
         ))
         .with_children(|b| {
             b.spawn((

@@ -210,12 +210,13 @@ pub fn changes(
         out.push(format!("now in {}", story.place(p).id));
     }
     for line in transcript.iter().skip(before.lines.min(now.lines)) {
-        let Some(said) = story.line(line.node) else {
+        // The aftercare (no speaker) is on the page's screen of its own.
+        let (Some(said), Some(speaker)) = (story.line(line.node), line.speaker) else {
             continue;
         };
         out.push(format!(
             "{}: {}",
-            in_lang(&story.actor(line.speaker).name, lang),
+            in_lang(&story.actor(speaker).name, lang),
             in_lang(&said.text, lang)
         ));
     }

@@ -83,7 +83,10 @@ pub fn run(
             |mut console: ResMut<reunion_console::ConsoleState>| console.visible = false,
         )
         .add_systems(Update, plan_beats.after(StageSystems::Director))
-        .add_systems(Last, (take_shots, frame_shot, stop_when_stuck).chain());
+        // The shot's camera is spawned in Update, before the frame's lights are fitted
+        // to every camera's view (a camera spawned later has no shadow cascades yet).
+        .add_systems(Update, frame_shot.after(StageSystems::Director))
+        .add_systems(Last, (take_shots, stop_when_stuck));
     exit_code(app.run())
 }
 
@@ -357,7 +360,7 @@ fn frame_shot(
         return;
     };
     let framing = match &capture.current {
-        Some((beat, Step::Settling(0))) => beat.framing,
+        Some((beat, Step::Settling(_))) if shots.is_empty() => beat.framing,
         Some((_, Step::Settling(_) | Step::Saving(_))) => return,
         _ => {
             for e in &shots {

@@ -166,13 +166,8 @@ fn hostile_requests_get_an_error_and_no_action() {
     );
     assert_eq!(status(&huge), 413);
     // Wrong methods and addresses.
-    for (method, url) in [
-        ("GET", "/api/action"),
-        ("POST", "/api/state"),
-        ("DELETE", "/api/state"),
-        ("POST", "/"),
-    ] {
-        let r = route(
+    let asked = |method: &'static str, url: &'static str| {
+        status(&route(
             &WebRequest {
                 method,
                 url,
@@ -181,21 +176,18 @@ fn hostile_requests_get_an_error_and_no_action() {
             },
             &c,
             Some(&catalog),
-        );
-        assert_eq!(status(&r), 405, "{method} {url}");
+        ))
+    };
+    for (method, url) in [
+        ("GET", "/api/action"),
+        ("POST", "/api/state"),
+        ("DELETE", "/api/state"),
+        ("POST", "/"),
+    ] {
+        assert_eq!(asked(method, url), 405, "{method} {url}");
     }
     for url in ["/../../etc/passwd", "/api", "/api/state/x", "/index.htm"] {
-        let r = route(
-            &WebRequest {
-                method: "GET",
-                url,
-                code: Some(c.as_str()),
-                ..default()
-            },
-            &c,
-            Some(&catalog),
-        );
-        assert_eq!(status(&r), 404, "{url}");
+        assert_eq!(asked("GET", url), 404, "{url}");
     }
     // Before the story has loaded there is nothing to act on.
     let early = route(

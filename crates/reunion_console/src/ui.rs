@@ -14,6 +14,7 @@ use reunion_story::participant::ParticipantAction;
 use reunion_story::story::{LangId, NodeId, Story};
 
 use crate::describe;
+use crate::web::snapshot::in_lang;
 use crate::{ConsoleAction, ConsoleState, Volumes};
 
 const STOP_RED: egui::Color32 = egui::Color32::from_rgb(235, 70, 70);
@@ -78,14 +79,6 @@ pub(crate) fn show_console(
     state.set_if_neq(console);
     volumes.set_if_neq(levels);
     Ok(())
-}
-
-/// A text of the story in the session language, or in the first if it has none.
-fn in_lang(texts: &[String], lang: LangId) -> &str {
-    texts
-        .get(lang.index())
-        .or_else(|| texts.first())
-        .map_or("", String::as_str)
 }
 
 /// Where the story is.

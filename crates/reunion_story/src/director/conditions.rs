@@ -92,7 +92,8 @@ impl WorldState {
             | StoryEvent::HandReleased
             | StoryEvent::LineFinished(_)
             | StoryEvent::TransitionFinished
-            | StoryEvent::ParticipantExit => {}
+            | StoryEvent::ParticipantExit
+            | StoryEvent::ParticipantSaid { .. } => {}
         }
     }
 

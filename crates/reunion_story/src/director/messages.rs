@@ -27,6 +27,11 @@ pub enum StoryEvent {
     CandlesBlownOut,
     /// The participant finished saying something.
     ParticipantSpoke,
+    /// A speech recogniser's reading of what the participant just said: its words
+    /// and how sure it is (0 to 1). It never makes her say anything by itself: the
+    /// story's intents and answers decide (the words reach the session log only with
+    /// the participant's consent).
+    ParticipantSaid { text: String, confidence: f32 },
     /// The participant touched `actor` at a zone.
     Touched(ActorId, TouchZone),
     /// The operator fired a named cue.

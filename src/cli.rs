@@ -140,6 +140,13 @@ pub struct PlayArgs {
     /// and the candles placed or lit are as they would be. For rehearsing one beat.
     #[arg(long, value_name = "NODE")]
     pub from: Option<String>,
+    /// Go on with a session that stopped without an end (a crash, a power cut, a
+    /// kill): its log (`sessions/<id>/`, or the session.jsonl in it) is replayed and
+    /// the session continues from the last beat it recorded, in the same place with
+    /// the same variables and world, the interrupted line said again, behind a fade
+    /// in. The log goes on in the same file. PATH defaults to the log's story.
+    #[arg(long, value_name = "SESSION", conflicts_with = "from")]
+    pub resume: Option<PathBuf>,
     /// Window: how fast story time runs (1 = real time); for rehearsing.
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     pub speed: f32,

@@ -10,7 +10,12 @@ use reunion_stage::prelude::*;
 use crate::cli::PlayArgs;
 use crate::{Checked, StoryLocation};
 
-pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> ExitCode {
+pub fn run(
+    location: &StoryLocation,
+    checked: &Checked,
+    args: &PlayArgs,
+    resume: Option<ResumeFrom>,
+) -> ExitCode {
     let participant = match &args.script {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(text) => ParticipantSource::Script {
@@ -35,6 +40,9 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> Exit
     let mut app = headless_app(&location.folder, config, args.hz, false);
     if let Some(from) = &args.from {
         app.insert_resource(StartFrom(from.clone()));
+    }
+    if let Some(r) = resume {
+        app.insert_resource(r);
     }
     app.add_plugins((
         reunion_hands::HandsPlugin,
@@ -90,7 +98,11 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> Exit
 fn print_transcript(session: Option<Res<StorySession>>, mut printed: Local<usize>) {
     let Some(s) = session else { return };
     let lines = &s.session.transcript;
-    for line in &lines[*printed..] {
+    // A resumed session prints what it says from the resume on.
+    let from = (*printed)
+        .max(s.session.lines_before_resume)
+        .min(lines.len());
+    for line in &lines[from..] {
         println!("{}", line.render(s.story(), s.lang));
     }
     *printed = lines.len();

@@ -21,6 +21,7 @@ mod headless;
 mod log_output;
 mod new_story;
 mod report;
+mod resume;
 mod shot_framing;
 mod signals;
 mod tablet;
@@ -146,8 +147,9 @@ fn prepare(
 }
 
 fn replay(args: cli::ReplayArgs) -> ExitCode {
-    let text = match std::fs::read_to_string(&args.log) {
-        Ok(t) => t,
+    // A record torn mid-write may end inside a character: read what is whole.
+    let text = match std::fs::read(&args.log) {
+        Ok(t) => String::from_utf8_lossy(&t).into_owned(),
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", args.log.display());
             return ExitCode::from(1);
@@ -285,7 +287,11 @@ fn locate(path: &Path) -> Result<StoryLocation, String> {
     Ok(StoryLocation { folder, file })
 }
 
-fn play(args: PlayArgs) -> ExitCode {
+fn play(mut args: PlayArgs) -> ExitCode {
+    let resume = match resume::prepare(&mut args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let path = args.path.clone().unwrap_or_else(reference_story);
     // Check before opening anything: a story with errors is reported, not played.
     let (location, checked) = match prepare(&path, args.lang.as_deref(), args.allow_retired) {
@@ -324,7 +330,7 @@ fn play(args: PlayArgs) -> ExitCode {
             );
             return ExitCode::from(2);
         }
-        return headless::run(&location, &checked, &args);
+        return headless::run(&location, &checked, &args, resume);
     }
     // In a headset the participant acts herself; the autopilot acts through an
     // emulated head and hands a headset replaces.
@@ -357,15 +363,14 @@ fn play(args: PlayArgs) -> ExitCode {
     if let Err(code) = need_display() {
         return code;
     }
-    let mut args = args;
     if args.log.is_none() && !args.no_log {
         let path = default_log_path();
         eprintln!("the session log goes to {}", path.display());
         args.log = Some(path);
     }
     if vr {
-        window::run_xr(&location, &checked, &args)
+        window::run_xr(&location, &checked, &args, resume)
     } else {
-        window::run(&location, &checked, &args)
+        window::run(&location, &checked, &args, resume)
     }
 }

@@ -138,6 +138,11 @@ pub fn summarize(log: &str, story: Option<&Story>, lang: Option<&str>) -> Result
                         s.interventions.push((t, operator(&op), safety));
                     }
                     Input::Tick(_) => {}
+                    Input::Resumed => s.interventions.push((
+                        t,
+                        "resumed after the session stopped without an end".into(),
+                        true,
+                    )),
                 }
             }
             Record::Cue {

@@ -98,13 +98,23 @@ pub fn story_app(
     app
 }
 
-pub fn run(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> ExitCode {
-    run_as(location, checked, args, Participant::Flat)
+pub fn run(
+    location: &StoryLocation,
+    checked: &Checked,
+    args: &PlayArgs,
+    resume: Option<ResumeFrom>,
+) -> ExitCode {
+    run_as(location, checked, args, Participant::Flat, resume)
 }
 
 /// In a headset; a runtime was found (`reunion_xr::probe`).
-pub fn run_xr(location: &StoryLocation, checked: &Checked, args: &PlayArgs) -> ExitCode {
-    run_as(location, checked, args, Participant::Headset)
+pub fn run_xr(
+    location: &StoryLocation,
+    checked: &Checked,
+    args: &PlayArgs,
+    resume: Option<ResumeFrom>,
+) -> ExitCode {
+    run_as(location, checked, args, Participant::Headset, resume)
 }
 
 fn run_as(
@@ -112,6 +122,7 @@ fn run_as(
     checked: &Checked,
     args: &PlayArgs,
     participant: Participant,
+    resume: Option<ResumeFrom>,
 ) -> ExitCode {
     let config = StageConfig {
         story: location.file.clone(),
@@ -135,6 +146,9 @@ fn run_as(
     );
     if let Some(from) = &args.from {
         app.insert_resource(StartFrom(from.clone()));
+    }
+    if let Some(r) = resume {
+        app.insert_resource(r);
     }
     // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
     app.add_plugins(crate::signals::EndOnSignals);

@@ -9,6 +9,7 @@ mod edit;
 mod hands;
 mod model;
 mod rehearse;
+mod resume;
 mod web;
 mod world;
 mod world_screen;

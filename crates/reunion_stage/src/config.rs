@@ -43,6 +43,17 @@ impl Default for StageConfig {
 #[derive(Resource, Clone, Debug)]
 pub struct StartFrom(pub String);
 
+/// Go on with a session that stopped without an end (`reunion play --resume`): its
+/// log's inputs are replayed, the session goes on from its last beat, and its log
+/// goes on in the same file (see `reunion_story::session::Session::resume`).
+#[derive(Resource, Clone, Debug)]
+pub struct ResumeFrom {
+    /// The session log to go on writing.
+    pub log: std::path::PathBuf,
+    /// Its inputs, in order (`reunion_story::log::read_inputs`).
+    pub inputs: Vec<reunion_story::director::Input>,
+}
+
 /// Who acts for the participant.
 #[derive(Clone)]
 pub enum ParticipantSource {

@@ -135,7 +135,7 @@ impl Plugin for WorldScreenPlugin {
 pub mod prelude {
     pub use crate::asset::StoryAsset;
     pub use crate::components::{ActorBody, OnStage, PlaceScoped, ThingName};
-    pub use crate::config::{ParticipantSource, StageConfig, StartFrom};
+    pub use crate::config::{ParticipantSource, ResumeFrom, StageConfig, StartFrom};
     pub use crate::presence::{HeadAim, ParticipantHead};
     pub use crate::session::{
         CueIssued, OperatorRequest, ParticipantActed, PerformedInWorld, ReportStoryEvent,

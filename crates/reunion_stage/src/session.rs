@@ -22,7 +22,7 @@ use reunion_story::story::{LangId, Story};
 
 use crate::StageSystems;
 use crate::asset::StoryAsset;
-use crate::config::{ParticipantSource, StageConfig, StartFrom};
+use crate::config::{ParticipantSource, ResumeFrom, StageConfig, StartFrom};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<ReportStoryEvent>()
@@ -54,7 +54,8 @@ fn note_exit(mut exits: MessageReader<AppExit>, session: Option<ResMut<StorySess
         && !s.session.director.is_ended()
     {
         s.session.note(&format!(
-            "the session was ended from outside before the story's end ({exit:?}: Ctrl-C, a signal, or the window closed)"
+            "{} before the story's end ({exit:?}: Ctrl-C, a signal, or the window closed)",
+            reunion_story::log::ENDED_FROM_OUTSIDE
         ));
     }
 }
@@ -127,6 +128,7 @@ fn start_session(
     mut commands: Commands,
     config: Res<StageConfig>,
     from: Option<Res<StartFrom>>,
+    resume: Option<Res<ResumeFrom>>,
     handle: Option<Res<StoryHandle>>,
     stories: Res<Assets<StoryAsset>>,
     session: Option<Res<StorySession>>,
@@ -168,7 +170,10 @@ fn start_session(
         },
         None => LangId(0),
     };
-    let mut session = Session::new(Arc::clone(&story));
+    let mut session = match resume.as_deref() {
+        Some(r) => Session::replayed_to_resume(Arc::clone(&story), lang, r.inputs.iter().cloned()),
+        None => Session::new(Arc::clone(&story)),
+    };
     session.director.set_language(lang);
     if in_world.is_some() {
         session.perform_in_world();
@@ -191,7 +196,15 @@ fn start_session(
     if let Some(p) = participant {
         session = session.with_participant(p);
     }
-    if let Some(path) = &config.log {
+    if let Some(r) = resume.as_deref() {
+        match SessionLog::append(&r.log) {
+            Ok(log) => session = session.with_log(log),
+            Err(e) => warn!(
+                "cannot go on writing the session log {}: {e}",
+                r.log.display()
+            ),
+        }
+    } else if let Some(path) = &config.log {
         match SessionLog::create(path) {
             Ok(mut log) => {
                 log.header(
@@ -204,7 +217,17 @@ fn start_session(
             Err(e) => warn!("cannot write the session log {}: {e}", path.display()),
         }
     }
-    for cue in session.start() {
+    let first = if resume.is_some() {
+        let at = session.director.resume_point();
+        info!(
+            "resuming the session at node `{}`",
+            at.map_or("(its end)", |n| story.node(n).id.as_str())
+        );
+        session.resume()
+    } else {
+        session.start()
+    };
+    for cue in first {
         cues.write(CueIssued(cue));
     }
     // Rehearsing from a node: the jump plays the story up to it in no time.

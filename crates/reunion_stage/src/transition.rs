@@ -149,6 +149,21 @@ pub(crate) fn track_transition(
                 });
                 staged = Some(*place);
             }
+            // A session that begins in a place (resumed, or `--from`) fades in.
+            Cue::EnterPlace { place } if staged.is_none() => {
+                view.active = Some(ActiveTransition {
+                    from: None,
+                    to: *place,
+                    transition: Transition::Fade {
+                        color: Rgb::BLACK,
+                        seconds: JUMP_FADE_SECONDS,
+                    },
+                    fade_in_only: true,
+                    progress: 0.0,
+                    own_clock: true,
+                });
+                staged = Some(*place);
+            }
             Cue::EnterPlace { place } => {
                 view.active = None;
                 staged = Some(*place);

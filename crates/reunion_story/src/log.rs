@@ -17,6 +17,18 @@
 //! gives back every input in order, and feeding them to a director of the same story
 //! gives the same cues at the same times.
 //!
+//! # Durability
+//!
+//! A file log ([`SessionLog::create`], [`SessionLog::append`]) hands every record to
+//! the kernel in one `write` as it is made (a kill -9 loses only the frame times not
+//! yet written, under a second, and at most a record being written), and a
+//! background thread `fdatasync`s the file after each write, so a power cut loses at
+//! most the records written while the last sync ran (in practice the last record).
+//! The frame that writes pays for the `write` only; the sync never blocks it.
+//! `docs/robustness.md` has the measured cost. A session that stopped without an
+//! end is resumed from its log ([`crate::session::Session::replayed_to_resume`]);
+//! its log goes on in the same file, after an [`Input::Resumed`].
+//!
 //! Every line is one [`Record`], written and read by that one type, so the writer and
 //! `reunion replay` cannot drift apart. A line is written as the JSON value of its
 //! record: keys in alphabetical order and `f32`s widened to `f64`, byte for byte as
@@ -142,12 +154,27 @@ impl SessionLog {
         self.write(&Record::Ticks { t, ticks });
     }
 
-    /// Creates (or truncates) a log file.
+    /// Creates (or truncates) a log file, synced to disk as it is written (see
+    /// the module's docs).
     pub fn create(path: &Path) -> io::Result<Self> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        Ok(Self::new(Box::new(BufWriter::new(File::create(path)?))))
+        Ok(Self::new(Box::new(BufWriter::new(Synced::new(
+            File::create(path)?,
+        )?))))
+    }
+
+    /// Opens an existing log to go on writing after its last record (a resumed
+    /// session). A last line cut off mid-write is ended first, so it stays one
+    /// damaged line and the next record starts on its own.
+    pub fn append(path: &Path) -> io::Result<Self> {
+        let torn = std::fs::read(path)?.last().is_some_and(|b| *b != b'\n');
+        let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+        if torn {
+            file.write_all(b"\n")?;
+        }
+        Ok(Self::new(Box::new(BufWriter::new(Synced::new(file)?))))
     }
 
     /// The first record: which story (and where), in which language.
@@ -233,6 +260,60 @@ impl SessionLog {
     }
 }
 
+/// A log file whose writes a background thread syncs to disk (`fdatasync`), so the
+/// frame that writes never waits for the disk.
+struct Synced {
+    file: File,
+    /// Asks the syncer for a sync; a request already waiting covers a later write.
+    wake: Option<std::sync::mpsc::SyncSender<()>>,
+    syncer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Synced {
+    fn new(file: File) -> io::Result<Self> {
+        let to_sync = file.try_clone()?;
+        let (wake, asked) = std::sync::mpsc::sync_channel::<()>(1);
+        let syncer = std::thread::Builder::new()
+            .name("session-log-sync".into())
+            .spawn(move || {
+                while asked.recv().is_ok() {
+                    // A failed sync (a full or removed disk) leaves the records
+                    // written; the next write reports what is wrong.
+                    let _ = to_sync.sync_data();
+                }
+            })?;
+        Ok(Self {
+            file,
+            wake: Some(wake),
+            syncer: Some(syncer),
+        })
+    }
+}
+
+impl Write for Synced {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if let Some(wake) = &self.wake {
+            // Full: a sync is already asked for and will run after this write.
+            let _ = wake.try_send(());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Synced {
+    fn drop(&mut self) {
+        self.wake = None;
+        if let Some(syncer) = self.syncer.take() {
+            let _ = syncer.join();
+        }
+        let _ = self.file.sync_data();
+    }
+}
+
 fn round(t: f64) -> f64 {
     (t * 1000.0).round() / 1000.0
 }
@@ -245,7 +326,26 @@ pub struct LoggedSession {
     pub inputs: Vec<Input>,
     /// Lines that were not complete records (a crash mid-write loses the last one).
     pub damaged_lines: usize,
+    /// Whether the story reached its end (an `Ended` cue).
+    pub ended: bool,
+    /// Whether the session was ended from outside (a signal, the window closed):
+    /// the note such an end writes.
+    pub ended_from_outside: bool,
 }
+
+impl LoggedSession {
+    /// Whether the session stopped without an end: neither the story's end nor an
+    /// end asked from outside is in the log (a crash, a power cut, a kill -9).
+    pub fn stopped_without_an_end(&self) -> bool {
+        !self.ended && !self.ended_from_outside
+    }
+}
+
+/// The words of the note a session ended from outside writes (see the stage).
+pub const ENDED_FROM_OUTSIDE: &str = "the session was ended from outside";
+
+/// The words that begin the note of a resume.
+pub const RESUMED: &str = "resumed after the session stopped";
 
 /// Reads a session log back: its header and every input in order.
 pub fn read_inputs(text: &str) -> LoggedSession {
@@ -263,7 +363,20 @@ pub fn read_inputs(text: &str) -> LoggedSession {
                 }
             }
             Ok(Record::Input { input, .. }) => out.inputs.push(input),
-            Ok(Record::Cue { .. } | Record::Note { .. }) => {}
+            Ok(Record::Cue {
+                cue: Cue::Ended { .. },
+                ..
+            }) => out.ended = true,
+            Ok(Record::Note { note, .. }) => {
+                if note.starts_with(ENDED_FROM_OUTSIDE) {
+                    out.ended_from_outside = true;
+                }
+                // A session resumed after this note was not ended after all.
+                if note.starts_with(RESUMED) {
+                    out.ended_from_outside = false;
+                }
+            }
+            Ok(Record::Cue { .. }) => {}
             // A record this version cannot read that replay does not need (a cue of
             // another version of reunion) is passed over, as before records were typed.
             Err(_) if !needed_for_replay(line) => {}

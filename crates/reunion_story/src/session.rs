@@ -78,6 +78,9 @@ pub struct Session {
     in_world: bool,
     /// Bodily actions that came due, for the world to perform.
     for_world: Vec<ParticipantAction>,
+    /// How many lines of [`Session::transcript`] were said before a resume (the
+    /// replayed log's); 0 for a session that did not resume.
+    pub lines_before_resume: usize,
 }
 
 impl Session {
@@ -94,6 +97,7 @@ impl Session {
             echo: true,
             in_world: false,
             for_world: Vec::new(),
+            lines_before_resume: 0,
         }
     }
 
@@ -103,6 +107,43 @@ impl Session {
         let mut s = Self::new(story);
         s.echo = false;
         s
+    }
+
+    /// The session a log recorded, replayed up to its last record, ready to go on
+    /// with [`Session::resume`] (after a crash, a power cut, a kill: see
+    /// [`crate::log`]). The stand-in follows the replayed cues and events, so it
+    /// knows the hand, the candles and the things as they were.
+    pub fn replayed_to_resume(
+        story: Arc<Story>,
+        lang: LangId,
+        inputs: impl IntoIterator<Item = Input>,
+    ) -> Self {
+        let mut s = Self::replaying(story);
+        s.director.set_language(lang);
+        s.start();
+        for input in inputs {
+            s.input(input);
+        }
+        s
+    }
+
+    /// Goes on from the last beat the replayed log recorded ([`Input::Resumed`],
+    /// written to this session's log if it has one): the interrupted line said again,
+    /// in the same place, variables and world. From here the stand-in acts again and
+    /// the participant (if any) takes part.
+    pub fn resume(&mut self) -> Vec<Cue> {
+        self.echo = true;
+        self.lines_before_resume = self.transcript.len();
+        let at = self.director.resume_point();
+        if let Some(node) = at {
+            let id = self.story().node(node).id.clone();
+            self.note(&format!(
+                "{}: at node `{id}`, {} lines said before",
+                crate::log::RESUMED,
+                self.lines_before_resume
+            ));
+        }
+        self.input(Input::Resumed)
     }
 
     /// Who acts for the participant (autopilot or script); none for a live person.
@@ -168,6 +209,12 @@ impl Session {
     pub fn input(&mut self, input: Input) -> Vec<Cue> {
         if let Some(log) = &mut self.log {
             log.input(self.director.session_time(), &input);
+        }
+        // Replaying a log: the world's reports keep the stand-in up to date.
+        if !self.echo
+            && let Input::Event(e) = &input
+        {
+            self.stand_in.witness(e);
         }
         let mut cues = match input {
             Input::Operator(OperatorCommand::JumpTo(node)) if !self.director.is_ended() => {
@@ -264,8 +311,11 @@ impl Session {
             if let Some(log) = &mut self.log {
                 log.cue(now, &story, cue);
             }
+            // Replaying, the world's reactions are in the log: the stand-in only
+            // follows what the cues offer.
+            let reactions = self.stand_in.observe(&story, cue);
             if self.echo {
-                echo.extend(self.stand_in.observe(&story, cue));
+                echo.extend(reactions);
             }
             if let Some(p) = &mut self.participant {
                 p.observe(&story, cue, now);

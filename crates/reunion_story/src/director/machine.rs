@@ -169,6 +169,47 @@ impl Director {
         cues
     }
 
+    /// Where a session that stopped here goes on ([`Input::Resumed`]): the line an
+    /// exit interrupted, else the node the story is at (a line is said again from
+    /// its start, even in the pause after it; a wait begins again with its whole
+    /// timeout; a transition plays again from the place it left). `None` when the
+    /// story has ended.
+    pub fn resume_point(&self) -> Option<NodeId> {
+        match self.phase {
+            Phase::Ended => None,
+            _ if self.resume_at.is_some() => self.resume_at,
+            // Not started (an exit mid-line leaves the phase idle, with `resume_at`).
+            Phase::Idle => Some(self.story.start),
+            _ => Some(self.node),
+        }
+    }
+
+    /// Goes on after the session stopped without an end: the last beat entered again
+    /// in this director's own state (see [`Director::resume_point`]). In the calm
+    /// place it stays there, held, as it was.
+    fn resume_after_stop(&mut self, cues: &mut Vec<Cue>) {
+        if self.phase == Phase::Idle && self.resume_at.is_none() && !self.in_calm_place {
+            self.enter(self.story.start, cues);
+            return;
+        }
+        if self.in_calm_place {
+            // The place behind the calm one, set as it was, for when the story resumes.
+            if let Some(place) = self.place {
+                cues.push(Cue::EnterPlace { place });
+                cues.push(Cue::WorldAsRehearsed(self.world.rehearsed()));
+            }
+            cues.push(Cue::SafeExit);
+            return;
+        }
+        let Some(node) = self.resume_point() else {
+            return;
+        };
+        let before = self.clone();
+        // Nothing is on stage in a new process: nothing to stop or end first.
+        self.phase = Phase::Idle;
+        cues.extend(self.continue_from(&before, node));
+    }
+
     /// The language whose text sets line timing when there is no clip.
     pub fn set_language(&mut self, lang: LangId) {
         self.lang = lang;
@@ -298,6 +339,7 @@ impl Director {
             }
             Input::Event(e) => self.observe(e, &mut cues),
             Input::Operator(cmd) => self.command(cmd, &mut cues),
+            Input::Resumed => self.resume_after_stop(&mut cues),
         }
         if !self.held {
             if let Some(line) = self.resume_at.take() {

@@ -89,6 +89,11 @@ pub enum Input {
     Tick(f32),
     Event(StoryEvent),
     Operator(OperatorCommand),
+    /// The session goes on after it stopped without an end (a crash, a power cut, a
+    /// kill), its log replayed up to here: the director enters its last beat again
+    /// in the state it had (variables, place, world) and the world sets the place
+    /// as it was ([`Cue::WorldAsRehearsed`]). See [`super::Director::handle`].
+    Resumed,
 }
 
 /// What the world must do.

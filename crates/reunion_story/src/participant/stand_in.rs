@@ -93,6 +93,21 @@ impl StandIn {
                 self.flames.clear();
                 self.shown.clear();
             }
+            // After a jump or a resume, the place entered is set as a playthrough
+            // left it: the same hand, things carried, in sockets and burning.
+            Cue::WorldAsRehearsed(w) => {
+                self.holding = w.hand_held_by;
+                self.carrying = w.holding.first().copied();
+                self.in_socket = w.in_sockets.clone();
+                self.flames = w.flames.clone();
+                self.lit = w.candles_lit;
+                let candles = w
+                    .in_sockets
+                    .iter()
+                    .filter(|(t, _, _)| story.thing(*t).has_tag(CANDLE_TAG))
+                    .count();
+                self.placed = u8::try_from(candles).unwrap_or(u8::MAX);
+            }
             _ => {}
         }
         out

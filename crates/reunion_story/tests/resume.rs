@@ -9,12 +9,13 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use reunion_story::director::{Cue, Input, OperatorCommand};
+use reunion_story::director::{Cue, Input, OperatorCommand, Phase};
 use reunion_story::load::load_dir;
 use reunion_story::log::{SessionLog, read_inputs};
 use reunion_story::participant::Autopilot;
 use reunion_story::prelude::*;
 use reunion_story::session::Session;
+use reunion_story::story::{Condition, NodeKind, WorldCue};
 
 fn reference() -> Arc<Story> {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
@@ -115,7 +116,22 @@ fn a_log_cut_off_anywhere_resumes_to_the_lines_of_an_uninterrupted_run() {
             .with_participant(Box::new(Autopilot::new()))
             .with_log(SessionLog::new(Box::new(more.clone())));
         let in_a_place = resumed.director.place().is_some();
+        // A wait for a hand she held out: she holds it out again (the world that
+        // rebuilds the place forgets the offer).
+        let hand_waited_for = match &story.node(resumed.director.node()).kind {
+            NodeKind::Wait {
+                until: Condition::HandHeld(a),
+                ..
+            } if resumed.director.phase() != &Phase::Idle => Some(*a),
+            _ => None,
+        };
         let cues = resumed.resume();
+        if let Some(a) = hand_waited_for {
+            assert!(
+                cues.contains(&Cue::World(WorldCue::OfferHand(a))),
+                "at {at} s her hand is held out again: {cues:?}"
+            );
+        }
         assert_eq!(
             cues.iter().any(|c| matches!(c, Cue::WorldAsRehearsed(_))),
             in_a_place,

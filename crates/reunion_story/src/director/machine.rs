@@ -77,6 +77,9 @@ pub struct Director {
     wound_down: bool,
     /// Every node entered, in order, while tracing (a rehearsal looks for its node).
     trace: Option<Vec<NodeId>>,
+    /// Hands held out by a `Cue` node's `OfferHand` and not withdrawn (`LetGo`): a
+    /// resumed session holds them out again.
+    offered: Vec<ActorId>,
 }
 
 /// How many instant nodes may follow each other in one step before we call it a loop.
@@ -105,6 +108,7 @@ impl Director {
             time_limit: None,
             wound_down: false,
             trace: None,
+            offered: Vec::new(),
         }
     }
 
@@ -207,7 +211,17 @@ impl Director {
         let before = self.clone();
         // Nothing is on stage in a new process: nothing to stop or end first.
         self.phase = Phase::Idle;
-        cues.extend(self.continue_from(&before, node));
+        let held = self.world.hand_held_by;
+        let mut again = self.continue_from(&before, node);
+        // Hands she held out are held out again (a held one already is), before the
+        // beat is entered again.
+        let offers = before.offered.iter().filter(|a| Some(**a) != held);
+        let at = again
+            .iter()
+            .position(|c| matches!(c, Cue::WorldAsRehearsed(_)))
+            .map_or(0, |i| i + 1);
+        again.splice(at..at, offers.map(|a| Cue::World(WorldCue::OfferHand(*a))));
+        cues.extend(again);
     }
 
     /// The language whose text sets line timing when there is no clip.
@@ -316,6 +330,7 @@ impl Director {
         self.lead_paused_for += dt;
         if self.lead_paused_for >= LEAD_WAITS_FOR_HAND {
             self.lead = Some((actor, false));
+            self.offered.retain(|o| *o != actor);
             cues.push(Cue::World(WorldCue::LetGo(actor)));
         }
     }
@@ -625,6 +640,13 @@ impl Director {
                 }
                 NodeKind::Cue { world, next } => {
                     for c in world {
+                        match c {
+                            WorldCue::OfferHand(a) if !self.offered.contains(a) => {
+                                self.offered.push(*a);
+                            }
+                            WorldCue::LetGo(a) => self.offered.retain(|o| o != a),
+                            _ => {}
+                        }
                         cues.push(Cue::World(c.clone()));
                     }
                     id = *next;

@@ -259,6 +259,10 @@ fn operator(op: &OperatorCommand) -> String {
         OperatorCommand::JumpTo(n) => format!("operator: jump to node {}", n.index() + 1),
         OperatorCommand::EndGently => "operator: end gently".into(),
         OperatorCommand::StopNow => "operator: stop now".into(),
+        OperatorCommand::SayAnswer(a) => format!("operator: answer {}", a.index() + 1),
+        OperatorCommand::DeclareHeard(i) => format!("operator: heard intent {}", i.index() + 1),
+        OperatorCommand::ConfirmAnswer => "operator: confirm the answer".into(),
+        OperatorCommand::DismissAnswer => "operator: dismiss the answer".into(),
     }
 }
 

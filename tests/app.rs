@@ -682,3 +682,75 @@ fn a_dissolve_keeps_both_places_on_stage_until_it_ends() {
     let places: std::collections::HashSet<_> = q.iter(app.world()).map(|p| p.0).collect();
     assert_eq!(places.len(), 1, "only the new place remains");
 }
+
+#[test]
+fn she_answers_i_missed_you_too_and_the_story_resumes_where_it_was() {
+    use reunion_story::director::{Phase, StoryEvent};
+    let log = std::env::temp_dir().join(format!("reunion-answer-{}.jsonl", std::process::id()));
+    let mut app = headless_app(
+        &reference(),
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            log: Some(log.clone()),
+            ..default()
+        },
+        90.0,
+        false,
+    );
+    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin));
+    app.finish();
+    app.cleanup();
+    // She has held out her hand, and waits for it to be taken.
+    let waiting = |w: &World| {
+        w.get_resource::<StorySession>().is_some_and(|s| {
+            matches!(s.session.director.phase(), Phase::Waiting { .. })
+                && s.story().node(s.session.director.node()).id == "wait_hand"
+        })
+    };
+    assert!(run_until(&mut app, 90 * 90, waiting), "never waited");
+    app.world_mut()
+        .write_message(ReportStoryEvent(StoryEvent::ParticipantSaid {
+            text: "나연아, 엄마가 보고 싶었어".into(),
+            confidence: 0.9,
+        }));
+    app.update();
+    let s = app.world().resource::<StorySession>();
+    let story = Arc::clone(s.story());
+    let answer = s.session.transcript.last().expect("a line");
+    assert_eq!(story.node(answer.node).id, "answer:missed_you_too");
+    assert!(
+        answer
+            .render(&story, s.lang)
+            .ends_with("Nayeon: I missed you too, Mommy."),
+        "{}",
+        answer.render(&story, s.lang)
+    );
+    assert_eq!(
+        story.node(s.session.director.node()).id,
+        "wait_hand",
+        "the story waits where it was while she answers"
+    );
+    // Once she has answered, the story goes on from that wait (the autopilot took
+    // her hand meanwhile).
+    let said = s.session.transcript.len();
+    let next_line = move |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| s.session.transcript.len() > said)
+    };
+    assert!(run_until(&mut app, 90 * 30, next_line));
+    let s = app.world().resource::<StorySession>();
+    let next = s.session.transcript.last().expect("a line");
+    assert_eq!(story.node(next.node).id, "afraid");
+    // The log shows the intent heard and the answer said, never the words.
+    app.world_mut().remove_resource::<StorySession>();
+    drop(app);
+    let text = std::fs::read_to_string(&log).expect("the session log");
+    let _ = std::fs::remove_file(&log);
+    assert!(text.contains("IntentsHeard"), "{text}");
+    assert!(text.contains("\"node\":\"answer:missed_you_too\""));
+    assert!(
+        !text.contains("엄마가 보고"),
+        "the participant's words are not kept"
+    );
+}

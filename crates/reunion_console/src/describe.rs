@@ -28,6 +28,7 @@ pub fn condition(story: &Story, c: &Condition) -> String {
             format!("a touch on {}'s {}", actor(a), zone_name(*zone))
         }
         Condition::OperatorCue(name) => format!("the operator cue \"{name}\""),
+        Condition::Heard(i) => format!("the participant to say \"{}\"", story.intent(*i).id),
         Condition::Placed { thing, into } => {
             format!("{} placed in {}", things(story, thing), things(story, into))
         }

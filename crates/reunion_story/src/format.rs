@@ -119,6 +119,52 @@ pub struct StoryFile {
     /// Whose likeness and voice this is, who agreed, and until when.
     #[serde(default)]
     pub consent: Option<ConsentDef>,
+    /// What the story listens for in the participant's words: an intent's id → its
+    /// words in each language, `{ "miss_you": { "ko": ["보고 싶"], "en": ["miss you"] } }`.
+    #[serde(default)]
+    pub intents: OrderedMap<BTreeMap<String, Vec<String>>>,
+    /// Lines she may say at any moment in reply to an intent heard or a touch,
+    /// outside the flow of nodes.
+    #[serde(default)]
+    pub answers: OrderedMap<AnswerDef>,
+}
+
+fn default_cooldown() -> f32 {
+    30.0
+}
+
+/// A line she may say at any moment, in reply to what the participant says or does.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerDef {
+    /// What she answers: `Heard("miss_you")` or `Touched(actor: "nayeon", zone: Head)`.
+    pub when: AnswerTrigger,
+    pub speaker: String,
+    pub text: Text,
+    /// A voice clip name: `voice/<language>/<name>.ogg` in the story folder.
+    #[serde(default)]
+    pub voice: Option<String>,
+    #[serde(default)]
+    pub gesture: Option<Gesture>,
+    #[serde(default)]
+    pub expression: Option<Expression>,
+    /// Seconds of story time before she says this answer again.
+    #[serde(default = "default_cooldown")]
+    pub cooldown: f32,
+    /// Whether a match the matcher is unsure of waits for the facilitator's
+    /// confirmation (otherwise an unsure match is not answered).
+    #[serde(default)]
+    pub confirm_unsure: bool,
+}
+
+/// What an answer replies to.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum AnswerTrigger {
+    /// The participant said the words of this intent.
+    Heard(String),
+    /// The participant touched `actor` at `zone`.
+    Touched { actor: String, zone: TouchZone },
 }
 
 /// Safety settings. Every field has a careful default.
@@ -163,6 +209,10 @@ pub struct ConsentDef {
     pub retire_after: Option<String>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Whether the participant agreed that what they say is written to the session
+    /// log (off by default: the log then keeps only which intent was heard).
+    #[serde(default)]
+    pub record_speech: bool,
 }
 
 /// Someone in the story.
@@ -375,6 +425,9 @@ pub enum Condition {
     CandlesBlownOut,
     /// The participant said something and finished.
     ParticipantSpoke,
+    /// The participant said the words of this intent (since the wait began), as the
+    /// matcher is sure of or the facilitator declared.
+    Heard(String),
     /// The participant touched `actor` at `zone`.
     Touched { actor: String, zone: TouchZone },
     /// The operator fired this cue from the console.

@@ -26,6 +26,7 @@
 //! | [`session`] | one frame of a session without a world, and a headless runner |
 //! | [`story_dot`] | the story as a DOT graph for Graphviz: nodes by kind, places as clusters, the checker's findings in colour (`reunion graph`) |
 //! | [`subtitle_fit`] | whether a line fits the headset's subtitle panel in one view |
+//! | [`matcher`] | which of the story's intents a recogniser's words express: Korean compared on jamo (spacing, endings, close variants), English on words (case, contractions, endings) |
 //! | [`log`] | the session log as JSON lines, one typed [`log::Record`] a line |
 
 pub mod diagnostic;
@@ -36,6 +37,7 @@ pub mod gltf;
 pub mod humanoid;
 pub mod load;
 pub mod log;
+pub mod matcher;
 pub mod ogg;
 pub mod own_hold;
 pub mod participant;

@@ -543,4 +543,96 @@ mod tests {
             ]
         );
     }
+
+    /// The reference story played to its first wait, where the participant says
+    /// "I missed you" in Korean; then on for a minute. Returns the log's text and
+    /// the transcript.
+    fn missed_you_session(story: &Arc<crate::story::Story>) -> (String, Vec<String>) {
+        let out = Shared::default();
+        let mut log = SessionLog::new(Box::new(out.clone()));
+        log.header(story, "ko", None);
+        let mut session = Session::new(Arc::clone(story)).with_log(log);
+        session.start();
+        let wait = story.node_id("wait_noticed").expect("the first wait");
+        for _ in 0..(30 * 90) {
+            if session.director.node() == wait {
+                break;
+            }
+            session.step(1.0 / 90.0, []);
+        }
+        assert_eq!(session.director.node(), wait);
+        session.step(
+            1.0 / 90.0,
+            [StoryEvent::ParticipantSaid {
+                text: "나연아, 엄마가 너무 보고 싶었어".into(),
+                confidence: 0.9,
+            }],
+        );
+        for _ in 0..(60 * 90) {
+            session.step(1.0 / 90.0, []);
+        }
+        let transcript = session
+            .transcript
+            .iter()
+            .map(|l| l.render(story, LangId(1)))
+            .collect();
+        drop(session);
+        let text = String::from_utf8(out.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+        (text, transcript)
+    }
+
+    fn replayed(story: &Arc<crate::story::Story>, text: &str) -> Vec<String> {
+        let mut session = Session::replaying(Arc::clone(story));
+        session.start();
+        for input in read_inputs(text).inputs {
+            session.input(input);
+        }
+        session
+            .transcript
+            .iter()
+            .map(|l| l.render(story, LangId(1)))
+            .collect()
+    }
+
+    fn reference() -> Arc<crate::story::Story> {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/stories/nayeon");
+        Arc::new(load_dir(&dir).story.expect("the reference story"))
+    }
+
+    #[test]
+    fn without_consent_the_log_keeps_the_intent_not_the_words_and_replays_the_same() {
+        let story = reference();
+        assert!(!story.record_speech());
+        let (text, transcript) = missed_you_session(&story);
+        assert!(
+            transcript
+                .iter()
+                .any(|l| l.ends_with("Nayeon: I missed you too, Mommy.")),
+            "{transcript:#?}"
+        );
+        assert!(
+            !text.contains("엄마가 너무"),
+            "the words are not in the log"
+        );
+        assert!(!text.contains("ParticipantSaid"));
+        assert!(text.contains("IntentsHeard"), "{text}");
+        assert!(text.contains("\"node\":\"answer:missed_you_too\""));
+        assert_eq!(replayed(&story, &text), transcript);
+    }
+
+    #[test]
+    fn with_consent_the_log_keeps_the_words_and_replays_the_same() {
+        let mut story = (*reference()).clone();
+        story.consent.as_mut().expect("consent").record_speech = true;
+        let story = Arc::new(story);
+        let (text, transcript) = missed_you_session(&story);
+        assert!(text.contains("나연아, 엄마가 너무 보고 싶었어"), "{text}");
+        assert!(text.contains("ParticipantSaid"));
+        assert_eq!(replayed(&story, &text), transcript);
+        assert!(
+            transcript
+                .iter()
+                .any(|l| l.ends_with("Nayeon: I missed you too, Mommy."))
+        );
+    }
 }

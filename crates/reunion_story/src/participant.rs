@@ -48,6 +48,9 @@ pub enum ParticipantAction {
     BlowOut,
     /// Says something (the words are not recorded).
     Speak,
+    /// Says these words, as a recogniser would write them down (they reach the log
+    /// only with the participant's consent).
+    SayWords(String),
     /// Touches someone.
     Touch(String, TouchZone),
     /// Picks up a thing of the current place, by its id (only one that can be
@@ -68,7 +71,10 @@ impl ParticipantAction {
     /// capability hands these to its puppeteer, so the autopilot and scripts use the
     /// same interactions as a person; the pure [`StandIn`] reports them directly.
     pub fn is_bodily(&self) -> bool {
-        !matches!(self, ParticipantAction::Speak)
+        !matches!(
+            self,
+            ParticipantAction::Speak | ParticipantAction::SayWords(_)
+        )
     }
 }
 

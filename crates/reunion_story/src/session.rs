@@ -207,6 +207,13 @@ impl Session {
 
     /// Feeds one input to the director, recording it and its cues.
     pub fn input(&mut self, input: Input) -> Vec<Cue> {
+        // Without the participant's consent their words go no further than the
+        // matcher: the director and the log see only the intents they matched, so
+        // a replay of the log plays the same.
+        let input = match input {
+            Input::Event(e) => Input::Event(e.for_the_log(self.director.story())),
+            other => other,
+        };
         if let Some(log) = &mut self.log {
             log.input(self.director.session_time(), &input);
         }
@@ -217,7 +224,9 @@ impl Session {
             self.stand_in.witness(e);
         }
         let mut cues = match input {
-            Input::Operator(OperatorCommand::JumpTo(node)) if !self.director.is_ended() => {
+            Input::Operator(OperatorCommand::JumpTo(node))
+                if !self.director.is_ended() && !self.story().is_answer_line(node) =>
+            {
                 self.rehearsed_jump(node)
             }
             input => self.director.handle(input),

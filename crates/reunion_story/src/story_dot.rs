@@ -46,6 +46,11 @@ pub fn findings(story: &Story) -> Vec<Vec<String>> {
         .enumerate()
         .map(|(i, node)| {
             let mut out = Vec::new();
+            if story.is_answer_line(NodeId(i as u32)) {
+                // An answer's line is said in reply, outside the flow: never reached
+                // by it, and it leads nowhere.
+                return out;
+            }
             if !reachable[i] {
                 out.push("never reached".to_owned());
             } else if trapped[i] {
@@ -145,6 +150,7 @@ fn condition(story: &Story, c: &Condition) -> String {
         Condition::ParticipantSpoke => "the participant speaks".into(),
         Condition::Touched { actor: a, zone } => format!("{} touched ({zone:?})", actor(a)),
         Condition::OperatorCue(cue) => format!("operator: {cue}"),
+        Condition::Heard(i) => format!("heard \"{}\"", story.intent(*i).id),
         Condition::Any(cs) => cs
             .iter()
             .map(|c| condition(story, c))

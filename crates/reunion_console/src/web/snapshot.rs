@@ -300,6 +300,16 @@ pub fn operator_words(story: &Story, cmd: &reunion_story::director::OperatorComm
         },
         C::EndGently => "operator: end gently".to_owned(),
         C::StopNow => "operator: stop now".to_owned(),
+        C::SayAnswer(a) => match story.answers.get(a.index()) {
+            Some(a) => format!("operator: answer {}", a.id),
+            None => "operator: answer".to_owned(),
+        },
+        C::DeclareHeard(i) => match story.intents.get(i.index()) {
+            Some(i) => format!("operator: heard \"{}\"", i.id),
+            None => "operator: heard".to_owned(),
+        },
+        C::ConfirmAnswer => "operator: confirm the answer".to_owned(),
+        C::DismissAnswer => "operator: dismiss the answer".to_owned(),
     }
 }
 
@@ -315,6 +325,8 @@ pub fn act_words(action: &reunion_story::participant::ParticipantAction) -> Stri
         A::PlaceCandle => "places a candle".to_owned(),
         A::BlowOut => "blows out the candles".to_owned(),
         A::Speak => "speaks".to_owned(),
+        // Never the words: they reach the log only with consent.
+        A::SayWords(_) => "says something".to_owned(),
         A::Touch(who, zone) => format!("touches {who}'s {}", describe::zone_name(*zone)),
         A::PickUp(thing) => format!("picks up the {thing}"),
         A::PlaceIn { thing, into } => format!("places the {thing} in the {into}"),

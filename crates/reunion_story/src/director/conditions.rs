@@ -26,6 +26,8 @@ pub(super) struct WorldState {
     pub(super) spoke_at: Option<f64>,
     pub(super) touches: Vec<(ActorId, TouchZone, f64)>,
     pub(super) operator_cues: Vec<(String, f64)>,
+    /// Intents heard for sure (or declared by the facilitator), and when.
+    pub(super) heard: Vec<(IntentId, f64)>,
     /// The things the participant holds.
     pub(super) held: Vec<ThingId>,
     /// Things standing in sockets: (the thing, its holder, the socket's index).
@@ -93,7 +95,8 @@ impl WorldState {
             | StoryEvent::LineFinished(_)
             | StoryEvent::TransitionFinished
             | StoryEvent::ParticipantExit
-            | StoryEvent::ParticipantSaid { .. } => {}
+            | StoryEvent::ParticipantSaid { .. }
+            | StoryEvent::IntentsHeard { .. } => {}
         }
     }
 
@@ -176,6 +179,7 @@ impl WorldState {
                 .operator_cues
                 .iter()
                 .any(|(n, t)| n == name && *t >= since),
+            Condition::Heard(intent) => self.heard.iter().any(|(i, t)| i == intent && *t >= since),
             Condition::Any(list) => list.iter().any(|c| self.met(c, since, now, story, place)),
             Condition::All(list) => list.iter().all(|c| self.met(c, since, now, story, place)),
             Condition::Placed { thing, into } => self

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::conditions::WorldState;
-use super::messages::{Cue, Input, OperatorCommand, StoryEvent};
+use super::messages::{Cue, Input, OperatorCommand, StoryEvent, heard_intents};
 use crate::story::*;
 
 /// How long a lead by the hand waits, her hand held out, for a hand that let go
@@ -48,28 +48,49 @@ pub fn line_seconds(text: &str) -> f32 {
     s
 }
 
+/// An answer being said (`answers.rs`).
+#[derive(Clone, Debug)]
+pub(super) struct Answering {
+    pub(super) answer: AnswerId,
+    pub(super) node: NodeId,
+    /// Story time it began.
+    pub(super) started: f64,
+    /// Story time its line ends.
+    pub(super) until: f64,
+    /// Seconds of silence after it before the story goes on.
+    pub(super) pause: f64,
+}
+
 /// The story's state machine. See [the director's docs](super).
 #[derive(Clone, Debug)]
 pub struct Director {
-    story: Arc<Story>,
+    pub(super) story: Arc<Story>,
     lang: LangId,
     /// Clip lengths by (node, language) set by the audio side, over the story's own.
     clip_seconds: HashMap<(NodeId, LangId), f32>,
-    node: NodeId,
-    phase: Phase,
-    held: bool,
+    pub(super) node: NodeId,
+    pub(super) phase: Phase,
+    pub(super) held: bool,
     session_time: f64,
-    story_time: f64,
-    place: Option<PlaceId>,
+    pub(super) story_time: f64,
+    pub(super) place: Option<PlaceId>,
     last_line: Option<NodeId>,
     vars: Vec<Value>,
-    world: WorldState,
+    pub(super) world: WorldState,
+    /// The answer being said; the flow waits for it.
+    pub(super) answering: Option<Answering>,
+    /// An answer asked for during a line or a transition, and when.
+    pub(super) queued_answer: Option<(AnswerId, f64)>,
+    /// An unsure answer waiting for the facilitator: since when, how confident.
+    pub(super) pending: Option<(AnswerId, f64, f32)>,
+    /// When each answer was last said (story time), for its cooldown.
+    pub(super) answered_at: Vec<Option<f64>>,
     /// During a LeadByHand transition: who leads, and whether the hand let go.
     lead: Option<(ActorId, bool)>,
     /// Story seconds the lead has waited for the hand since it let go.
     lead_paused_for: f64,
     /// In the calm place after an exit or "stop now".
-    in_calm_place: bool,
+    pub(super) in_calm_place: bool,
     /// A line interrupted by an exit, said again on resuming.
     resume_at: Option<NodeId>,
     /// Session seconds after which the ending begins by itself.
@@ -88,7 +109,12 @@ const MAX_INSTANT_STEPS: usize = 1000;
 impl Director {
     pub fn new(story: Arc<Story>) -> Self {
         let vars = story.variables.iter().map(|v| v.initial.clone()).collect();
+        let answered_at = vec![None; story.answers.len()];
         Self {
+            answering: None,
+            queued_answer: None,
+            pending: None,
+            answered_at,
             node: story.start,
             story,
             lang: LangId(0),
@@ -146,7 +172,10 @@ impl Director {
     /// The clocks, the language and a hold stay this director's own.
     pub fn continue_from(&mut self, rehearsed: &Director, node: NodeId) -> Vec<Cue> {
         let mut cues = Vec::new();
-        if node.index() >= self.story.nodes.len() || self.phase == Phase::Ended {
+        if node.index() >= self.story.nodes.len()
+            || self.story.is_answer_line(node)
+            || self.phase == Phase::Ended
+        {
             return cues;
         }
         self.interrupt(&mut cues);
@@ -243,7 +272,7 @@ impl Director {
     /// How long the line at `node` lasts in the current language: its clip's length
     /// (as set by [`Director::set_clip_seconds`], else as the checker read it), else
     /// an estimate from its text ([`line_seconds`]).
-    fn line_length(&self, node: NodeId, line: &Line) -> f32 {
+    pub(super) fn line_length(&self, node: NodeId, line: &Line) -> f32 {
         self.clip_seconds
             .get(&(node, self.lang))
             .copied()
@@ -400,6 +429,7 @@ impl Director {
                 }
             }
             StoryEvent::LineFinished(node) => {
+                self.answer_line_finished(node);
                 if node == self.node
                     && let Phase::Speaking { until, .. } = &mut self.phase
                 {
@@ -407,6 +437,19 @@ impl Director {
                 }
             }
             StoryEvent::ParticipantExit => self.safe_exit(cues),
+            StoryEvent::ParticipantSaid { text, confidence } => {
+                let intents = heard_intents(&self.story, &text, confidence);
+                let text = self.story.record_speech().then_some(text);
+                self.hear(text, confidence, intents, cues);
+            }
+            StoryEvent::IntentsHeard {
+                confidence,
+                intents,
+            } => self.hear(None, confidence, intents, cues),
+            StoryEvent::Touched(actor, zone) => {
+                w.record(StoryEvent::Touched(actor, zone), now);
+                self.answer_touch(actor, zone, cues);
+            }
             StoryEvent::TransitionFinished => {
                 if let Phase::Transition { remaining, .. } = &mut self.phase
                     && self.lead.is_none_or(|(_, released)| !released)
@@ -437,6 +480,18 @@ impl Director {
                 }
             }
             OperatorCommand::StopNow => self.safe_exit(cues),
+            OperatorCommand::SayAnswer(a) => {
+                if a.index() < self.story.answers.len() {
+                    self.ask_answer(a, true, true, cues);
+                }
+            }
+            OperatorCommand::DeclareHeard(i) => self.declare_heard(i, cues),
+            OperatorCommand::ConfirmAnswer => self.settle_pending(true, cues),
+            OperatorCommand::DismissAnswer => self.settle_pending(false, cues),
+            OperatorCommand::SkipLine if self.answering.is_some() => {
+                // Skipping an answer ends it; the story goes on where it was.
+                self.end_answer(true, cues);
+            }
             OperatorCommand::RepeatLine => {
                 if let Some(line) = self.last_line {
                     self.interrupt(cues);
@@ -471,7 +526,8 @@ impl Director {
                 Phase::Idle | Phase::Ended => {}
             },
             OperatorCommand::JumpTo(node) => {
-                if node.index() < self.story.nodes.len() {
+                // An answer's line is no place in the flow to go to.
+                if node.index() < self.story.nodes.len() && !self.story.is_answer_line(node) {
                     self.interrupt(cues);
                     self.jump(node, cues);
                 }
@@ -501,6 +557,8 @@ impl Director {
         if self.phase == Phase::Ended {
             return;
         }
+        self.end_answer(true, cues);
+        self.queued_answer = None;
         if matches!(self.phase, Phase::Speaking { .. }) {
             cues.push(Cue::StopLine { node: self.node });
             // The line is said again from the start on resuming.
@@ -540,6 +598,8 @@ impl Director {
 
     /// Stops what is in progress before a jump.
     fn interrupt(&mut self, cues: &mut Vec<Cue>) {
+        self.end_answer(true, cues);
+        self.queued_answer = None;
         match self.phase {
             Phase::Speaking { .. } => cues.push(Cue::StopLine { node: self.node }),
             Phase::Transition { place, .. } => {
@@ -696,6 +756,10 @@ impl Director {
     fn advance(&mut self, cues: &mut Vec<Cue>) {
         // A few passes, in case a phase ends exactly when the next begins.
         for _ in 0..8 {
+            // An answer holds the flow until it is over.
+            if self.advance_answers(cues) {
+                return;
+            }
             let now = self.story_time;
             match self.phase.clone() {
                 Phase::Speaking { until, pause } if now >= until => {
@@ -785,6 +849,8 @@ impl Director {
             .map(|v| old_vars.get(&v.id).cloned().unwrap_or(v.initial.clone()))
             .collect();
         self.clip_seconds.clear();
+        self.pending = None;
+        self.answered_at = vec![None; story.answers.len()];
         self.place = self
             .place
             .and_then(|p| story.place_id(&self.story.place(p).id));

@@ -32,6 +32,14 @@ pub enum StoryEvent {
     /// story's intents and answers decide (the words reach the session log only with
     /// the participant's consent).
     ParticipantSaid { text: String, confidence: f32 },
+    /// What a [`StoryEvent::ParticipantSaid`] meant, without its words: the
+    /// recogniser's confidence and the intents the story's matcher found. The session
+    /// log keeps this instead of the words when the participant did not agree to them
+    /// being recorded; the director handles both alike.
+    IntentsHeard {
+        confidence: f32,
+        intents: Vec<HeardIntent>,
+    },
     /// The participant touched `actor` at a zone.
     Touched(ActorId, TouchZone),
     /// The operator fired a named cue.
@@ -63,6 +71,50 @@ pub enum StoryEvent {
     PutOut(ThingId),
 }
 
+/// An intent found in what the participant said.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeardIntent {
+    pub intent: IntentId,
+    /// The recogniser's confidence times the match's quality, 0 to 1.
+    pub confidence: f32,
+}
+
+impl HeardIntent {
+    /// Whether the match is sure enough to act on without the facilitator.
+    pub fn is_sure(&self) -> bool {
+        self.confidence >= crate::matcher::SURE_AT
+    }
+}
+
+impl StoryEvent {
+    /// The event as the session log may keep it: words the participant said become
+    /// only the intents they matched unless the story's consent says
+    /// `record_speech: true`. Every other event is kept as it is.
+    pub fn for_the_log(self, story: &Story) -> StoryEvent {
+        match self {
+            StoryEvent::ParticipantSaid { text, confidence } if !story.record_speech() => {
+                StoryEvent::IntentsHeard {
+                    confidence,
+                    intents: heard_intents(story, &text, confidence),
+                }
+            }
+            e => e,
+        }
+    }
+}
+
+/// The intents `text` matches in `story`, most confident first.
+pub fn heard_intents(story: &Story, text: &str, confidence: f32) -> Vec<HeardIntent> {
+    story
+        .match_words(text, confidence)
+        .into_iter()
+        .map(|(intent, m)| HeardIntent {
+            intent,
+            confidence: m.confidence,
+        })
+        .collect()
+}
+
 /// What the operator asks for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum OperatorCommand {
@@ -80,6 +132,16 @@ pub enum OperatorCommand {
     EndGently,
     /// Fade to the calm place at once and hold the story.
     StopNow,
+    /// She says this answer now (after the line she is saying, if any), whatever
+    /// its cooldown.
+    SayAnswer(AnswerId),
+    /// The participant said the words of this intent, as the facilitator heard it:
+    /// a sure match (a `Heard` wait is met, an answer to it is said).
+    DeclareHeard(IntentId),
+    /// The answer waiting for confirmation is said.
+    ConfirmAnswer,
+    /// The answer waiting for confirmation is not said.
+    DismissAnswer,
 }
 
 /// An input to the director.
@@ -164,6 +226,25 @@ pub enum Cue {
     /// After a jump (the console's, or `--from`): the world as a playthrough would
     /// have left it at that node, for the place just entered to be set like that.
     WorldAsRehearsed(RehearsedWorld),
+    /// What the participant said, as it was heard: the words (only with the
+    /// participant's consent to record them), the recogniser's confidence, and the
+    /// intents found (sure or not), for the console.
+    Heard {
+        text: Option<String>,
+        confidence: f32,
+        intents: Vec<HeardIntent>,
+    },
+    /// She would say `answer`, but the match was unsure: it waits for the
+    /// facilitator's confirmation (and lapses after a while).
+    AnswerPending {
+        answer: AnswerId,
+        confidence: f32,
+    },
+    /// The answer that waited for confirmation no longer does (confirmed,
+    /// dismissed or lapsed).
+    AnswerPendingEnded {
+        answer: AnswerId,
+    },
     /// The story cannot go on (a loop of nodes that never wait).
     Stuck {
         node: NodeId,

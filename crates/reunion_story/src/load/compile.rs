@@ -46,6 +46,7 @@ impl Compiler<'_> {
         self.check_duplicates("nodes", f.nodes.keys());
 
         let cast = self.compile_cast();
+        let intents = self.compile_intents();
         let places = self.compile_places();
         let variables: Vec<Variable> = f
             .variables
@@ -92,10 +93,13 @@ impl Compiler<'_> {
             start,
             ending,
             node_place: Vec::new(),
+            intents,
+            answers: Vec::new(),
         };
         self.check_graph(&mut story);
         self.check_unused_things(&story);
         self.check_thing_uses(&story);
+        self.compile_answers(&mut story);
         Some(story)
     }
 
@@ -187,6 +191,7 @@ impl Compiler<'_> {
             source_media: def.source_media.clone(),
             retire_after,
             notes: def.notes.clone(),
+            record_speech: def.record_speech,
         })
     }
 

@@ -21,6 +21,7 @@
 //! | `compile.rs` | the story's sections: languages, safety, consent, cast, places and things |
 //! | `refs.rs` | names resolved to ids: nodes, cast, variables, look targets |
 //! | `nodes.rs` | nodes, conditions, transitions and world cues |
+//! | `answers.rs` | intents (words per language) and answers (lines outside the flow, appended as `Say` nodes); intents without words in a language, answers that can never be triggered |
 //! | `audio.rs` | voice clips (timed) and music |
 //! | `graph.rs` | reachability, endings, loops that never wait or have no way out, lines before any place, places never entered, speakers in their places, lines too long for the subtitle panel |
 //! | `unused.rs` | things a scene gives an ability only the story can use (hidden, touch) that no node names; candles against a cake's sockets |
@@ -34,6 +35,7 @@
 //! | `model_clips.rs` | a cast model's clips: by our names, renamed, and what the story would play |
 //! | `model_rig.rs` | a cast model's rest skeleton measured: bone paths, rest transforms, facing, height, body plan |
 
+mod answers;
 mod audio;
 mod compile;
 mod cost;
@@ -60,6 +62,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+pub use answers::answer_node_id;
 pub use cost::{DRAW_CALL_BUDGET, TEXTURE_BUDGET_BYTES, TRIANGLE_BUDGET};
 pub use files::{
     DirFiles, Files, MemFiles, OutsideStoryFolder, ambience_clip_path, ambience_files,

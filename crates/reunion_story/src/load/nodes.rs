@@ -344,6 +344,7 @@ impl Compiler<'_> {
                 zone: *zone,
             },
             C::OperatorCue(name) => Condition::OperatorCue(name.clone()),
+            C::Heard(name) => Condition::Heard(self.intent_ref(&sub(index(0)), name)?),
             C::Placed { thing, into } => {
                 let things = self.use_things(node, &sub(field("thing")), thing, true, Need::Grab);
                 let into = match &things {

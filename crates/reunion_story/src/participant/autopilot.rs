@@ -1,6 +1,7 @@
 //! [`Autopilot`]: a person who meets each wait as a person would, after a human
 //! pause: takes the hand held out, looks at her, comes closer, sets the candles, picks
-//! up and places the thing a wait asks for, touches what it asks to be touched.
+//! up and places the thing a wait asks for, touches what it asks to be touched, says
+//! the words it listens for.
 
 use std::collections::VecDeque;
 
@@ -68,6 +69,12 @@ impl Autopilot {
                 self.schedule(now + 1.5, ParticipantAction::Touch(name(actor), *zone))
             }
             Condition::OperatorCue(_) => {}
+            Condition::Heard(i) => {
+                // The intent's first words, in the first language that has any.
+                if let Some(words) = story.intent(*i).words.iter().flatten().next() {
+                    self.schedule(now + 4.0, ParticipantAction::SayWords(words.clone()));
+                }
+            }
             Condition::Any(list) => {
                 if let Some(first) = list.iter().find(|c| autopilot_can(c)) {
                     self.respond(story, first, now);

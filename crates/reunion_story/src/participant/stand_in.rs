@@ -152,6 +152,13 @@ impl StandIn {
                 ev
             }
             ParticipantAction::Speak => vec![StoryEvent::ParticipantSpoke],
+            ParticipantAction::SayWords(text) => vec![
+                StoryEvent::ParticipantSpoke,
+                StoryEvent::ParticipantSaid {
+                    text: text.clone(),
+                    confidence: 1.0,
+                },
+            ],
             ParticipantAction::Touch(name, zone) => actor(name)
                 .map(|a| vec![StoryEvent::Touched(a, *zone)])
                 .unwrap_or_default(),

@@ -8,8 +8,10 @@
 //! [`ThingId`]); the procedural catalogue's sizes and built-in abilities in [`kit`].
 //! A cast member's model ([`Model`], `model.rs`) carries what the avatar needs to
 //! drive its bones and face. Which nodes can be reached, and which can still reach an
-//! `End`, is in `reach.rs`.
+//! `End`, is in `reach.rs`. What the story listens for and how she answers
+//! ([`Intent`], [`Answer`]) is in `answers.rs`.
 
+mod answers;
 mod date;
 pub mod kit;
 mod model;
@@ -20,6 +22,7 @@ mod world;
 use serde::{Deserialize, Serialize};
 
 pub use crate::format::{Expression, Gesture, HairStyle, Placement, TouchZone, Value, Vec3};
+pub use answers::{Answer, AnswerTrigger, Intent};
 pub use date::Date;
 pub use kit::CANDLE_TAG;
 pub use model::{BodyPlan, ExpressionBinds, Facing, Model, ModelJoint, MorphBind, Trs};
@@ -60,6 +63,14 @@ id_type!(
     VarId(u16)
 );
 id_type!(
+    /// An intent the story listens for.
+    IntentId(u16)
+);
+id_type!(
+    /// An answer the story may say at any moment.
+    AnswerId(u16)
+);
+id_type!(
     /// A language of the story, in the order `languages` lists them.
     LangId(u8)
 );
@@ -82,6 +93,11 @@ pub struct Story {
     pub node_place: Vec<Option<PlaceId>>,
     pub safety: Safety,
     pub consent: Option<Consent>,
+    /// What the story listens for in the participant's words (`answers.rs`).
+    pub intents: Vec<Intent>,
+    /// Lines she may say at any moment in reply; their lines are `Say` nodes after
+    /// the authored ones.
+    pub answers: Vec<Answer>,
 }
 
 /// Safety settings, checked.
@@ -104,6 +120,8 @@ pub struct Consent {
     pub source_media: Vec<String>,
     pub retire_after: Option<Date>,
     pub notes: Option<String>,
+    /// Whether the participant's words may be written to the session log.
+    pub record_speech: bool,
 }
 
 /// A member of the cast.
@@ -330,6 +348,9 @@ pub enum Condition {
         zone: TouchZone,
     },
     OperatorCue(String),
+    /// The participant said the words of this intent since the wait began (a sure
+    /// match, or declared by the facilitator).
+    Heard(IntentId),
     Any(Vec<Condition>),
     All(Vec<Condition>),
     /// One of `thing` (ids or tags) stands in a socket of one of `into`, now.

@@ -28,7 +28,8 @@ pub fn headless_app(folder: &Path, config: StageConfig, hz: f32, watch: bool) ->
     let mut app = App::new();
     story_folder_source(&mut app, folder);
     app.add_plugins((
-        MinimalPlugins,
+        MinimalPlugins.set(crate::one_thread::task_pools()),
+        crate::one_thread::OneThreadPlugin,
         // Parts of things and avatars are children: their world poses matter headless
         // too (her palm, the cake's sockets, the head).
         bevy::transform::TransformPlugin,

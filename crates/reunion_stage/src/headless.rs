@@ -28,7 +28,8 @@ pub fn headless_app(folder: &Path, config: StageConfig, hz: f32, watch: bool) ->
     let mut app = App::new();
     story_folder_source(&mut app, folder);
     app.add_plugins((
-        MinimalPlugins,
+        MinimalPlugins.set(crate::one_thread::task_pools()),
+        crate::one_thread::OneThreadPlugin,
         // Parts of things and avatars are children: their world poses matter headless
         // too (her palm, the cake's sockets, the head).
         bevy::transform::TransformPlugin,
@@ -45,8 +46,31 @@ pub fn headless_app(folder: &Path, config: StageConfig, hz: f32, watch: bool) ->
     .insert_resource(config)
     .init_resource::<Outcome>()
     .add_plugins(StagePlugin)
-    .add_systems(Last, record_outcome);
+    .add_systems(Last, (record_outcome, wait_for_loading));
     app
+}
+
+/// While the story or a due place is still loading, each frame also waits a little in
+/// real time. Frames cost a few microseconds on one thread while the loading runs on
+/// the I/O thread in real time: without the wait a busy machine would run through
+/// thousands of frames (and a test's or a run's frame budget) before the first line.
+fn wait_for_loading(
+    handle: Option<Res<crate::session::StoryHandle>>,
+    session: Option<Res<crate::session::StorySession>>,
+    places: Option<Res<crate::models::PlaceLoading>>,
+    server: Res<AssetServer>,
+) {
+    let story_loading = session.is_none()
+        && handle.is_some_and(|h| {
+            matches!(
+                server.get_load_state(&h.0),
+                Some(bevy::asset::LoadState::Loading)
+            )
+        });
+    let place_loading = places.is_some_and(|p| p.waiting.is_some());
+    if story_loading || place_loading {
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
 
 /// What a headless app needs to load glTF and VRM models and spawn their scenes

@@ -24,6 +24,7 @@ pub mod flat;
 pub mod headless;
 pub mod look_at;
 pub mod models;
+pub mod one_thread;
 pub mod place;
 pub mod presence;
 pub mod scenery;
@@ -94,7 +95,9 @@ impl Plugin for StagePlugin {
         // themselves do (the reference story: 0.32 ms a frame against 0.03 ms; see
         // docs/performance.md). Rendering keeps its own threads.
         app.edit_schedule(Update, |schedule| {
-            schedule.set_executor(bevy::ecs::schedule::SingleThreadedExecutor::default());
+            // `new`, not `default`: the derived default leaves the commands of the last
+            // systems unapplied until the next frame.
+            schedule.set_executor(bevy::ecs::schedule::SingleThreadedExecutor::new());
         });
         app.add_plugins((
             asset::plugin,

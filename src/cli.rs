@@ -42,6 +42,12 @@ pub enum Command {
     /// Make a new story folder from a small commented template that checks clean and
     /// plays: one place, a line, a wait with a timeout, an end.
     New(crate::new_story::NewArgs),
+    /// Host a story for participants on other machines (docs/network.md): prints a
+    /// join code and waits for them.
+    Host(crate::family::HostArgs),
+    /// Join a hosted story as a participant, with the host's join code. Exits 6 when
+    /// the host does not answer, refuses, or is lost.
+    Join(crate::family::JoinArgs),
 }
 
 #[derive(clap::Args, Debug)]

@@ -9,6 +9,8 @@
 //! reunion new NAME                         a new story folder from a small template
 //! reunion play PATH --xr                    play it in a headset (OpenXR); --xr=auto falls back to flat
 //! reunion play PATH --console-web           and serve the console to a tablet (docs/tablet.md)
+//! reunion host PATH --headless              host it for participants on other machines
+//! reunion join ADDR --code CODE --as NAME   join a hosted story (docs/network.md)
 //! ```
 
 mod bench;
@@ -16,6 +18,7 @@ mod bench_plot;
 mod bench_render;
 mod capture;
 mod cli;
+mod family;
 mod graph;
 mod headless;
 mod log_output;
@@ -43,6 +46,8 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::New(args) => new_story::run(&args),
+        Command::Host(args) => family::host(&args),
+        Command::Join(args) => family::join(&args),
         Command::Bench(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, None, true) {

@@ -1,0 +1,277 @@
+//! The host's side: the story and the director run here (the one source of truth);
+//! participants' acts come in, the director's cues and the clock go out.
+//!
+//! Each frame: what arrived is read in `PreUpdate` after renet receives (hellos
+//! answered, acts become [`ReportStoryEvent`]s for this frame's director, each noted
+//! in the session log with who did it, poses kept); right after
+//! [`StageSystems::Director`] the frame's cues and the clock go to everyone let in,
+//! and renet sends in `PostUpdate`. Nothing waits for the network: what has not
+//! arrived this frame is read the next.
+
+use std::net::{SocketAddr, UdpSocket};
+use std::time::SystemTime;
+
+use bevy::prelude::*;
+use bevy_renet::netcode::{
+    NetcodeServerPlugin, NetcodeServerTransport, ServerAuthentication, ServerConfig,
+};
+use bevy_renet::renet::{ClientId, ConnectionConfig, ServerEvent};
+use bevy_renet::{RenetReceive, RenetServer, RenetServerEvent, RenetServerPlugin};
+use reunion_stage::prelude::*;
+
+use crate::code::JoinCode;
+use crate::protocol::{
+    PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant, UNRELIABLE, decode, encode,
+};
+use crate::roster::{Roster, participant_may_send};
+
+/// The most participants a host lets in.
+pub const MAX_PARTICIPANTS: usize = 8;
+
+/// Frames a refused client is given to read why before it is disconnected.
+const REFUSE_AFTER_FRAMES: u32 = 30;
+
+/// What the host needs: the story's content hash and how many participants the
+/// story waits for before it begins.
+#[derive(Resource, Clone, Debug)]
+pub struct HostSetup {
+    pub story: [u8; 32],
+    pub expect: usize,
+}
+
+/// The participants let in (by renet client id), their poses, and the refused on
+/// their way out.
+#[derive(Resource, Default, Debug)]
+pub struct Participants {
+    pub roster: Roster<ClientId>,
+    poses: Vec<(ClientId, Pose)>,
+    refused: Vec<(ClientId, u32)>,
+    /// Notes for the session log from before the story began (who joined).
+    notes: Vec<String>,
+}
+
+impl Participants {
+    /// Everyone in the session, as the others see them.
+    pub fn presences(&self) -> Vec<Presence> {
+        self.roster
+            .members()
+            .map(|(id, w)| Presence {
+                name: w.name.clone(),
+                colour: w.colour,
+                pose: self
+                    .poses
+                    .iter()
+                    .find(|(c, _)| *c == id)
+                    .map_or(Pose::STANDING, |(_, p)| *p),
+            })
+            .collect()
+    }
+}
+
+/// The host's systems (the stage's plugins must be there too).
+pub struct HostPlugin;
+
+impl Plugin for HostPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins((RenetServerPlugin, NetcodeServerPlugin))
+            .init_resource::<Participants>()
+            // The story begins once everyone expected is in.
+            .configure_sets(Update, StageSystems::Load.run_if(everyone_in))
+            .add_systems(PreUpdate, receive.after(RenetReceive))
+            .add_systems(
+                Update,
+                send.after(StageSystems::Director)
+                    .before(StageSystems::World),
+            )
+            .add_observer(connections);
+    }
+}
+
+/// Opens the host's socket on `addr`, encrypted with the key of `code`.
+pub fn listen(addr: SocketAddr, code: &JoinCode) -> std::io::Result<NetcodeServerTransport> {
+    let socket = UdpSocket::bind(addr)?;
+    let public = socket.local_addr()?;
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let config = ServerConfig {
+        current_time: now,
+        max_clients: MAX_PARTICIPANTS,
+        protocol_id: PROTOCOL_ID,
+        public_addresses: vec![public],
+        authentication: ServerAuthentication::Secure {
+            private_key: code.key(),
+        },
+    };
+    NetcodeServerTransport::new(config, socket)
+}
+
+fn everyone_in(setup: Option<Res<HostSetup>>, participants: Res<Participants>) -> bool {
+    setup.is_none_or(|s| participants.roster.len() >= s.expect)
+}
+
+fn send_to(server: &mut RenetServer, client: ClientId, channel: u8, message: &ToParticipant) {
+    server.send_message(client, channel, encode(message));
+}
+
+/// Hellos, acts and poses from every connected client.
+fn receive(
+    mut server: ResMut<RenetServer>,
+    setup: Res<HostSetup>,
+    mut participants: ResMut<Participants>,
+    mut session: Option<ResMut<StorySession>>,
+    mut reports: MessageWriter<ReportStoryEvent>,
+) {
+    let participants = &mut *participants;
+    if let Some(s) = session.as_deref_mut() {
+        for note in participants.notes.drain(..) {
+            s.session.note(&note);
+        }
+    }
+    // The refused are let go once they could read why.
+    participants.refused.retain_mut(|(client, frames)| {
+        *frames = frames.saturating_sub(1);
+        if *frames == 0 {
+            server.disconnect(*client);
+        }
+        *frames > 0
+    });
+    for client in server.clients_id() {
+        for channel in [RELIABLE, UNRELIABLE] {
+            while let Some(bytes) = server.receive_message(client, channel) {
+                let Some(message) = decode::<ToHost>(&bytes) else {
+                    warn!("a message that does not decode was dropped");
+                    continue;
+                };
+                match message {
+                    ToHost::Hello(hello) => {
+                        match participants.roster.hello(client, &hello, &setup.story) {
+                            Ok(welcome) => {
+                                eprintln!("`{}` joined the session", welcome.name);
+                                let note = format!("participant `{}` joined", welcome.name);
+                                match session.as_deref_mut() {
+                                    Some(s) => s.session.note(&note),
+                                    None => participants.notes.push(note),
+                                }
+                                send_to(
+                                    &mut server,
+                                    client,
+                                    RELIABLE,
+                                    &ToParticipant::Welcome(welcome),
+                                );
+                            }
+                            Err(reason) => {
+                                eprintln!("a participant was refused: {reason}");
+                                send_to(
+                                    &mut server,
+                                    client,
+                                    RELIABLE,
+                                    &ToParticipant::Refused(reason),
+                                );
+                                participants.refused.push((client, REFUSE_AFTER_FRAMES));
+                            }
+                        }
+                    }
+                    ToHost::Act(event) => {
+                        let Some(name) = participants.roster.name_of(client) else {
+                            warn!("an act from a client that was not let in was dropped");
+                            continue;
+                        };
+                        let Some(s) = session.as_deref_mut() else {
+                            continue;
+                        };
+                        if !participant_may_send(s.story(), &event) {
+                            warn!("`{name}` sent an event a participant cannot cause: dropped");
+                            continue;
+                        }
+                        s.session.note(&format!("participant `{name}`: {event:?}"));
+                        reports.write(ReportStoryEvent(event));
+                    }
+                    ToHost::Pose(pose) => {
+                        if participants.roster.name_of(client).is_some() && pose.is_finite() {
+                            participants.poses.retain(|(c, _)| *c != client);
+                            participants.poses.push((client, pose));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The frame's cues (in order), the clock and everyone's presence, to everyone in.
+fn send(
+    mut issued: MessageReader<CueIssued>,
+    session: Option<Res<StorySession>>,
+    participants: Res<Participants>,
+    mut server: ResMut<RenetServer>,
+    mut frames: Local<u32>,
+) {
+    let batch: Vec<_> = issued.read().map(|c| c.0.clone()).collect();
+    let at = session
+        .as_ref()
+        .map_or(0.0, |s| s.session.director.session_time());
+    *frames += 1;
+    // Presences a few times a second: people move slowly.
+    let presences = frames
+        .is_multiple_of(9)
+        .then(|| ToParticipant::Presences(participants.presences()));
+    let members: Vec<ClientId> = participants.roster.keys().collect();
+    for client in members {
+        if !batch.is_empty() {
+            let cues = ToParticipant::Cues {
+                at,
+                cues: batch.clone(),
+            };
+            send_to(&mut server, client, RELIABLE, &cues);
+        }
+        if session.is_some() {
+            send_to(&mut server, client, UNRELIABLE, &ToParticipant::Clock(at));
+        }
+        if let Some(p) = &presences {
+            send_to(&mut server, client, UNRELIABLE, p);
+        }
+    }
+}
+
+/// A participant who leaves is noted; the others go on.
+fn connections(
+    event: On<RenetServerEvent>,
+    mut participants: ResMut<Participants>,
+    mut session: Option<ResMut<StorySession>>,
+) {
+    let ServerEvent::ClientDisconnected { client_id, reason } = &event.0 else {
+        return;
+    };
+    participants.poses.retain(|(c, _)| c != client_id);
+    if let Some(name) = participants.roster.leave(*client_id) {
+        eprintln!("`{name}` left the session ({reason})");
+        if let Some(s) = session.as_deref_mut() {
+            s.session
+                .note(&format!("participant `{name}` left ({reason})"));
+        }
+    }
+}
+
+/// A headless host: the stage on simulated time (`1/hz` per update, as
+/// `reunion play --headless`), with nobody acting on this machine; the story begins
+/// once `expect` participants are in. Returns the app and the address it listens on.
+pub fn headless_host(
+    config: StageConfig,
+    folder: &std::path::Path,
+    addr: SocketAddr,
+    code: &JoinCode,
+    expect: usize,
+    hz: f32,
+) -> Result<(App, SocketAddr), String> {
+    let story = crate::content::story_hash(folder)
+        .map_err(|e| format!("cannot read the story folder {}: {e}", folder.display()))?;
+    let transport = listen(addr, code).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let bound = transport.addresses().first().copied().unwrap_or(addr);
+    let mut app = reunion_stage::headless::headless_app(folder, config, hz, false);
+    app.add_plugins(HostPlugin)
+        .insert_resource(HostSetup { story, expect })
+        .insert_resource(RenetServer::new(ConnectionConfig::default()))
+        .insert_resource(transport);
+    Ok((app, bound))
+}

@@ -1,0 +1,241 @@
+//! A participant's side: connects to the host with the join code, says hello, follows
+//! the host's cues ([`Follower`]) and sends the participant's acts.
+//!
+//! [`JoinStatus`] says where the joining is (connecting, in, refused, lost, over); the
+//! runner ends on it. A host that does not answer within [`ANSWER_WITHIN`] (a wrong
+//! address, a host not running, or a wrong code: netcode answers none of them) ends the
+//! joining with a clear message.
+
+use std::net::{SocketAddr, UdpSocket};
+use std::time::{Duration, Instant, SystemTime};
+
+use bevy::prelude::*;
+use bevy_renet::netcode::{
+    ClientAuthentication, ConnectToken, NetcodeClientPlugin, NetcodeClientTransport,
+};
+use bevy_renet::renet::ConnectionConfig;
+use bevy_renet::{RenetClient, RenetClientPlugin, RenetReceive};
+
+use crate::code::JoinCode;
+use crate::follower::Follower;
+use crate::protocol::{
+    Hello, PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant, UNRELIABLE, Welcome,
+    decode, encode,
+};
+
+/// How long a participant waits for the host to answer.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+
+/// Where the joining is.
+#[derive(Resource, Debug, Clone, PartialEq)]
+pub enum JoinStatus {
+    /// Trying to reach the host since then.
+    Connecting(Instant),
+    /// Connected; the hello is sent, no answer yet.
+    Introduced,
+    /// Let in under this name.
+    In(Welcome),
+    /// Turned away by the host.
+    Refused(String),
+    /// No answer, or the connection was lost.
+    Lost(String),
+    /// The story ended.
+    Over,
+}
+
+impl JoinStatus {
+    /// Whether the joining is over, one way or another.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Self::Refused(_) | Self::Lost(_) | Self::Over)
+    }
+}
+
+/// Who joins, and with which story.
+#[derive(Resource, Clone, Debug)]
+pub struct JoinSetup {
+    pub name: String,
+    pub story: [u8; 32],
+}
+
+/// The joined participant's story (see [`Follower`]).
+#[derive(Resource)]
+pub struct Following(pub Follower);
+
+/// Everyone in the session as the host last said (this participant too).
+#[derive(Resource, Default, Debug, Clone)]
+pub struct Presences(pub Vec<Presence>);
+
+/// The participant's systems.
+pub struct JoinPlugin;
+
+impl Plugin for JoinPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins((RenetClientPlugin, NetcodeClientPlugin))
+            .insert_resource(JoinStatus::Connecting(Instant::now()))
+            .init_resource::<Presences>()
+            .add_systems(
+                PreUpdate,
+                (hear_host, notice_no_answer).chain().after(RenetReceive),
+            )
+            .add_systems(Update, act);
+    }
+}
+
+/// Opens a socket to `host` with a connect token made from `code`: only a host with
+/// the same code can read it, and only it can answer.
+pub fn connect(host: SocketAddr, code: &JoinCode) -> Result<NetcodeClientTransport, String> {
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let mut id = [0u8; 8];
+    getrandom::fill(&mut id).map_err(|e| format!("no randomness for a client id: {e}"))?;
+    let token = ConnectToken::generate(
+        now,
+        PROTOCOL_ID,
+        300,
+        u64::from_le_bytes(id),
+        ANSWER_WITHIN.as_secs() as i32,
+        vec![host],
+        None,
+        &code.key(),
+    )
+    .map_err(|e| format!("cannot make a connect token: {e}"))?;
+    let local = if host.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
+    let socket = UdpSocket::bind(local).map_err(|e| format!("cannot open a socket: {e}"))?;
+    NetcodeClientTransport::new(
+        now,
+        ClientAuthentication::Secure {
+            connect_token: token,
+        },
+        socket,
+    )
+    .map_err(|e| format!("cannot start the connection: {e}"))
+}
+
+/// Reads what the host sent; says hello once connected.
+fn hear_host(
+    mut client: ResMut<RenetClient>,
+    setup: Res<JoinSetup>,
+    mut following: ResMut<Following>,
+    mut presences: ResMut<Presences>,
+    mut status: ResMut<JoinStatus>,
+) {
+    if !client.is_connected() {
+        return;
+    }
+    if matches!(*status, JoinStatus::Connecting(_)) {
+        let hello = ToHost::Hello(Hello {
+            name: setup.name.clone(),
+            story: setup.story,
+        });
+        client.send_message(RELIABLE, encode(&hello));
+        *status = JoinStatus::Introduced;
+    }
+    for channel in [RELIABLE, UNRELIABLE] {
+        while let Some(bytes) = client.receive_message(channel) {
+            let Some(message) = decode::<ToParticipant>(&bytes) else {
+                warn!("a message from the host that does not decode was dropped");
+                continue;
+            };
+            match message {
+                ToParticipant::Welcome(w) => *status = JoinStatus::In(w),
+                ToParticipant::Refused(why) => *status = JoinStatus::Refused(why),
+                ToParticipant::Cues { at, cues } => following.0.cues(at, &cues),
+                ToParticipant::Clock(t) => following.0.clock(t),
+                ToParticipant::Presences(p) => presences.0 = p,
+            }
+        }
+    }
+    if following.0.is_ended() && !status.is_final() {
+        *status = JoinStatus::Over;
+    }
+}
+
+fn notice_no_answer(
+    client: Res<RenetClient>,
+    transport: Res<NetcodeClientTransport>,
+    mut status: ResMut<JoinStatus>,
+) {
+    if status.is_final() {
+        return;
+    }
+    if let JoinStatus::Connecting(since) = *status {
+        if since.elapsed() > ANSWER_WITHIN + Duration::from_millis(500) || client.is_disconnected()
+        {
+            *status = JoinStatus::Lost(no_answer());
+        }
+        return;
+    }
+    if client.is_disconnected() {
+        let why = transport
+            .disconnect_reason()
+            .map(|r| r.to_string())
+            .or_else(|| client.disconnect_reason().map(|r| r.to_string()))
+            .unwrap_or_else(|| "no reason given".into());
+        *status = JoinStatus::Lost(format!("the connection to the host was lost ({why})"));
+    }
+}
+
+fn no_answer() -> String {
+    format!(
+        "the host did not answer within {} s: check the address (the one the host printed), that the host is running, and the join code",
+        ANSWER_WITHIN.as_secs()
+    )
+}
+
+/// The participant's acts, and now and then where they stand.
+fn act(
+    mut following: ResMut<Following>,
+    status: Res<JoinStatus>,
+    mut client: ResMut<RenetClient>,
+    mut frames: Local<u32>,
+) {
+    if !matches!(*status, JoinStatus::In(_)) {
+        return;
+    }
+    for event in following.0.due() {
+        client.send_message(RELIABLE, encode(&ToHost::Act(event)));
+    }
+    *frames += 1;
+    // A headless participant stands still at the place's start, hands at rest; a few
+    // times a second is enough.
+    if *frames % 10 == 1 {
+        client.send_message(UNRELIABLE, encode(&ToHost::Pose(Pose::STANDING)));
+    }
+}
+
+/// A headless participant: no window, the host's cues followed, the autopilot acting
+/// if `autopilot`. `story` is this machine's copy of the host's story folder.
+pub fn headless_participant(
+    host: SocketAddr,
+    code: &JoinCode,
+    name: &str,
+    story: &std::path::Path,
+    autopilot: bool,
+) -> Result<App, String> {
+    let hash = crate::content::story_hash(story)
+        .map_err(|e| format!("cannot read the story folder {}: {e}", story.display()))?;
+    let loaded = reunion_story::load::load_dir(story);
+    let Some(parsed) = loaded.story.filter(|_| !loaded.diagnostics.has_errors()) else {
+        return Err(loaded.diagnostics.to_string());
+    };
+    let transport = connect(host, code)?;
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins(JoinPlugin)
+        .insert_resource(JoinSetup {
+            name: name.to_owned(),
+            story: hash,
+        })
+        .insert_resource(Following(Follower::new(
+            std::sync::Arc::new(parsed),
+            autopilot,
+        )))
+        .insert_resource(RenetClient::new(ConnectionConfig::default()))
+        .insert_resource(transport);
+    Ok(app)
+}

@@ -1,0 +1,182 @@
+//! Host and participants on loopback (127.0.0.1 only), in one process, bounded in
+//! time: the reference story played together, and strangers kept out.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use reunion_net::code::JoinCode;
+use reunion_net::host::{Participants, headless_host};
+use reunion_net::join::{Following, JoinStatus, Presences, headless_participant};
+use reunion_stage::prelude::*;
+use reunion_story::prelude::*;
+
+fn reference() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/stories/nayeon")
+}
+
+fn loopback() -> SocketAddr {
+    "127.0.0.1:0".parse().expect("address")
+}
+
+fn host(code: &JoinCode, expect: usize, log: Option<PathBuf>) -> (App, SocketAddr) {
+    let folder = reference();
+    let config = StageConfig {
+        story: PathBuf::from("story.ron"),
+        folder: Some(folder.clone()),
+        log,
+        ..StageConfig::default()
+    };
+    let (mut app, addr) =
+        headless_host(config, &folder, loopback(), code, expect, 90.0).expect("host");
+    app.finish();
+    app.cleanup();
+    (app, addr)
+}
+
+fn participant(addr: SocketAddr, code: &JoinCode, name: &str) -> App {
+    let mut app = headless_participant(addr, code, name, &reference(), true).expect("participant");
+    app.finish();
+    app.cleanup();
+    app
+}
+
+fn lines(story: &Story, t: &[TranscriptLine]) -> Vec<String> {
+    t.iter().map(|l| story.node(l.node).id.clone()).collect()
+}
+
+fn status(app: &App) -> JoinStatus {
+    app.world().resource::<JoinStatus>().clone()
+}
+
+#[test]
+fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
+    let story = {
+        let loaded = load_dir(&reference());
+        Arc::new(loaded.story.expect("the reference story loads"))
+    };
+    let mut alone = Session::new(Arc::clone(&story)).with_participant(Box::new(Autopilot::new()));
+    play_headless(&mut alone, 90.0, 3600.0).expect("the story ends alone");
+    let expected = lines(&story, &alone.transcript);
+
+    let code = JoinCode::generate().expect("randomness");
+    let log = std::env::temp_dir().join(format!("reunion-net-family-{}.jsonl", std::process::id()));
+    let (mut host, addr) = host(&code, 2, Some(log.clone()));
+    let mut mother = participant(addr, &code, "mother");
+    let mut father = participant(addr, &code, "father");
+    let started = Instant::now();
+    let mut saw_each_other = false;
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(240),
+            "the story did not end in time: mother {:?}, father {:?}",
+            status(&mother),
+            status(&father)
+        );
+        host.update();
+        mother.update();
+        father.update();
+        for app in [&mut mother, &mut father] {
+            let s = status(app);
+            assert!(
+                !matches!(s, JoinStatus::Refused(_) | JoinStatus::Lost(_)),
+                "{s:?}"
+            );
+        }
+        // Each sees both presences, in different colours.
+        if !saw_each_other {
+            let mut seen: Vec<(String, [f32; 3])> = mother
+                .world()
+                .resource::<Presences>()
+                .0
+                .iter()
+                .map(|p| (p.name.clone(), p.colour))
+                .collect();
+            seen.sort_by(|a, b| a.0.cmp(&b.0));
+            if seen.len() == 2 {
+                assert_eq!(seen[0].0, "father");
+                assert_eq!(seen[1].0, "mother");
+                assert_ne!(seen[0].1, seen[1].1);
+                saw_each_other = true;
+            }
+        }
+        let over = |app: &App| status(app) == JoinStatus::Over;
+        let ended = host
+            .world()
+            .get_resource::<StorySession>()
+            .is_some_and(|s| s.session.director.is_ended());
+        if ended && over(&mother) && over(&father) {
+            break;
+        }
+    }
+    assert!(saw_each_other, "the participants saw each other's presence");
+    let session = host.world().resource::<StorySession>();
+    assert_eq!(lines(&story, &session.session.transcript), expected);
+    for app in [&mother, &father] {
+        let heard = &app.world().resource::<Following>().0.transcript;
+        assert_eq!(lines(&story, heard), expected);
+    }
+    // The host's log says who did what.
+    drop(host);
+    let text = std::fs::read_to_string(&log).expect("the host's log");
+    assert!(text.contains("participant `mother` joined"), "{text}");
+    assert!(text.contains("participant `father` joined"));
+    assert!(
+        text.contains("participant `mother`: ") && text.contains("participant `father`: "),
+        "every participant's acts are in the log"
+    );
+    let _ = std::fs::remove_file(log);
+}
+
+#[test]
+fn strangers_without_the_code_are_not_let_in_and_the_story_does_not_hear_them() {
+    let code = JoinCode::generate().expect("randomness");
+    let wrong = JoinCode::generate().expect("randomness");
+    let (mut host, addr) = host(&code, 1, None);
+    let mut stranger = participant(addr, &wrong, "stranger");
+    // No code at all: an unencrypted netcode client.
+    let mut plain = participant(addr, &wrong, "plain");
+    {
+        use bevy_renet::netcode::{ClientAuthentication, NetcodeClientTransport};
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("socket");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("time");
+        let unsecure = ClientAuthentication::Unsecure {
+            protocol_id: reunion_net::protocol::PROTOCOL_ID,
+            client_id: 7,
+            server_addr: addr,
+            user_data: None,
+        };
+        let transport = NetcodeClientTransport::new(now, unsecure, socket).expect("transport");
+        plain.insert_resource(transport);
+    }
+    let started = Instant::now();
+    while !(status(&stranger).is_final() && status(&plain).is_final()) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no answer in time"
+        );
+        host.update();
+        stranger.update();
+        plain.update();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for app in [&stranger, &plain] {
+        let s = status(app);
+        let JoinStatus::Lost(why) = &s else {
+            panic!("a stranger got {s:?}")
+        };
+        assert!(why.contains("did not answer"), "{why}");
+        assert!(app.world().resource::<Following>().0.transcript.is_empty());
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "a clear answer within seconds"
+    );
+    assert!(host.world().resource::<Participants>().roster.is_empty());
+    // Nobody was let in: the story waits for its participant and heard nothing.
+    assert!(host.world().get_resource::<StorySession>().is_none());
+}

@@ -1,0 +1,252 @@
+//! `reunion host` and `reunion join`: the family together on several machines
+//! (docs/network.md). The host runs the story and its director; participants join
+//! with the join code the host prints.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use reunion_net::code::JoinCode;
+use reunion_net::join::{Following, JoinStatus};
+use reunion_stage::headless::Outcome;
+use reunion_stage::prelude::*;
+
+use crate::{StoryLocation, prepare, reference_story};
+
+#[derive(clap::Args, Debug)]
+pub struct HostArgs {
+    /// The story folder, or its story.ron (default: the reference story).
+    pub path: Option<PathBuf>,
+    /// Where to listen: participants join this address (default: this machine only;
+    /// give the machine's address on the local network to be joined from others).
+    #[arg(long, default_value = "127.0.0.1:7770", value_name = "ADDR")]
+    pub addr: SocketAddr,
+    /// How many participants the story waits for before it begins.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub participants: usize,
+    /// Run with no window (needed for now: the windowed host comes next).
+    #[arg(long)]
+    pub headless: bool,
+    /// Write the session log (JSON lines) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// The subtitle language (default: the story's first).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Frames per story second.
+    #[arg(long, default_value_t = 90.0, value_name = "HZ")]
+    pub hz: f32,
+    /// How fast story time runs (1 = real time); for rehearsing and tests.
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    pub speed: f32,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct JoinArgs {
+    /// The host's address, as the host printed it (e.g. 127.0.0.1:7770).
+    pub address: SocketAddr,
+    /// The join code the host printed.
+    #[arg(long, value_name = "CODE")]
+    pub code: String,
+    /// The participant's name in the session (e.g. mother).
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: String,
+    /// This machine's copy of the host's story folder (default: the reference story).
+    #[arg(long, value_name = "PATH")]
+    pub story: Option<PathBuf>,
+    /// Run with no window (needed for now: joining in a window comes next).
+    #[arg(long)]
+    pub headless: bool,
+    /// An automatic participant who meets each wait as a person would.
+    #[arg(long)]
+    pub autopilot: bool,
+}
+
+pub fn host(args: &HostArgs) -> ExitCode {
+    if !args.headless {
+        eprintln!(
+            "error: for now a host runs with --headless (the windowed host is not there yet)"
+        );
+        return ExitCode::from(2);
+    }
+    if args.participants == 0 || args.participants > reunion_net::host::MAX_PARTICIPANTS {
+        eprintln!(
+            "error: --participants is 1 to {}",
+            reunion_net::host::MAX_PARTICIPANTS
+        );
+        return ExitCode::from(2);
+    }
+    let path = args.path.clone().unwrap_or_else(reference_story);
+    let (location, checked): (StoryLocation, _) = match prepare(&path, args.lang.as_deref(), false)
+    {
+        Ok(ok) => ok,
+        Err(code) => return code,
+    };
+    let code = match JoinCode::generate() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: no randomness for a join code: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let config = StageConfig {
+        story: location.file.clone(),
+        lang: args.lang.clone(),
+        participant: ParticipantSource::Live,
+        log: args.log.clone(),
+        folder: Some(location.folder.clone()),
+        preloaded: Some(checked.preloaded()),
+    };
+    let (mut app, bound) = match reunion_net::host::headless_host(
+        config,
+        &location.folder,
+        args.addr,
+        &code,
+        args.participants,
+        args.hz,
+    ) {
+        Ok(ok) => ok,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    app.add_plugins(bevy::log::LogPlugin {
+        level: bevy::log::Level::WARN,
+        fmt_layer: crate::log_output::log_layer,
+        ..default()
+    });
+    app.add_systems(Update, print_transcript.after(StageSystems::Director));
+    app.add_plugins(crate::signals::EndOnSignals);
+    crate::tablet::pace(&mut app, args.hz, args.speed);
+    // On the terminal only: the session log never sees the code.
+    eprintln!(
+        "hosting \"{}\" on {bound}; waiting for {} participant(s)",
+        checked.story.title, args.participants
+    );
+    eprintln!("join code: {code}");
+    eprintln!("  reunion join {bound} --code {code} --as NAME --headless --autopilot");
+    app.finish();
+    app.cleanup();
+    let outcome = loop {
+        app.update();
+        if let Some(result) = &app.world().resource::<Outcome>().0 {
+            break Some(result.clone());
+        }
+        if app.should_exit().is_some() {
+            break None;
+        }
+    };
+    // The last cues reach everyone before the host goes.
+    let until = Instant::now() + Duration::from_secs(1);
+    while Instant::now() < until {
+        app.update();
+    }
+    if let (Some(mut transport), Some(mut server)) = (
+        app.world_mut()
+            .remove_resource::<bevy_renet::netcode::NetcodeServerTransport>(),
+        app.world_mut().remove_resource::<bevy_renet::RenetServer>(),
+    ) {
+        transport.disconnect_all(&mut server.0);
+    }
+    match outcome {
+        Some(Ok(())) => {
+            eprintln!("the story ended");
+            ExitCode::SUCCESS
+        }
+        Some(Err(stuck)) => {
+            eprintln!("error: {stuck}");
+            ExitCode::from(1)
+        }
+        None => {
+            eprintln!("the session was ended from outside (Ctrl-C, SIGTERM or SIGHUP)");
+            ExitCode::from(crate::signals::EXIT_CODE)
+        }
+    }
+}
+
+pub fn join(args: &JoinArgs) -> ExitCode {
+    if !args.headless {
+        eprintln!(
+            "error: for now a participant joins with --headless (joining in a window is not there yet)"
+        );
+        return ExitCode::from(2);
+    }
+    let code = match JoinCode::parse(&args.code) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: --code: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let story = args.story.clone().unwrap_or_else(reference_story);
+    let mut app = match reunion_net::join::headless_participant(
+        args.address,
+        &code,
+        &args.name,
+        &story,
+        args.autopilot,
+    ) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    app.add_plugins(bevy::log::LogPlugin {
+        level: bevy::log::Level::WARN,
+        fmt_layer: crate::log_output::log_layer,
+        ..default()
+    });
+    app.add_plugins(crate::signals::EndOnSignals);
+    app.finish();
+    app.cleanup();
+    eprintln!("joining {} as `{}`...", args.address, args.name);
+    let mut printed = 0;
+    let mut welcomed = false;
+    loop {
+        app.update();
+        let status = app.world().resource::<JoinStatus>().clone();
+        if !welcomed && let JoinStatus::In(w) = &status {
+            eprintln!("in the session as `{}`", w.name);
+            welcomed = true;
+        }
+        let following = &app.world().resource::<Following>().0;
+        let story = following.story();
+        for line in &following.transcript[printed..] {
+            println!("{}", line.render(story, reunion_story::story::LangId(0)));
+        }
+        printed = following.transcript.len();
+        match status {
+            JoinStatus::Over => {
+                eprintln!("the story ended");
+                return ExitCode::SUCCESS;
+            }
+            JoinStatus::Refused(why) => {
+                eprintln!("error: the host refused: {why}");
+                return ExitCode::from(reunion_net::EXIT_NO_SESSION);
+            }
+            JoinStatus::Lost(why) => {
+                eprintln!("error: {why}");
+                return ExitCode::from(reunion_net::EXIT_NO_SESSION);
+            }
+            _ => {}
+        }
+        if app.should_exit().is_some() {
+            return ExitCode::from(crate::signals::EXIT_CODE);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Prints each line as it is spoken.
+fn print_transcript(session: Option<Res<StorySession>>, mut printed: Local<usize>) {
+    let Some(s) = session else { return };
+    let lines = &s.session.transcript;
+    for line in &lines[*printed..] {
+        println!("{}", line.render(s.story(), s.lang));
+    }
+    *printed = lines.len();
+}

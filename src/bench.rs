@@ -46,6 +46,11 @@ pub struct BenchArgs {
     /// the stress scene's beside it, as an SVG picture to FILE.
     #[arg(long, value_name = "FILE.svg", conflicts_with = "render")]
     pub plot: Option<PathBuf>,
+    /// Measure listening instead, offline on recordings made here (espeak-ng and sox):
+    /// the voice-activity detector's catches, false starts and delay, and Vosk's
+    /// accuracy, latency and real-time factor when it is installed.
+    #[arg(long, conflicts_with = "render")]
+    pub listen: bool,
 }
 
 /// One figure and its budget.

@@ -14,6 +14,7 @@
 //! ```
 
 mod bench;
+mod bench_listen;
 mod bench_plot;
 mod bench_render;
 mod capture;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Command::New(args) => new_story::run(&args),
         Command::Host(args) => family::host(&args),
         Command::Join(args) => family::join(&args),
+        Command::Bench(args) if args.listen => bench_listen::run(),
         Command::Bench(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, None, true) {
@@ -264,6 +266,8 @@ fn check(path: &Path, quiet: bool) -> ExitCode {
                     story.cast.len(),
                     story.languages.join(", ")
                 );
+                // What a live participant's words will be: heard, and understood or not.
+                println!("{}", reunion_audio::vosk::find().describe(&story.languages));
             }
             ExitCode::SUCCESS
         }

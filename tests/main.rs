@@ -7,6 +7,7 @@ mod avatar;
 mod cli;
 mod edit;
 mod hands;
+mod listen;
 mod model;
 mod rehearse;
 mod resume;

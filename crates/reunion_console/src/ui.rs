@@ -8,6 +8,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 use reunion_audio::microphone::Listening;
+use reunion_audio::understanding::Understanding;
 use reunion_stage::session::{StoryProblems, StorySession};
 use reunion_story::director::Phase;
 use reunion_story::participant::ParticipantAction;
@@ -31,6 +32,7 @@ pub(crate) fn show_console(
     mut state: ResMut<ConsoleState>,
     mut volumes: ResMut<Volumes>,
     listening: Option<Res<Listening>>,
+    understanding: Option<Res<Understanding>>,
     mut actions: MessageWriter<ConsoleAction>,
 ) -> Result {
     if !state.visible {
@@ -64,7 +66,7 @@ pub(crate) fn show_console(
                             ui.separator();
                             show_story(ui, s, &mut console, &mut asked);
                             if let Some(l) = listening.as_deref() {
-                                show_microphone(ui, l);
+                                show_microphone(ui, l, understanding.as_deref());
                             }
                             show_participant(ui, s.story(), &mut asked);
                             show_language(ui, s, &mut asked);
@@ -252,7 +254,11 @@ fn show_story(
 }
 
 /// Whether the participant's microphone is heard, and through what.
-fn show_microphone(ui: &mut egui::Ui, listening: &Listening) {
+fn show_microphone(
+    ui: &mut egui::Ui,
+    listening: &Listening,
+    understanding: Option<&Understanding>,
+) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Microphone");
         match listening {
@@ -263,6 +269,12 @@ fn show_microphone(ui: &mut egui::Ui, listening: &Listening) {
             }
         };
     });
+    if let Some(line) = understanding.and_then(Understanding::console_line) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Speech");
+            ui.label(line);
+        });
+    }
 }
 
 /// Actions for a participant who cannot do them, and the story's operator cues.

@@ -167,7 +167,11 @@ pub fn participant_may_send(
             into,
             socket,
         } => thing(t) && thing(into) && usize::from(*socket) < story.thing(*into).sockets.len(),
-        E::OperatorCue(_) | E::LineFinished(_) | E::TransitionFinished => false,
+        // Intents are the host's matcher's reading of words, never a participant's claim.
+        E::OperatorCue(_)
+        | E::LineFinished(_)
+        | E::TransitionFinished
+        | E::IntentsHeard { .. } => false,
     }
 }
 

@@ -46,6 +46,7 @@ pub mod rehearse;
 pub mod safety;
 pub mod session;
 pub mod spans;
+pub mod speech;
 pub mod story;
 pub mod story_dot;
 pub mod subtitle_fit;

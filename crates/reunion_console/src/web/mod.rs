@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use reunion_audio::microphone::Listening;
+use reunion_audio::understanding::Understanding;
 use reunion_stage::StageSystems;
 use reunion_stage::session::{OperatorRequest, ParticipantActed, StoryProblems, StorySession};
 use reunion_story::story::Story;
@@ -107,6 +108,7 @@ struct Rest {
     problems: Option<String>,
     warnings: Option<String>,
     microphone: Option<String>,
+    speech: Option<String>,
 }
 
 /// Sends the state to the pages when anything they show changed.
@@ -117,6 +119,7 @@ fn publish_web_state(
     volumes: Option<Res<Volumes>>,
     problems: Option<Res<StoryProblems>>,
     listening: Option<Res<Listening>>,
+    understanding: Option<Res<Understanding>>,
     mut operator: MessageReader<OperatorRequest>,
     mut acted: MessageReader<ParticipantActed>,
 ) {
@@ -179,6 +182,9 @@ fn publish_web_state(
             Listening::On(device) => format!("listening through {device}"),
             Listening::Unavailable(why) => format!("none: {why}"),
         }),
+        speech: understanding
+            .as_deref()
+            .and_then(Understanding::console_line),
     };
     if published.rest.as_ref() != Some(&rest) {
         published.rest = Some(rest);
@@ -198,6 +204,7 @@ fn publish_web_state(
         problems: rest.and_then(|r| r.problems.clone()),
         warnings: rest.and_then(|r| r.warnings.clone()),
         microphone: rest.and_then(|r| r.microphone.clone()),
+        speech: rest.and_then(|r| r.speech.clone()),
     };
     match serde_json::to_string(&snapshot) {
         Ok(json) => web

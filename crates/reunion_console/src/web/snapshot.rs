@@ -284,6 +284,8 @@ pub struct Snapshot<'a> {
     pub warnings: Option<String>,
     /// The microphone, in words.
     pub microphone: Option<String>,
+    /// Whether speech is understood, and the words heard, in words.
+    pub speech: Option<String>,
 }
 
 /// An operator's command in words, for the happenings.

@@ -266,6 +266,7 @@ function render(state) {
     return li;
   }));
   $("microphone").textContent = state.microphone ? `Microphone: ${state.microphone}` : "";
+  $("speech").textContent = state.speech ? `Speech: ${state.speech}` : "";
   const problems = [state.problems, state.warnings].filter(Boolean).join("\n");
   $("problemcard").hidden = !problems;
   $("problems").textContent = problems;

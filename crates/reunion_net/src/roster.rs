@@ -168,10 +168,9 @@ pub fn participant_may_send(
             socket,
         } => thing(t) && thing(into) && usize::from(*socket) < story.thing(*into).sockets.len(),
         // Intents are the host's matcher's reading of words, never a participant's claim.
-        E::OperatorCue(_)
-        | E::LineFinished(_)
-        | E::TransitionFinished
-        | E::IntentsHeard { .. } => false,
+        E::OperatorCue(_) | E::LineFinished(_) | E::TransitionFinished | E::IntentsHeard { .. } => {
+            false
+        }
     }
 }
 

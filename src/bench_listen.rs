@@ -55,9 +55,16 @@ fn sh(program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// A sound file as mono f32 samples at `rate` (sox converts it).
+/// A sound file as mono f32 samples at `rate` (sox converts it, into a file of its
+/// own in the temporary directory: never beside the story's own files).
 fn samples(file: &Path, rate: u32) -> Result<Vec<f32>, String> {
-    let raw = file.with_extension(format!("{rate}.f32"));
+    let stem = file
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let raw = std::env::temp_dir().join(format!(
+        "reunion-samples-{}-{stem}.{rate}.f32",
+        std::process::id()
+    ));
     sh(
         "sox",
         &[
@@ -73,8 +80,9 @@ fn samples(file: &Path, rate: u32) -> Result<Vec<f32>, String> {
             &raw.to_string_lossy(),
         ],
     )?;
-    let bytes = std::fs::read(&raw).map_err(|e| e.to_string())?;
-    Ok(bytes
+    let bytes = std::fs::read(&raw).map_err(|e| e.to_string());
+    let _ = std::fs::remove_file(&raw);
+    Ok(bytes?
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect())

@@ -754,3 +754,97 @@ fn she_answers_i_missed_you_too_and_the_story_resumes_where_it_was() {
         "the participant's words are not kept"
     );
 }
+
+/// The reference story in a headless app with the console's dispatch, the autopilot
+/// playing, up to her wait for the mother's hand.
+fn at_the_wait_for_her_hand() -> App {
+    use reunion_story::director::Phase;
+    let mut app = headless_app(
+        &reference(),
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            ..default()
+        },
+        90.0,
+        false,
+    );
+    app.add_plugins((
+        reunion_hands::HandsPlugin,
+        reunion_avatar::AvatarPlugin,
+        reunion_console::plugin_headless,
+    ));
+    app.finish();
+    app.cleanup();
+    let waiting = |w: &World| {
+        w.get_resource::<StorySession>().is_some_and(|s| {
+            matches!(s.session.director.phase(), Phase::Waiting { .. })
+                && s.story().node(s.session.director.node()).id == "wait_hand"
+        })
+    };
+    assert!(run_until(&mut app, 90 * 90, waiting), "never waited");
+    app
+}
+
+/// How many lines were said, and the last one's node.
+fn last_line(app: &App) -> (usize, String) {
+    let s = app.world().resource::<StorySession>();
+    let line = s.session.transcript.last().expect("a line");
+    (
+        s.session.transcript.len(),
+        s.story().node(line.node).id.clone(),
+    )
+}
+
+#[test]
+fn the_facilitator_confirms_an_unsure_answer_on_the_console() {
+    use reunion_console::ConsoleAction;
+    use reunion_console::conversation::Conversation;
+    use reunion_story::director::StoryEvent;
+    let mut app = at_the_wait_for_her_hand();
+    let (before, _) = last_line(&app);
+    // "Sorry", heard with little confidence: the story asks the facilitator.
+    app.world_mut()
+        .write_message(ReportStoryEvent(StoryEvent::ParticipantSaid {
+            text: "I'm sorry".into(),
+            confidence: 0.4,
+        }));
+    app.update();
+    app.update();
+    let c = app.world().resource::<Conversation>().clone();
+    assert_eq!(c.heard.len(), 1, "{c:?}");
+    assert!(
+        c.heard[0].starts_with("(words not recorded)") && c.heard[0].ends_with("sorry?"),
+        "without consent the console shows the intent, unsure, not the words: {:?}",
+        c.heard
+    );
+    let story = Arc::clone(app.world().resource::<StorySession>().story());
+    let not_sorry = story.answer_id("not_sorry").expect("answer");
+    assert_eq!(c.pending.map(|(a, _)| a), Some(not_sorry));
+    assert_eq!(
+        last_line(&app).0,
+        before,
+        "nothing is said before she is told"
+    );
+    app.world_mut().write_message(ConsoleAction::ConfirmAnswer);
+    app.update();
+    assert_eq!(last_line(&app), (before + 1, "answer:not_sorry".to_owned()));
+    app.update();
+    assert_eq!(app.world().resource::<Conversation>().pending, None);
+}
+
+#[test]
+fn the_facilitators_intent_button_makes_her_answer_it() {
+    use reunion_console::ConsoleAction;
+    let mut app = at_the_wait_for_her_hand();
+    let (before, _) = last_line(&app);
+    let story = Arc::clone(app.world().resource::<StorySession>().story());
+    let miss = story.intent_id("miss_you").expect("intent");
+    app.world_mut()
+        .write_message(ConsoleAction::DeclareHeard(miss));
+    app.update();
+    assert_eq!(
+        last_line(&app),
+        (before + 1, "answer:missed_you_too".to_owned())
+    );
+}

@@ -14,7 +14,7 @@ use reunion_console::web::snapshot::{Catalog, Observed, act_words, changes};
 use reunion_console::{ConsoleAction, VolumeChannel, WebConsolePlugin, WebConsoleServer};
 use reunion_stage::prelude::*;
 use reunion_story::participant::ParticipantAction;
-use reunion_story::story::{LangId, NodeId};
+use reunion_story::story::{AnswerId, IntentId, LangId, NodeId};
 
 use crate::app::{autopilot_app, run_until};
 use crate::{reference, root};
@@ -116,6 +116,26 @@ fn every_button_of_the_page_becomes_its_console_action() {
         let body = format!(r#"{{{id}, "do": "cue", "name": "{cue}"}}"#);
         assert_eq!(acted(&body), ConsoleAction::OperatorCue(cue.clone()));
     }
+    assert!(!c.answers.is_empty() && !c.intents.is_empty());
+    for (i, answer) in c.answers.iter().enumerate() {
+        let body = format!(r#"{{{id}, "do": "answer", "name": "{answer}"}}"#);
+        assert_eq!(acted(&body), ConsoleAction::SayAnswer(AnswerId(i as u16)));
+    }
+    for (i, intent) in c.intents.iter().enumerate() {
+        let body = format!(r#"{{{id}, "do": "heard", "name": "{intent}"}}"#);
+        assert_eq!(
+            acted(&body),
+            ConsoleAction::DeclareHeard(IntentId(i as u16))
+        );
+    }
+    assert_eq!(
+        acted(&format!(r#"{{{id}, "do": "confirm"}}"#)),
+        ConsoleAction::ConfirmAnswer
+    );
+    assert_eq!(
+        acted(&format!(r#"{{{id}, "do": "dismiss"}}"#)),
+        ConsoleAction::DismissAnswer
+    );
 }
 
 #[test]
@@ -145,6 +165,9 @@ fn hostile_requests_get_an_error_and_no_action() {
         r#"{"id": "abcdef0123", "do": "act", "what": "fly"}"#,
         r#"{"id": "abcdef0123", "do": "act", "what": "touch", "actor": "nayeon", "zone": "knee"}"#,
         r#"{"id": "abcdef0123", "do": "cue", "name": "no such cue"}"#,
+        r#"{"id": "abcdef0123", "do": "answer", "name": "no such answer"}"#,
+        r#"{"id": "abcdef0123", "do": "answer"}"#,
+        r#"{"id": "abcdef0123", "do": "heard", "name": "no such intent"}"#,
         r#"{"id": "abcdef0123", "do": "language", "lang": "fr"}"#,
         r#"{"id": "abcdef0123", "do": "volume", "channel": "music", "level": 2}"#,
         r#"{"id": "abcdef0123", "do": "volume", "channel": "bass", "level": 0.5}"#,

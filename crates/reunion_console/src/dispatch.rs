@@ -11,7 +11,7 @@ use reunion_stage::StageSystems;
 use reunion_stage::session::{OperatorRequest, ParticipantActed, ReportStoryEvent, StorySession};
 use reunion_story::director::{OperatorCommand, StoryEvent};
 use reunion_story::participant::ParticipantAction;
-use reunion_story::story::{LangId, NodeId};
+use reunion_story::story::{AnswerId, IntentId, LangId, NodeId};
 
 pub(crate) fn plugin(app: &mut App) {
     // Registering a message twice is harmless; these make the dispatch work even in
@@ -48,6 +48,14 @@ pub enum ConsoleAction {
     Language(LangId),
     /// Set one of the [`Volumes`] (0..=1; anything else is clamped, NaN ignored).
     SetVolume(VolumeChannel, f32),
+    /// She says this answer now (after the line she is saying, if any).
+    SayAnswer(AnswerId),
+    /// The participant said this intent's words, as the facilitator heard them.
+    DeclareHeard(IntentId),
+    /// The answer waiting for confirmation is said.
+    ConfirmAnswer,
+    /// The answer waiting for confirmation is not said.
+    DismissAnswer,
 }
 
 /// One of the [`Volumes`].
@@ -139,6 +147,12 @@ impl ConsoleAction {
             ConsoleAction::OperatorCue(name) => ConsoleEffect::Story(StoryEvent::OperatorCue(name)),
             ConsoleAction::Language(lang) => ConsoleEffect::Language(lang),
             ConsoleAction::SetVolume(channel, level) => ConsoleEffect::Volume(channel, level),
+            ConsoleAction::SayAnswer(a) => ConsoleEffect::Operator(OperatorCommand::SayAnswer(a)),
+            ConsoleAction::DeclareHeard(i) => {
+                ConsoleEffect::Operator(OperatorCommand::DeclareHeard(i))
+            }
+            ConsoleAction::ConfirmAnswer => ConsoleEffect::Operator(OperatorCommand::ConfirmAnswer),
+            ConsoleAction::DismissAnswer => ConsoleEffect::Operator(OperatorCommand::DismissAnswer),
         }
     }
 }

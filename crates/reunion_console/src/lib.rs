@@ -19,6 +19,7 @@
 //! | [`ConsoleDispatchPlugin`] / [`plugin_headless`] | the [`ConsoleAction`] message and [`dispatch_console_actions`] in `Update`, in [`StageSystems::Input`]. No egui: runs headless. |
 //! | [`WebConsolePlugin`] | the facilitator's tablet: the console as a web page served from the app ([`web`]); its actions go through the same dispatch. With egui, the page's address and QR code in the window. |
 //! | [`ConsoleAction`] | a message: one thing the operator asked for |
+//! | [`conversation::Conversation`] | a resource: what the participant was heard to say and the answer waiting for the facilitator's confirmation (from the director's cues; [`ConsoleDispatchPlugin`] adds it) |
 //! | [`Volumes`] | a resource (from `reunion_audio`): master, voice, music, ambience and effects volumes (0..=1) |
 //! | [`ConsoleState`] | a resource: whether the console is shown, whether the story list follows the story |
 //!
@@ -27,6 +28,7 @@
 //! [`ReportStoryEvent`]: reunion_stage::session::ReportStoryEvent
 //! [`StageSystems::Input`]: reunion_stage::StageSystems::Input
 
+pub mod conversation;
 pub mod describe;
 pub mod dispatch;
 mod ui;
@@ -65,6 +67,7 @@ pub struct ConsoleDispatchPlugin;
 impl Plugin for ConsoleDispatchPlugin {
     fn build(&self, app: &mut App) {
         dispatch::plugin(app);
+        conversation::plugin(app);
     }
 }
 

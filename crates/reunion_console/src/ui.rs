@@ -12,8 +12,9 @@ use reunion_audio::understanding::Understanding;
 use reunion_stage::session::{StoryProblems, StorySession};
 use reunion_story::director::Phase;
 use reunion_story::participant::ParticipantAction;
-use reunion_story::story::{LangId, NodeId, Story};
+use reunion_story::story::{AnswerId, IntentId, LangId, NodeId, Story};
 
+use crate::conversation::Conversation;
 use crate::describe;
 use crate::web::snapshot::in_lang;
 use crate::{ConsoleAction, ConsoleState, Volumes};
@@ -33,6 +34,7 @@ pub(crate) fn show_console(
     mut volumes: ResMut<Volumes>,
     listening: Option<Res<Listening>>,
     understanding: Option<Res<Understanding>>,
+    conversation: Option<Res<Conversation>>,
     mut actions: MessageWriter<ConsoleAction>,
 ) -> Result {
     if !state.visible {
@@ -68,6 +70,7 @@ pub(crate) fn show_console(
                             if let Some(l) = listening.as_deref() {
                                 show_microphone(ui, l, understanding.as_deref());
                             }
+                            show_answers(ui, s, conversation.as_deref(), &mut asked);
                             show_participant(ui, s.story(), &mut asked);
                             show_language(ui, s, &mut asked);
                         }
@@ -275,6 +278,84 @@ fn show_microphone(
             ui.label(line);
         });
     }
+}
+
+/// What was heard, the answer waiting for confirmation, and a button for each answer
+/// and each intent: the facilitator can always choose instead of the matcher.
+fn show_answers(
+    ui: &mut egui::Ui,
+    s: &StorySession,
+    conversation: Option<&Conversation>,
+    asked: &mut Vec<ConsoleAction>,
+) {
+    let story = s.story();
+    if story.answers.is_empty() && story.intents.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new("Heard and answers")
+        .default_open(true)
+        .show(ui, |ui| {
+            if let Some(c) = conversation {
+                if c.heard.is_empty() {
+                    ui.label(egui::RichText::new("nothing heard yet").weak());
+                }
+                for said in &c.heard {
+                    ui.label(said);
+                }
+                if let Some(words) = c.pending_words(story, s.lang) {
+                    ui.label(
+                        egui::RichText::new(format!("Unsure, waiting for you: {words}"))
+                            .color(WARNING_YELLOW),
+                    );
+                    ui.horizontal(|ui| {
+                        if ui
+                            .button("Say it")
+                            .on_hover_text("she says this answer (Y)")
+                            .clicked()
+                        {
+                            asked.push(ConsoleAction::ConfirmAnswer);
+                        }
+                        if ui
+                            .button("Don't")
+                            .on_hover_text("she does not say it (U)")
+                            .clicked()
+                        {
+                            asked.push(ConsoleAction::DismissAnswer);
+                        }
+                    });
+                }
+            }
+            if !story.intents.is_empty() {
+                ui.label("The participant said:");
+                ui.horizontal_wrapped(|ui| {
+                    for (i, intent) in story.intents.iter().enumerate() {
+                        let Ok(index) = u16::try_from(i) else { break };
+                        if ui
+                            .button(&intent.id)
+                            .on_hover_text("as if these words were heard, surely")
+                            .clicked()
+                        {
+                            asked.push(ConsoleAction::DeclareHeard(IntentId(index)));
+                        }
+                    }
+                });
+            }
+            if !story.answers.is_empty() {
+                ui.label("She answers:");
+                ui.horizontal_wrapped(|ui| {
+                    for (i, answer) in story.answers.iter().enumerate() {
+                        let Ok(index) = u16::try_from(i) else { break };
+                        let said = story
+                            .line(answer.line)
+                            .map(|l| in_lang(&l.text, s.lang).to_owned())
+                            .unwrap_or_default();
+                        if ui.button(&answer.id).on_hover_text(said).clicked() {
+                            asked.push(ConsoleAction::SayAnswer(AnswerId(index)));
+                        }
+                    }
+                });
+            }
+        });
 }
 
 /// Actions for a participant who cannot do them, and the story's operator cues.

@@ -189,6 +189,18 @@ fn act_on_keys(
     if keys.just_pressed(KeyCode::KeyQ) {
         operator.write(OperatorRequest(OperatorCommand::StopNow));
     }
+    if keys.just_pressed(KeyCode::KeyY) {
+        operator.write(OperatorRequest(OperatorCommand::ConfirmAnswer));
+    }
+    if keys.just_pressed(KeyCode::KeyU) {
+        operator.write(OperatorRequest(OperatorCommand::DismissAnswer));
+    }
+    for (i, key) in INTENT_KEYS.into_iter().enumerate() {
+        if keys.just_pressed(key) && i < story.intents.len() {
+            let intent = reunion_story::story::IntentId(i as u16);
+            operator.write(OperatorRequest(OperatorCommand::DeclareHeard(intent)));
+        }
+    }
     if keys.just_pressed(KeyCode::KeyL) {
         let n = story.languages.len() as u8;
         s.lang = LangId((s.lang.0 + 1) % n.max(1));
@@ -213,6 +225,20 @@ impl Default for FlatHelp {
     }
 }
 
+/// 1 to 9: the participant said the story's first to ninth intent (as the
+/// facilitator heard it).
+const INTENT_KEYS: [KeyCode; 9] = [
+    KeyCode::Digit1,
+    KeyCode::Digit2,
+    KeyCode::Digit3,
+    KeyCode::Digit4,
+    KeyCode::Digit5,
+    KeyCode::Digit6,
+    KeyCode::Digit7,
+    KeyCode::Digit8,
+    KeyCode::Digit9,
+];
+
 const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
                     mouse: your hand  ·  left button grip  ·  right button pinch\n\
                     wheel nearer / farther  ·  Tab the other hand\n\
@@ -221,6 +247,7 @@ const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
                     hold X two seconds to leave (both hands up)\n\
                     Operator:  Space hold / resume  ·  R repeat  ·  N skip\n\
                     E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit\n\
+                    1-9 the participant said the story's intent  ·  Y say the unsure answer  ·  U don't\n\
                     Author:  F2 edit mode (place things, save to the scene file)";
 
 fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFont>>) {

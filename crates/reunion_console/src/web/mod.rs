@@ -33,6 +33,7 @@ use reunion_story::story::Story;
 
 pub use server::WebConsoleServer;
 
+use crate::conversation::Conversation;
 use crate::dispatch::{ConsoleAction, VolumeChannel, dispatch_console_actions};
 use crate::{Volumes, describe};
 use snapshot::{Catalog, Happenings, Observed, Snapshot, Status};
@@ -109,6 +110,8 @@ struct Rest {
     warnings: Option<String>,
     microphone: Option<String>,
     speech: Option<String>,
+    heard: Vec<String>,
+    pending: Option<String>,
 }
 
 /// Sends the state to the pages when anything they show changed.
@@ -120,6 +123,7 @@ fn publish_web_state(
     problems: Option<Res<StoryProblems>>,
     listening: Option<Res<Listening>>,
     understanding: Option<Res<Understanding>>,
+    conversation: Option<Res<Conversation>>,
     mut operator: MessageReader<OperatorRequest>,
     mut acted: MessageReader<ParticipantActed>,
 ) {
@@ -185,6 +189,13 @@ fn publish_web_state(
         speech: understanding
             .as_deref()
             .and_then(Understanding::console_line),
+        heard: conversation
+            .as_deref()
+            .map_or_else(Vec::new, |c| c.heard.clone()),
+        pending: conversation
+            .as_deref()
+            .zip(session.as_deref())
+            .and_then(|(c, s)| c.pending_words(s.story(), s.lang)),
     };
     if published.rest.as_ref() != Some(&rest) {
         published.rest = Some(rest);
@@ -205,6 +216,8 @@ fn publish_web_state(
         warnings: rest.and_then(|r| r.warnings.clone()),
         microphone: rest.and_then(|r| r.microphone.clone()),
         speech: rest.and_then(|r| r.speech.clone()),
+        heard: rest.map_or_else(Vec::new, |r| r.heard.clone()),
+        pending: rest.and_then(|r| r.pending.clone()),
     };
     match serde_json::to_string(&snapshot) {
         Ok(json) => web

@@ -18,7 +18,7 @@ use std::collections::{HashSet, VecDeque};
 
 use reunion_story::format::TouchZone;
 use reunion_story::participant::ParticipantAction;
-use reunion_story::story::{LangId, NodeId};
+use reunion_story::story::{AnswerId, IntentId, LangId, NodeId};
 use serde::Deserialize;
 
 use super::access::AccessCode;
@@ -178,7 +178,8 @@ fn valid_id(id: &str) -> bool {
 
 /// An action as the page sends it: `{"id": "…", "do": "hold"}`,
 /// `{"id": "…", "do": "jump", "node": 12}`, `{"id": "…", "do": "act", "what":
-/// "take_hand", "actor": "nayeon"}`, `{"do": "cue", "name": …}`, `{"do": "language",
+/// "take_hand", "actor": "nayeon"}`, `{"do": "cue", "name": …}`, `{"do": "answer",
+/// "name": …}`, `{"do": "heard", "name": …}`, `{"do": "confirm"}`, `{"do": "language",
 /// "lang": "ko"}`, `{"do": "volume", "channel": "music", "level": 0.5}`.
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -205,6 +206,8 @@ impl WireAction {
             "skip" => Some(ConsoleAction::Skip),
             "end_gently" => Some(ConsoleAction::EndGently),
             "stop_now" => Some(ConsoleAction::StopNow),
+            "confirm" => Some(ConsoleAction::ConfirmAnswer),
+            "dismiss" => Some(ConsoleAction::DismissAnswer),
             _ => None,
         };
         if let Some(action) = simple {
@@ -228,6 +231,26 @@ impl WireAction {
                     return Err(format!("the story waits for no cue \"{name}\""));
                 }
                 Ok(ConsoleAction::OperatorCue(name.to_owned()))
+            }
+            "answer" => {
+                let name = self.name.as_deref().ok_or("an answer needs \"name\"")?;
+                let index = catalog
+                    .answers
+                    .iter()
+                    .position(|a| a == name)
+                    .and_then(|i| u16::try_from(i).ok())
+                    .ok_or_else(|| format!("the story has no answer \"{name}\""))?;
+                Ok(ConsoleAction::SayAnswer(AnswerId(index)))
+            }
+            "heard" => {
+                let name = self.name.as_deref().ok_or("an intent needs \"name\"")?;
+                let index = catalog
+                    .intents
+                    .iter()
+                    .position(|i| i == name)
+                    .and_then(|i| u16::try_from(i).ok())
+                    .ok_or_else(|| format!("the story listens for no \"{name}\""))?;
+                Ok(ConsoleAction::DeclareHeard(IntentId(index)))
             }
             "language" => {
                 let code = self.lang.as_deref().ok_or("a language needs \"lang\"")?;

@@ -30,6 +30,12 @@ pub struct Catalog {
     pub cues: Vec<String>,
     /// The touches the story waits for: (actor id, zone name).
     pub touches: Vec<(String, String)>,
+    /// The story's intents' ids; an [`IntentId`](reunion_story::story::IntentId) is an
+    /// index here.
+    pub intents: Vec<String>,
+    /// The story's answers' ids; an [`AnswerId`](reunion_story::story::AnswerId) is an
+    /// index here.
+    pub answers: Vec<String>,
 }
 
 /// One node of the story list.
@@ -58,6 +64,8 @@ impl Catalog {
                 .into_iter()
                 .map(|(a, z)| (story.actor(a).id.clone(), describe::zone_name(z).to_owned()))
                 .collect(),
+            intents: story.intents.iter().map(|i| i.id.clone()).collect(),
+            answers: story.answers.iter().map(|a| a.id.clone()).collect(),
         }
     }
 }
@@ -286,6 +294,11 @@ pub struct Snapshot<'a> {
     pub microphone: Option<String>,
     /// Whether speech is understood, and the words heard, in words.
     pub speech: Option<String>,
+    /// The last utterances heard and the intents they matched
+    /// ([`crate::conversation::Conversation`]).
+    pub heard: Vec<String>,
+    /// The answer waiting for the facilitator's confirmation, in words.
+    pub pending: Option<String>,
 }
 
 /// An operator's command in words, for the happenings.

@@ -139,6 +139,10 @@ document.querySelectorAll(".controls button").forEach((b) => {
   });
 });
 
+for (const what of ["confirm", "dismiss"]) {
+  $(what).addEventListener("click", () => send({ do: what }, $(what)));
+}
+
 // ---- drawing
 function button(label, action, extraClass) {
   const b = document.createElement("button");
@@ -164,6 +168,9 @@ function buildCatalog(c) {
   for (const [actor, zone] of c.touches) {
     acts.append(button(`Touch ${actor}'s ${zone}`, { do: "act", what: "touch", actor, zone }));
   }
+  $("answercard").hidden = c.answers.length === 0 && c.intents.length === 0;
+  $("intents").replaceChildren(...c.intents.map((name) => button(name, { do: "heard", name })));
+  $("answers").replaceChildren(...c.answers.map((name) => button(name, { do: "answer", name })));
   $("cuecard").hidden = c.cues.length === 0;
   $("cues").replaceChildren(...c.cues.map((name) => button(name, { do: "cue", name })));
   const story = $("story");
@@ -267,6 +274,13 @@ function render(state) {
   }));
   $("microphone").textContent = state.microphone ? `Microphone: ${state.microphone}` : "";
   $("speech").textContent = state.speech ? `Speech: ${state.speech}` : "";
+  $("heard").replaceChildren(...state.heard.slice().reverse().map((h) => {
+    const li = document.createElement("li");
+    li.textContent = h;
+    return li;
+  }));
+  $("pendingbox").hidden = !state.pending;
+  $("pending").textContent = state.pending ? `Unsure, waiting for you: ${state.pending}` : "";
   const problems = [state.problems, state.warnings].filter(Boolean).join("\n");
   $("problemcard").hidden = !problems;
   $("problems").textContent = problems;

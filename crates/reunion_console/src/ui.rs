@@ -130,10 +130,12 @@ fn show_status(ui: &mut egui::Ui, s: &StorySession) {
             }));
             ui.end_row();
         });
-    let Some(line) = story.line(node_id) else {
+    // Her answer while she answers, else the current node's line.
+    let saying = director.line_being_said();
+    let Some(line) = story.line(saying.unwrap_or(node_id)) else {
         return;
     };
-    let speaking = matches!(director.phase(), Phase::Speaking { .. });
+    let speaking = saying.is_some();
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         ui.label(if speaking { "Saying:" } else { "Said:" });

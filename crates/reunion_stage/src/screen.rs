@@ -9,7 +9,6 @@
 
 use bevy::prelude::*;
 use bevy::text::{FontSize, FontSource};
-use reunion_story::director::Phase;
 use reunion_story::story::NodeKind;
 
 use crate::models::{PlaceLoading, Waiting};
@@ -336,8 +335,7 @@ fn show_subtitles(
     let Some(s) = session else { return };
     let director = &s.session.director;
     let story = s.story();
-    let speaking = matches!(director.phase(), Phase::Speaking { .. });
-    let current = story.line(director.node()).filter(|_| speaking);
+    let current = director.line_being_said().and_then(|n| story.line(n));
     for mut vis in &mut boxes {
         vis.set_if_neq(if current.is_some() {
             Visibility::Inherited

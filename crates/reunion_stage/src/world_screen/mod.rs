@@ -26,7 +26,6 @@ use bevy::camera::RenderTarget;
 use bevy::pbr::ExtendedMaterial;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
-use reunion_story::director::Phase;
 
 use crate::components::{ActorBody, Bounds, HeadHeight, OnStage, PlaceScoped, ThingName};
 use crate::models::{PlaceLoading, Waiting};
@@ -297,19 +296,21 @@ fn choose_panel_content(
     let director = &s.session.director;
     let story = s.story();
     let aftercare = aftercare_words(&s);
-    let speaking = matches!(director.phase(), Phase::Speaking { .. });
-    let line = story.line(director.node()).filter(|_| speaking).map(|l| {
-        let lang = s.lang.index();
-        let speaker = actors
-            .iter()
-            .find(|(a, _, _, p)| a.0 == l.speaker && Some(p.0) == on_stage.place)
-            .map(|(_, h, t, _)| t.translation() + Vec3::Y * h.0);
-        (
-            story.actor(l.speaker).name[lang].as_str(),
-            l.text[lang].as_str(),
-            speaker,
-        )
-    });
+    let line = director
+        .line_being_said()
+        .and_then(|n| story.line(n))
+        .map(|l| {
+            let lang = s.lang.index();
+            let speaker = actors
+                .iter()
+                .find(|(a, _, _, p)| a.0 == l.speaker && Some(p.0) == on_stage.place)
+                .map(|(_, h, t, _)| t.translation() + Vec3::Y * h.0);
+            (
+                story.actor(l.speaker).name[lang].as_str(),
+                l.text[lang].as_str(),
+                speaker,
+            )
+        });
     // The texts are copied only when they change; the speaker moves every frame.
     for mut panel in &mut panels {
         let content = &mut panel.content;

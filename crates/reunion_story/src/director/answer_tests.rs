@@ -124,9 +124,13 @@ fn words_heard_during_a_wait_are_answered_and_the_wait_goes_on() {
     let mut d = at_listen(&s);
     let listen = d.node();
     let left = d.wait_remaining().expect("a timeout");
+    assert_eq!(d.line_being_said(), None, "a wait says nothing");
     let cues = say(&mut d, "보고싶었어", 0.9);
     assert_eq!(said(&cues, &s), ["answer:missed_too"]);
     assert_eq!(d.answering(), s.answer_id("missed_too"));
+    // Her answer is the line the subtitles show, not the wait's node.
+    let answer_line = s.answer(s.answer_id("missed_too").expect("answer")).line;
+    assert_eq!(d.line_being_said(), Some(answer_line));
     // The wait does not move while she answers, and its time is not used up.
     let during = run(&mut d, 2.0);
     assert!(said(&during, &s).is_empty());
@@ -134,6 +138,7 @@ fn words_heard_during_a_wait_are_answered_and_the_wait_goes_on() {
     let answer_len = f64::from(line_seconds("나도 보고 싶었어, 엄마.")) + 0.5;
     run(&mut d, answer_len as f32 - 2.0 + 0.05);
     assert_eq!(d.answering(), None);
+    assert_eq!(d.line_being_said(), None);
     assert_eq!(d.node(), listen, "back in the same wait");
     let remaining = d.wait_remaining().expect("still waiting");
     assert!((remaining - left).abs() < 0.1, "{remaining} vs {left}");

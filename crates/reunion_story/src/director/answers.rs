@@ -16,6 +16,16 @@ pub const ANSWER_WAITS_FOR_LINE: f64 = 10.0;
 pub const PENDING_ANSWER_LAPSES: f64 = 15.0;
 
 impl Director {
+    /// The node whose line she is saying now: an answer's during its line (not the
+    /// silence after it), else the current node's while the director speaks. What
+    /// subtitles, the headset's panel and the console show.
+    pub fn line_being_said(&self) -> Option<NodeId> {
+        if let Some(a) = &self.answering {
+            return (self.story_time < a.until).then_some(a.node);
+        }
+        matches!(self.phase(), Phase::Speaking { .. }).then_some(self.node())
+    }
+
     /// The answer being said, if any.
     pub fn answering(&self) -> Option<AnswerId> {
         self.answering.as_ref().map(|a| a.answer)

@@ -101,6 +101,9 @@ pub struct Director {
     /// Hands held out by a `Cue` node's `OfferHand` and not withdrawn (`LetGo`): a
     /// resumed session holds them out again.
     offered: Vec<ActorId>,
+    /// A `Cue` node's `LightCandles` in this place: a session killed before the world
+    /// reported them burning lights them again when it resumes.
+    candles_lit_by_cue: bool,
 }
 
 /// How many instant nodes may follow each other in one step before we call it a loop.
@@ -135,6 +138,7 @@ impl Director {
             wound_down: false,
             trace: None,
             offered: Vec::new(),
+            candles_lit_by_cue: false,
         }
     }
 
@@ -249,6 +253,15 @@ impl Director {
             .iter()
             .position(|c| matches!(c, Cue::WorldAsRehearsed(_)))
             .map_or(0, |i| i + 1);
+        // Candles the story lit whose flames the world had not reported yet burn in
+        // the place as it is set again (for the world and the stand-in alike).
+        if before.candles_lit_by_cue && !before.world.lit && !before.world.blown_out {
+            for c in &mut again {
+                if let Cue::WorldAsRehearsed(w) = c {
+                    w.candles_lit = true;
+                }
+            }
+        }
         again.splice(at..at, offers.map(|a| Cue::World(WorldCue::OfferHand(*a))));
         cues.extend(again);
     }
@@ -606,6 +619,7 @@ impl Director {
                 self.place = Some(place);
                 self.lead = None;
                 self.world.clear_things();
+                self.candles_lit_by_cue = false;
                 cues.push(Cue::TransitionEnded { place });
             }
             _ => {}
@@ -620,6 +634,7 @@ impl Director {
         {
             self.place = Some(p);
             self.world.clear_things();
+            self.candles_lit_by_cue = false;
             cues.push(Cue::EnterPlace { place: p });
         }
         self.enter(node, cues);
@@ -705,6 +720,7 @@ impl Director {
                                 self.offered.push(*a);
                             }
                             WorldCue::LetGo(a) => self.offered.retain(|o| o != a),
+                            WorldCue::LightCandles => self.candles_lit_by_cue = true,
                             _ => {}
                         }
                         cues.push(Cue::World(c.clone()));
@@ -784,6 +800,7 @@ impl Director {
                     self.place = Some(place);
                     self.lead = None;
                     self.world.clear_things();
+                    self.candles_lit_by_cue = false;
                     cues.push(Cue::TransitionEnded { place });
                     let NodeKind::Go { next, .. } = self.story.node(self.node).kind else {
                         return;
@@ -865,6 +882,7 @@ impl Director {
         let target = target.unwrap_or(self.story.start);
         if let Some(p) = self.place {
             self.world.clear_things();
+            self.candles_lit_by_cue = false;
             cues.push(Cue::EnterPlace { place: p });
         }
         self.jump(target, &mut cues);

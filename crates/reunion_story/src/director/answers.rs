@@ -101,21 +101,7 @@ impl Director {
         let Some(line) = story.line(node) else {
             return;
         };
-        if let Some(look) = &line.look_at {
-            cues.push(Cue::LookAt(line.speaker, look.clone()));
-        }
-        if let Some(e) = line.expression {
-            cues.push(Cue::Expression(line.speaker, e));
-        }
-        if let Some(g) = line.gesture {
-            cues.push(Cue::Gesture(line.speaker, g));
-        }
-        let seconds = self.line_length(node, line);
-        cues.push(Cue::Say {
-            node,
-            speaker: line.speaker,
-            seconds,
-        });
+        let seconds = self.say_line(node, line, cues);
         let now = self.story_time;
         self.answering = Some(Answering {
             answer,

@@ -266,6 +266,28 @@ impl Director {
         cues.extend(again);
     }
 
+    /// The cues that start `line` (of `node`): where the speaker looks, her face and
+    /// gesture, then the line itself. Returns its length in seconds. Story nodes and
+    /// answers both start their lines here.
+    pub(super) fn say_line(&self, node: NodeId, line: &Line, cues: &mut Vec<Cue>) -> f32 {
+        if let Some(look) = &line.look_at {
+            cues.push(Cue::LookAt(line.speaker, look.clone()));
+        }
+        if let Some(e) = line.expression {
+            cues.push(Cue::Expression(line.speaker, e));
+        }
+        if let Some(g) = line.gesture {
+            cues.push(Cue::Gesture(line.speaker, g));
+        }
+        let seconds = self.line_length(node, line);
+        cues.push(Cue::Say {
+            node,
+            speaker: line.speaker,
+            seconds,
+        });
+        seconds
+    }
+
     /// The language whose text sets line timing when there is no clip.
     pub fn set_language(&mut self, lang: LangId) {
         self.lang = lang;
@@ -653,21 +675,7 @@ impl Director {
             match &story.node(id).kind {
                 NodeKind::Say(line) => {
                     self.last_line = Some(id);
-                    if let Some(look) = &line.look_at {
-                        cues.push(Cue::LookAt(line.speaker, look.clone()));
-                    }
-                    if let Some(e) = line.expression {
-                        cues.push(Cue::Expression(line.speaker, e));
-                    }
-                    if let Some(g) = line.gesture {
-                        cues.push(Cue::Gesture(line.speaker, g));
-                    }
-                    let seconds = self.line_length(id, line);
-                    cues.push(Cue::Say {
-                        node: id,
-                        speaker: line.speaker,
-                        seconds,
-                    });
+                    let seconds = self.say_line(id, line, cues);
                     self.phase = Phase::Speaking {
                         until: now + f64::from(seconds),
                         pause: line.pause,

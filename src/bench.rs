@@ -51,6 +51,12 @@ pub struct BenchArgs {
     /// accuracy, latency and real-time factor when it is installed.
     #[arg(long, conflicts_with = "render")]
     pub listen: bool,
+    /// Measure the family together instead, on this machine's loopback: each
+    /// participant's bandwidth (the heaviest beat and the mean) and an act's way from
+    /// one participant through the host to another, on a perfect link and on slow,
+    /// lossy ones (with --quick, the perfect link only).
+    #[arg(long, conflicts_with_all = ["render", "listen"])]
+    pub network: bool,
 }
 
 /// One figure and its budget.

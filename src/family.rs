@@ -139,7 +139,12 @@ pub fn host(args: &HostArgs) -> ExitCode {
             break None;
         }
     };
-    // The last cues reach everyone before the host goes.
+    // Stopped from outside: every participant's session ends gently, not by a lost
+    // connection.
+    if outcome.is_none() {
+        reunion_net::host::say_goodbye(app.world_mut(), "the host stopped the session");
+    }
+    // The last cues (or the goodbye) reach everyone before the host goes.
     let until = Instant::now() + Duration::from_secs(1);
     while Instant::now() < until {
         app.update();
@@ -231,6 +236,10 @@ pub fn join(args: &JoinArgs) -> ExitCode {
             JoinStatus::Lost(why) => {
                 eprintln!("error: {why}");
                 return ExitCode::from(reunion_net::EXIT_NO_SESSION);
+            }
+            JoinStatus::HostEnded(why) => {
+                eprintln!("the session ended before the story's end: {why}");
+                return ExitCode::from(reunion_net::EXIT_HOST_ENDED);
             }
             _ => {}
         }

@@ -15,6 +15,7 @@
 
 mod bench;
 mod bench_listen;
+mod bench_network;
 mod bench_plot;
 mod bench_render;
 mod capture;
@@ -50,6 +51,15 @@ fn main() -> ExitCode {
         Command::Host(args) => family::host(&args),
         Command::Join(args) => family::join(&args),
         Command::Bench(args) if args.listen => bench_listen::run(),
+        Command::Bench(args) if args.network => {
+            let path = args.path.clone().unwrap_or_else(reference_story);
+            match prepare(&path, None, true) {
+                Ok((location, _)) => {
+                    bench_network::run(&location.folder, &location.file, args.quick)
+                }
+                Err(code) => code,
+            }
+        }
         Command::Bench(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, None, true) {

@@ -24,6 +24,10 @@ pub struct Follower {
     pub transcript: Vec<TranscriptLine>,
     /// The host's story clock, as last heard.
     now: f64,
+    /// The place the participant stands in, as the host's cues last said.
+    place: Option<reunion_story::story::PlaceId>,
+    /// The wait the story is at, as the host's cues last said.
+    waiting: Option<reunion_story::story::NodeId>,
     ended: bool,
 }
 
@@ -36,6 +40,8 @@ impl Follower {
             autopilot: autopilot.then(Autopilot::new),
             transcript: Vec::new(),
             now: 0.0,
+            place: None,
+            waiting: None,
             ended: false,
         }
     }
@@ -59,6 +65,15 @@ impl Follower {
                     node: *node,
                     speaker: Some(*speaker),
                 }),
+                Cue::EnterPlace { place } | Cue::TransitionEnded { place } => {
+                    self.place = Some(*place);
+                }
+                Cue::Waiting { node, .. } => self.waiting = Some(*node),
+                Cue::WaitMet { node } | Cue::WaitTimedOut { node }
+                    if self.waiting == Some(*node) =>
+                {
+                    self.waiting = None;
+                }
                 Cue::Ended { node } => {
                     if matches!(
                         self.story.node(*node).kind,
@@ -94,6 +109,16 @@ impl Follower {
             events.extend(self.stand_in.act(&self.story, a));
         }
         events
+    }
+
+    /// The place the participant stands in (none before the story's first).
+    pub fn place(&self) -> Option<reunion_story::story::PlaceId> {
+        self.place
+    }
+
+    /// The wait the story is at (none between waits).
+    pub fn waiting(&self) -> Option<reunion_story::story::NodeId> {
+        self.waiting
     }
 
     /// Whether the host's story ended.

@@ -68,6 +68,13 @@ impl Participants {
     }
 }
 
+/// Every batch of cues the host sent, in order, with its story time: a participant
+/// who joins after the story began (or rejoins after a lost connection) gets them all
+/// first, and so stands where the others stand (the place, the line, what is held
+/// and lit).
+#[derive(Resource, Default, Debug)]
+pub struct SentCues(pub Vec<(f64, Vec<reunion_story::director::Cue>)>);
+
 /// The host's systems (the stage's plugins must be there too).
 pub struct HostPlugin;
 
@@ -75,6 +82,7 @@ impl Plugin for HostPlugin {
     fn build(&self, app: &mut App) {
         app.add_plugins((RenetServerPlugin, NetcodeServerPlugin))
             .init_resource::<Participants>()
+            .init_resource::<SentCues>()
             // The story begins once everyone expected is in.
             .configure_sets(Update, StageSystems::Load.run_if(everyone_in))
             .add_systems(PreUpdate, receive.after(RenetReceive))
@@ -89,8 +97,20 @@ impl Plugin for HostPlugin {
 
 /// Opens the host's socket on `addr`, encrypted with the key of `code`.
 pub fn listen(addr: SocketAddr, code: &JoinCode) -> std::io::Result<NetcodeServerTransport> {
-    let socket = UdpSocket::bind(addr)?;
-    let public = socket.local_addr()?;
+    listen_on(UdpSocket::bind(addr)?, &[], code)
+}
+
+/// The host's transport on a socket already bound, encrypted with the key of `code`.
+/// Participants dial the socket's address or one of `also_dialled` (a relay or a
+/// forwarded port in front of the host): a connect token naming any other address is
+/// not answered.
+pub fn listen_on(
+    socket: UdpSocket,
+    also_dialled: &[SocketAddr],
+    code: &JoinCode,
+) -> std::io::Result<NetcodeServerTransport> {
+    let mut public = vec![socket.local_addr()?];
+    public.extend_from_slice(also_dialled);
     let now = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default();
@@ -98,7 +118,7 @@ pub fn listen(addr: SocketAddr, code: &JoinCode) -> std::io::Result<NetcodeServe
         current_time: now,
         max_clients: MAX_PARTICIPANTS,
         protocol_id: PROTOCOL_ID,
-        public_addresses: vec![public],
+        public_addresses: public,
         authentication: ServerAuthentication::Secure {
             private_key: code.key(),
         },
@@ -106,8 +126,14 @@ pub fn listen(addr: SocketAddr, code: &JoinCode) -> std::io::Result<NetcodeServe
     NetcodeServerTransport::new(config, socket)
 }
 
-fn everyone_in(setup: Option<Res<HostSetup>>, participants: Res<Participants>) -> bool {
-    setup.is_none_or(|s| participants.roster.len() >= s.expect)
+/// Whether the story may go on: once it began it never waits for the roster again
+/// (a participant who drops out is held in place; the others go on).
+fn everyone_in(
+    setup: Option<Res<HostSetup>>,
+    participants: Res<Participants>,
+    session: Option<Res<StorySession>>,
+) -> bool {
+    session.is_some() || setup.is_none_or(|s| participants.roster.len() >= s.expect)
 }
 
 fn send_to(server: &mut RenetServer, client: ClientId, channel: u8, message: &ToParticipant) {
@@ -120,6 +146,7 @@ fn receive(
     setup: Res<HostSetup>,
     mut participants: ResMut<Participants>,
     mut session: Option<ResMut<StorySession>>,
+    sent: Res<SentCues>,
     mut reports: MessageWriter<ReportStoryEvent>,
 ) {
     let participants = &mut *participants;
@@ -145,10 +172,12 @@ fn receive(
                 };
                 match message {
                     ToHost::Hello(hello) => {
+                        let back = participants.roster.was_away(&hello.name);
                         match participants.roster.hello(client, &hello, &setup.story) {
                             Ok(welcome) => {
-                                eprintln!("`{}` joined the session", welcome.name);
-                                let note = format!("participant `{}` joined", welcome.name);
+                                let joined = if back { "rejoined" } else { "joined" };
+                                eprintln!("`{}` {joined} the session", welcome.name);
+                                let note = format!("participant `{}` {joined}", welcome.name);
                                 match session.as_deref_mut() {
                                     Some(s) => s.session.note(&note),
                                     None => participants.notes.push(note),
@@ -159,6 +188,14 @@ fn receive(
                                     RELIABLE,
                                     &ToParticipant::Welcome(welcome),
                                 );
+                                // The story so far, in order, before this frame's cues.
+                                for (at, cues) in &sent.0 {
+                                    let batch = ToParticipant::Cues {
+                                        at: *at,
+                                        cues: cues.clone(),
+                                    };
+                                    send_to(&mut server, client, RELIABLE, &batch);
+                                }
                             }
                             Err(reason) => {
                                 eprintln!("a participant was refused: {reason}");
@@ -205,12 +242,16 @@ fn send(
     session: Option<Res<StorySession>>,
     participants: Res<Participants>,
     mut server: ResMut<RenetServer>,
+    mut sent: ResMut<SentCues>,
     mut frames: Local<u32>,
 ) {
     let batch: Vec<_> = issued.read().map(|c| c.0.clone()).collect();
     let at = session
         .as_ref()
         .map_or(0.0, |s| s.session.director.session_time());
+    if !batch.is_empty() {
+        sent.0.push((at, batch.clone()));
+    }
     *frames += 1;
     // Presences a few times a second: people move slowly.
     let presences = frames
@@ -234,7 +275,24 @@ fn send(
     }
 }
 
-/// A participant who leaves is noted; the others go on.
+/// Tells every participant the session is ending before the story's end, and why (the
+/// host was stopped): their sessions end gently instead of losing the connection.
+/// The caller keeps updating the app a little so the message leaves.
+pub fn say_goodbye(world: &mut World, why: &str) {
+    let members: Vec<ClientId> = world.resource::<Participants>().roster.keys().collect();
+    let mut server = world.resource_mut::<RenetServer>();
+    for client in members {
+        send_to(
+            &mut server,
+            client,
+            RELIABLE,
+            &ToParticipant::Goodbye(why.to_owned()),
+        );
+    }
+}
+
+/// A participant who leaves is noted; the others go on. They may rejoin under
+/// their name (see [`SentCues`]).
 fn connections(
     event: On<RenetServerEvent>,
     mut participants: ResMut<Participants>,
@@ -264,9 +322,28 @@ pub fn headless_host(
     expect: usize,
     hz: f32,
 ) -> Result<(App, SocketAddr), String> {
+    let socket = UdpSocket::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    headless_host_on(config, folder, socket, &[], code, expect, hz)
+}
+
+/// [`headless_host`] on a socket already bound, also answering participants who dial
+/// one of `also_dialled` (see [`listen_on`]).
+pub fn headless_host_on(
+    config: StageConfig,
+    folder: &std::path::Path,
+    socket: UdpSocket,
+    also_dialled: &[SocketAddr],
+    code: &JoinCode,
+    expect: usize,
+    hz: f32,
+) -> Result<(App, SocketAddr), String> {
     let story = crate::content::story_hash(folder)
         .map_err(|e| format!("cannot read the story folder {}: {e}", folder.display()))?;
-    let transport = listen(addr, code).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let addr = socket
+        .local_addr()
+        .map_err(|e| format!("the host's socket has no address: {e}"))?;
+    let transport = listen_on(socket, also_dialled, code)
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = transport.addresses().first().copied().unwrap_or(addr);
     let mut app = reunion_stage::headless::headless_app(folder, config, hz, false);
     app.add_plugins(HostPlugin)

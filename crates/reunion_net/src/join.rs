@@ -41,12 +41,17 @@ pub enum JoinStatus {
     Lost(String),
     /// The story ended.
     Over,
+    /// The host ended the session before the story's end, and why.
+    HostEnded(String),
 }
 
 impl JoinStatus {
     /// Whether the joining is over, one way or another.
     pub fn is_final(&self) -> bool {
-        matches!(self, Self::Refused(_) | Self::Lost(_) | Self::Over)
+        matches!(
+            self,
+            Self::Refused(_) | Self::Lost(_) | Self::Over | Self::HostEnded(_)
+        )
     }
 }
 
@@ -65,6 +70,11 @@ pub struct Following(pub Follower);
 #[derive(Resource, Default, Debug, Clone)]
 pub struct Presences(pub Vec<Presence>);
 
+/// A story event this participant's machine sent to the host (for what shows the
+/// participant that their act went out, and for measuring its way).
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct ActSent(pub reunion_story::director::StoryEvent);
+
 /// The participant's systems.
 pub struct JoinPlugin;
 
@@ -73,6 +83,7 @@ impl Plugin for JoinPlugin {
         app.add_plugins((RenetClientPlugin, NetcodeClientPlugin))
             .insert_resource(JoinStatus::Connecting(Instant::now()))
             .init_resource::<Presences>()
+            .add_message::<ActSent>()
             .add_systems(
                 PreUpdate,
                 (hear_host, notice_no_answer).chain().after(RenetReceive),
@@ -147,6 +158,7 @@ fn hear_host(
                 ToParticipant::Cues { at, cues } => following.0.cues(at, &cues),
                 ToParticipant::Clock(t) => following.0.clock(t),
                 ToParticipant::Presences(p) => presences.0 = p,
+                ToParticipant::Goodbye(why) => *status = JoinStatus::HostEnded(why),
             }
         }
     }
@@ -192,13 +204,15 @@ fn act(
     mut following: ResMut<Following>,
     status: Res<JoinStatus>,
     mut client: ResMut<RenetClient>,
+    mut sent: MessageWriter<ActSent>,
     mut frames: Local<u32>,
 ) {
     if !matches!(*status, JoinStatus::In(_)) {
         return;
     }
     for event in following.0.due() {
-        client.send_message(RELIABLE, encode(&ToHost::Act(event)));
+        client.send_message(RELIABLE, encode(&ToHost::Act(event.clone())));
+        sent.write(ActSent(event));
     }
     *frames += 1;
     // A headless participant stands still at the place's start, hands at rest; a few

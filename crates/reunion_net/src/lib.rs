@@ -14,14 +14,19 @@
 //! | [`follower`] | a joined machine's view of the story: cues in, acts out (pure) |
 //! | [`host`] | [`host::HostPlugin`]: hellos, acts to the director, cues out |
 //! | [`join`] | [`join::JoinPlugin`]: connect, hello, follow, act |
+//! | [`lossy_link`] | a relay that delays and drops datagrams, for tests and benches |
 
 pub mod code;
 pub mod content;
 pub mod follower;
 pub mod host;
 pub mod join;
+pub mod lossy_link;
 pub mod protocol;
 pub mod roster;
 
 /// Exit code of `reunion join` when the host did not answer, refused, or was lost.
 pub const EXIT_NO_SESSION: u8 = 6;
+
+/// Exit code of `reunion join` when the host ended the session before the story's end.
+pub const EXIT_HOST_ENDED: u8 = 7;

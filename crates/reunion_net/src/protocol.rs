@@ -89,6 +89,9 @@ pub enum ToParticipant {
     Clock(f64),
     /// Everyone in the session, as they are now.
     Presences(Vec<Presence>),
+    /// The host is ending the session before the story's end (its facilitator stopped
+    /// it, or it was told to quit), and why: each participant's session ends gently.
+    Goodbye(String),
 }
 
 /// The colours participants get, in the order they join: soft and far apart.

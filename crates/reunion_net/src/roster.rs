@@ -6,6 +6,8 @@ use crate::protocol::{COLOURS, Hello, Welcome};
 #[derive(Debug, Default, Clone)]
 pub struct Roster<K> {
     members: Vec<(K, Welcome)>,
+    /// Those whose connection was lost, kept so they rejoin as themselves.
+    away: Vec<Welcome>,
     joined_ever: usize,
 }
 
@@ -40,13 +42,26 @@ impl<K: PartialEq + Copy> Roster<K> {
                 "`{name}` is already in the session: join --as another name"
             ));
         }
-        let welcome = Welcome {
-            name: name.to_owned(),
-            colour: COLOURS[self.joined_ever % COLOURS.len()],
+        // Someone who was here before comes back as themselves, in their colour.
+        let welcome = match self.away.iter().position(|w| w.name == name) {
+            Some(i) => self.away.remove(i),
+            None => {
+                self.joined_ever += 1;
+                Welcome {
+                    name: name.to_owned(),
+                    colour: COLOURS[(self.joined_ever - 1) % COLOURS.len()],
+                }
+            }
         };
-        self.joined_ever += 1;
         self.members.push((who, welcome.clone()));
         Ok(welcome)
+    }
+
+    /// Whether `name` was in the session and lost its connection (a hello under that
+    /// name is a rejoin).
+    pub fn was_away(&self, name: &str) -> bool {
+        let name = name.trim();
+        self.away.iter().any(|w| w.name == name)
     }
 
     /// The name of a participant let in; `None` for anyone else.
@@ -57,10 +72,19 @@ impl<K: PartialEq + Copy> Roster<K> {
             .map(|(_, w)| w.name.as_str())
     }
 
-    /// A participant left; returns their name.
+    /// Whether someone named `name` is in the session now.
+    pub fn is_in(&self, name: &str) -> bool {
+        self.members.iter().any(|(_, w)| w.name == name)
+    }
+
+    /// A participant left (or their connection was lost); returns their name. They
+    /// may rejoin under it.
     pub fn leave(&mut self, who: K) -> Option<String> {
         let i = self.members.iter().position(|(k, _)| *k == who)?;
-        Some(self.members.remove(i).1.name)
+        let welcome = self.members.remove(i).1;
+        let name = welcome.name.clone();
+        self.away.push(welcome);
+        Some(name)
     }
 
     pub fn len(&self) -> usize {
@@ -106,9 +130,29 @@ mod tests {
         assert_eq!(r.leave(1), Some("mother".into()));
         assert_eq!(r.keys().collect::<Vec<_>>(), vec![2]);
         // Whoever joins next gets a colour nobody had.
-        let c = r.hello(3, &hello("mother", 7), &[7; 32]).expect("in");
+        let c = r.hello(3, &hello("aunt", 7), &[7; 32]).expect("in");
         assert_ne!(c.colour, a.colour);
         assert_ne!(c.colour, b.colour);
+    }
+
+    #[test]
+    fn a_participant_who_was_lost_rejoins_as_themselves_in_their_colour() {
+        let mut r = Roster::default();
+        let mother = r.hello(1, &hello("mother", 7), &[7; 32]).expect("in");
+        let father = r.hello(2, &hello("father", 7), &[7; 32]).expect("in");
+        assert!(!r.was_away("father"));
+        assert_eq!(r.leave(2), Some("father".into()));
+        assert!(r.was_away("father"));
+        assert!(r.was_away(" father "));
+        // Back on a new connection: the same welcome.
+        let again = r.hello(5, &hello("father", 7), &[7; 32]).expect("back in");
+        assert_eq!(again, father);
+        assert!(!r.was_away("father"));
+        assert_eq!(r.name_of(5), Some("father"));
+        // A newcomer's colour is still nobody else's.
+        let aunt = r.hello(6, &hello("aunt", 7), &[7; 32]).expect("in");
+        assert_ne!(aunt.colour, mother.colour);
+        assert_ne!(aunt.colour, father.colour);
     }
 
     #[test]

@@ -1,55 +1,18 @@
 //! Host and participants on loopback (127.0.0.1 only), in one process, bounded in
 //! time: the reference story played together, and strangers kept out.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bevy::prelude::*;
+use bevy::prelude::App;
 use reunion_net::code::JoinCode;
-use reunion_net::host::{Participants, headless_host};
-use reunion_net::join::{Following, JoinStatus, Presences, headless_participant};
+use reunion_net::host::Participants;
+use reunion_net::join::{Following, JoinStatus, Presences};
 use reunion_stage::prelude::*;
 use reunion_story::prelude::*;
-
-fn reference() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/stories/nayeon")
-}
-
-fn loopback() -> SocketAddr {
-    "127.0.0.1:0".parse().expect("address")
-}
-
-fn host(code: &JoinCode, expect: usize, log: Option<PathBuf>) -> (App, SocketAddr) {
-    let folder = reference();
-    let config = StageConfig {
-        story: PathBuf::from("story.ron"),
-        folder: Some(folder.clone()),
-        log,
-        ..StageConfig::default()
-    };
-    let (mut app, addr) =
-        headless_host(config, &folder, loopback(), code, expect, 90.0).expect("host");
-    app.finish();
-    app.cleanup();
-    (app, addr)
-}
-
-fn participant(addr: SocketAddr, code: &JoinCode, name: &str) -> App {
-    let mut app = headless_participant(addr, code, name, &reference(), true).expect("participant");
-    app.finish();
-    app.cleanup();
-    app
-}
-
-fn lines(story: &Story, t: &[TranscriptLine]) -> Vec<String> {
-    t.iter().map(|l| story.node(l.node).id.clone()).collect()
-}
-
-fn status(app: &App) -> JoinStatus {
-    app.world().resource::<JoinStatus>().clone()
-}
+use support::{host, lines, participant, reference, status};
 
 #[test]
 fn two_participants_play_the_reference_story_to_its_end_as_one_does() {

@@ -139,12 +139,9 @@ pub fn host(args: &HostArgs) -> ExitCode {
             break None;
         }
     };
-    // Stopped from outside: every participant's session ends gently, not by a lost
-    // connection.
-    if outcome.is_none() {
-        reunion_net::host::say_goodbye(app.world_mut(), "the host stopped the session");
-    }
-    // The last cues (or the goodbye) reach everyone before the host goes.
+    // Stopped from outside, every participant was told in the frame that ended it
+    // (reunion_net's host says goodbye on the app's exit). The last cues reach
+    // everyone before the host goes.
     let until = Instant::now() + Duration::from_secs(1);
     while Instant::now() < until {
         app.update();

@@ -6,6 +6,7 @@ mod audio;
 mod avatar;
 mod cli;
 mod edit;
+mod family;
 mod hands;
 mod listen;
 mod model;

@@ -16,7 +16,7 @@ use bevy_renet::netcode::{
     NetcodeServerPlugin, NetcodeServerTransport, ServerAuthentication, ServerConfig,
 };
 use bevy_renet::renet::{ClientId, ConnectionConfig, ServerEvent};
-use bevy_renet::{RenetReceive, RenetServer, RenetServerEvent, RenetServerPlugin};
+use bevy_renet::{RenetReceive, RenetSend, RenetServer, RenetServerEvent, RenetServerPlugin};
 use reunion_stage::prelude::*;
 
 use crate::code::JoinCode;
@@ -86,6 +86,9 @@ impl Plugin for HostPlugin {
             // The story begins once everyone expected is in.
             .configure_sets(Update, StageSystems::Load.run_if(everyone_in))
             .add_systems(PreUpdate, receive.after(RenetReceive))
+            // Before renet sends the frame's packets, and before its own exit system
+            // (in `Last`) lets everyone go.
+            .add_systems(PostUpdate, goodbye_on_exit.before(RenetSend))
             .add_systems(
                 Update,
                 send.after(StageSystems::Director)
@@ -275,18 +278,28 @@ fn send(
     }
 }
 
-/// Tells every participant the session is ending before the story's end, and why (the
-/// host was stopped): their sessions end gently instead of losing the connection.
-/// The caller keeps updating the app a little so the message leaves.
-pub fn say_goodbye(world: &mut World, why: &str) {
-    let members: Vec<ClientId> = world.resource::<Participants>().roster.keys().collect();
-    let mut server = world.resource_mut::<RenetServer>();
-    for client in members {
+/// The app is exiting (a signal, the console's stop) before the story's end: every
+/// participant is told, in the packets of this very frame.
+fn goodbye_on_exit(
+    exit: MessageReader<AppExit>,
+    participants: Res<Participants>,
+    session: Option<Res<StorySession>>,
+    mut server: ResMut<RenetServer>,
+    mut said: Local<bool>,
+) {
+    if exit.is_empty() || *said {
+        return;
+    }
+    *said = true;
+    if session.is_some_and(|s| s.session.director.is_ended()) {
+        return;
+    }
+    for client in participants.roster.keys() {
         send_to(
             &mut server,
             client,
             RELIABLE,
-            &ToParticipant::Goodbye(why.to_owned()),
+            &ToParticipant::Goodbye("the host stopped the session".into()),
         );
     }
 }

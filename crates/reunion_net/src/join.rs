@@ -12,6 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bevy::prelude::*;
 use bevy_renet::netcode::{
     ClientAuthentication, ConnectToken, NetcodeClientPlugin, NetcodeClientTransport,
+    NetcodeDisconnectReason,
 };
 use bevy_renet::renet::ConnectionConfig;
 use bevy_renet::{RenetClient, RenetClientPlugin, RenetReceive};
@@ -127,7 +128,8 @@ pub fn connect(host: SocketAddr, code: &JoinCode) -> Result<NetcodeClientTranspo
     .map_err(|e| format!("cannot start the connection: {e}"))
 }
 
-/// Reads what the host sent; says hello once connected.
+/// Reads what the host sent (also in the frame the connection ended: a goodbye and
+/// the disconnection may come together); says hello once connected.
 fn hear_host(
     mut client: ResMut<RenetClient>,
     setup: Res<JoinSetup>,
@@ -135,10 +137,7 @@ fn hear_host(
     mut presences: ResMut<Presences>,
     mut status: ResMut<JoinStatus>,
 ) {
-    if !client.is_connected() {
-        return;
-    }
-    if matches!(*status, JoinStatus::Connecting(_)) {
+    if client.is_connected() && matches!(*status, JoinStatus::Connecting(_)) {
         let hello = ToHost::Hello(Hello {
             name: setup.name.clone(),
             story: setup.story,
@@ -183,6 +182,15 @@ fn notice_no_answer(
         return;
     }
     if client.is_disconnected() {
+        // The host lets go of a participant only on purpose (a refusal says why first,
+        // the story's end comes as its cues): a host stopped before the end whose
+        // goodbye was lost on the way.
+        if matches!(*status, JoinStatus::In(_))
+            && transport.disconnect_reason() == Some(NetcodeDisconnectReason::DisconnectedByServer)
+        {
+            *status = JoinStatus::HostEnded("the host ended the session".into());
+            return;
+        }
         let why = transport
             .disconnect_reason()
             .map(|r| r.to_string())

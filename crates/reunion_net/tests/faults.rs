@@ -267,7 +267,9 @@ fn a_host_stopped_before_the_end_ends_each_participants_session_gently() {
         mother.update();
         std::thread::sleep(Duration::from_millis(2));
     }
-    reunion_net::host::say_goodbye(host.world_mut(), "the host stopped the session");
+    // As a signal or the facilitator's stop does: the app is asked to exit.
+    host.world_mut()
+        .write_message(bevy::app::AppExit::from_code(130));
     while !status(&mother).is_final() {
         assert!(started.elapsed() < Duration::from_secs(40), "no goodbye");
         host.update();

@@ -1,0 +1,161 @@
+//! `reunion host` and `reunion join` as a family runs them, on 127.0.0.1: the host
+//! stopped before the end, and an address nobody answers.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+fn reunion(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_reunion"))
+        .args(args)
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run reunion")
+}
+
+/// Each line a child writes (stdout and stderr together), as it comes.
+fn lines_of(child: &mut Child) -> Receiver<String> {
+    let (tx, rx) = channel();
+    let out = child.stdout.take().expect("stdout");
+    let err = child.stderr.take().expect("stderr");
+    let tx2 = tx.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx2.send(line);
+        }
+    });
+    rx
+}
+
+/// Lines until one satisfies `want` (returned), within `within`.
+fn until(rx: &Receiver<String>, within: Duration, want: impl Fn(&str) -> bool) -> String {
+    let end = Instant::now() + within;
+    let mut seen = Vec::new();
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if want(&line) => return line,
+            Ok(line) => seen.push(line),
+            Err(_) => break,
+        }
+    }
+    panic!("not seen within {within:?}; saw:\n{}", seen.join("\n"))
+}
+
+fn wait_exit(child: &mut Child, within: Duration) -> Option<i32> {
+    let end = Instant::now() + within;
+    while Instant::now() < end {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.code();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("did not exit within {within:?}")
+}
+
+#[test]
+fn a_host_stopped_before_the_end_ends_its_participants_session_gently() {
+    let mut host = reunion(&[
+        "host",
+        "--headless",
+        "--addr",
+        "127.0.0.1:0",
+        "--speed",
+        "4",
+    ]);
+    let host_lines = lines_of(&mut host);
+    let hosting = until(&host_lines, Duration::from_secs(60), |l| {
+        l.starts_with("hosting ")
+    });
+    let addr = hosting
+        .split(" on ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("the address in: hosting \"…\" on ADDR; …")
+        .to_owned();
+    let code_line = until(&host_lines, Duration::from_secs(5), |l| {
+        l.starts_with("join code: ")
+    });
+    let code = code_line.trim_start_matches("join code: ").to_owned();
+    let mut mother = reunion(&[
+        "join",
+        &addr,
+        "--code",
+        &code,
+        "--as",
+        "mother",
+        "--headless",
+        "--autopilot",
+    ]);
+    let mother_lines = lines_of(&mut mother);
+    until(&mother_lines, Duration::from_secs(30), |l| {
+        l.contains("in the session as `mother`")
+    });
+    // The story is under way: her first line reached the participant.
+    until(&mother_lines, Duration::from_secs(60), |l| {
+        l.starts_with('[')
+    });
+    let sent = Command::new("kill")
+        .args(["-TERM", &host.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    assert_eq!(
+        wait_exit(&mut host, Duration::from_secs(30)),
+        Some(130),
+        "the host ends as a session ended from outside"
+    );
+    until(&mother_lines, Duration::from_secs(10), |l| {
+        l.contains("the session ended before the story's end: the host")
+    });
+    assert_eq!(
+        wait_exit(&mut mother, Duration::from_secs(10)),
+        Some(7),
+        "exit 7: the host ended the session"
+    );
+}
+
+#[test]
+fn joining_an_address_nobody_answers_says_what_to_check_and_exits_6() {
+    // A port that was free a moment ago: nobody listens there.
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|s| s.local_addr())
+        .expect("a free port")
+        .port();
+    let code = reunion_net::code::JoinCode::generate()
+        .expect("randomness")
+        .to_string();
+    let addr = format!("127.0.0.1:{port}");
+    let started = Instant::now();
+    let mut child = reunion(&[
+        "join",
+        &addr,
+        "--code",
+        &code,
+        "--as",
+        "mother",
+        "--headless",
+    ]);
+    let lines = lines_of(&mut child);
+    let said = until(&lines, Duration::from_secs(20), |l| {
+        l.starts_with("error: ")
+    });
+    assert!(said.contains("did not answer"), "{said}");
+    assert!(
+        said.contains("address") && said.contains("join code"),
+        "{said}"
+    );
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(10)), Some(6));
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "said within seconds"
+    );
+}

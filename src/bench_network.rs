@@ -8,8 +8,11 @@
 //! - **bandwidth** per participant (both ways, UDP payload), in each beat of the story
 //!   (a beat is a story node), per story second: the heaviest beat and the mean;
 //! - **an act's way**: for every wait the mother meets, from her machine sending the
-//!   act (for the hand waits, her grip) to the host's director meeting the wait, and
-//!   from there to the father's machine knowing the wait was met.
+//!   act that met it (for the hand waits, her grip) to the host's director meeting the
+//!   wait, and from there to the father's machine knowing the wait was met.
+//!
+//! The participants' machines update every 10 ms, as `reunion join` does; their
+//! frames are part of an act's way, as they would be.
 //!
 //! Story time runs at twice real time (the host at 90 frames per story second, so 180
 //! a wall second), so a whole playthrough takes about two minutes per link; the
@@ -33,6 +36,8 @@ use reunion_story::story::{Condition, NodeId, NodeKind};
 
 const HZ: f32 = 90.0;
 const SPEED: f64 = 2.0;
+/// A participant's frame, as `reunion join` runs (it sleeps 10 ms a frame).
+const PARTICIPANT_FRAME: Duration = Duration::from_millis(10);
 
 /// One link the session is measured on.
 struct Link {
@@ -127,6 +132,7 @@ fn measure(folder: &Path, story_file: &Path, link: &Link) -> Result<Measured, St
     let mut beats: BTreeMap<NodeId, BeatTraffic> = BTreeMap::new();
     let mut last_bytes = [0u64; 2];
     let mut last_time = 0.0;
+    let mut last_participant_frame = Instant::now();
     let over = |app: &App| app.world().resource::<JoinStatus>().clone();
     loop {
         if started.elapsed() > Duration::from_secs(900) {
@@ -172,15 +178,24 @@ fn measure(folder: &Path, story_file: &Path, link: &Link) -> Result<Measured, St
                 last_time = t;
             }
         }
+        // The participants' machines run at `reunion join`'s pace.
+        if last_participant_frame.elapsed() < PARTICIPANT_FRAME {
+            if !ran {
+                std::thread::sleep(Duration::from_micros(500));
+            }
+            continue;
+        }
+        last_participant_frame = Instant::now();
         mother.update();
         let now = Instant::now();
-        let sent: Vec<_> = acts
+        let sent = acts
             .read(mother.world().resource::<Messages<ActSent>>())
-            .cloned()
-            .collect();
-        if !sent.is_empty() {
+            .count();
+        if sent > 0 {
+            // The last act before the wait was met is the one that met it (a wait
+            // for all the candles takes several).
             for m in meetings.iter_mut().filter(|m| m.met_on_host.is_none()) {
-                m.act_sent.get_or_insert(now);
+                m.act_sent = Some(now);
             }
         }
         father.update();
@@ -208,9 +223,6 @@ fn measure(folder: &Path, story_file: &Path, link: &Link) -> Result<Measured, St
             if let JoinStatus::Refused(why) | JoinStatus::Lost(why) = over(app) {
                 return Err(why);
             }
-        }
-        if !ran {
-            std::thread::sleep(Duration::from_micros(500));
         }
     }
     let dropped = relays

@@ -77,6 +77,12 @@ fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
     assert!(saw_each_other, "the participants saw each other's presence");
     let session = host.world().resource::<StorySession>();
     assert_eq!(lines(&story, &session.session.transcript), expected);
+    let hosted: Vec<(String, f64)> = session
+        .session
+        .transcript
+        .iter()
+        .map(|l| (story.node(l.node).id.clone(), l.at))
+        .collect();
     for app in [&mother, &father] {
         let heard = &app.world().resource::<Following>().0.transcript;
         assert_eq!(lines(&story, heard), expected);
@@ -89,6 +95,24 @@ fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
     assert!(
         text.contains("participant `mother`: ") && text.contains("participant `father`: "),
         "every participant's acts are in the log"
+    );
+    // The host's log replays to the same lines at the same times, as `reunion replay`
+    // does: every participant's acts are in it as the director took them.
+    let logged = reunion_story::log::read_inputs(&text);
+    assert_eq!(logged.damaged_lines, 0);
+    let mut replayed = Session::replaying(Arc::clone(&story));
+    replayed.start();
+    for input in logged.inputs {
+        replayed.input(input);
+    }
+    let again: Vec<(String, f64)> = replayed
+        .transcript
+        .iter()
+        .map(|l| (story.node(l.node).id.clone(), l.at))
+        .collect();
+    assert_eq!(
+        again, hosted,
+        "the multi-participant session replays the same"
     );
     let _ = std::fs::remove_file(log);
 }

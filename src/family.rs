@@ -41,6 +41,11 @@ pub struct HostArgs {
     /// How fast story time runs (1 = real time); for rehearsing and tests.
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     pub speed: f32,
+    /// Serve the facilitator's console on this address (e.g. 0.0.0.0:8080), for a
+    /// tablet or another machine's browser: every button works on the host's story
+    /// (docs/tablet.md).
+    #[arg(long, value_name = "ADDR")]
+    pub console_web: Option<SocketAddr>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -120,6 +125,13 @@ pub fn host(args: &HostArgs) -> ExitCode {
     });
     app.add_systems(Update, print_transcript.after(StageSystems::Director));
     app.add_plugins(crate::signals::EndOnSignals);
+    if let Some(addr) = args.console_web {
+        let server = match crate::tablet::start(addr) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        app.add_plugins(reunion_console::WebConsolePlugin { server });
+    }
     crate::tablet::pace(&mut app, args.hz, args.speed);
     // On the terminal only: the session log never sees the code.
     eprintln!(

@@ -159,3 +159,101 @@ fn joining_an_address_nobody_answers_says_what_to_check_and_exits_6() {
         "said within seconds"
     );
 }
+
+#[test]
+fn the_facilitators_console_on_another_machine_holds_the_hosted_story() {
+    let log = std::env::temp_dir().join(format!(
+        "reunion-family-console-{}.jsonl",
+        std::process::id()
+    ));
+    let log_arg = log.to_str().expect("path").to_owned();
+    let mut host = reunion(&[
+        "host",
+        "--headless",
+        "--addr",
+        "127.0.0.1:0",
+        "--speed",
+        "2",
+        "--console-web",
+        "127.0.0.1:0",
+        "--log",
+        &log_arg,
+    ]);
+    let host_lines = lines_of(&mut host);
+    let tablet = until(&host_lines, Duration::from_secs(60), |l| {
+        l.starts_with("the facilitator's tablet: open ")
+    });
+    let url = tablet
+        .trim_start_matches("the facilitator's tablet: open ")
+        .to_owned();
+    let code = url
+        .split_once("#code=")
+        .expect("the code in the address")
+        .1
+        .to_owned();
+    let console: std::net::SocketAddr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .and_then(|a| a.parse().ok())
+        .expect("the console's address");
+    let hosting = until(&host_lines, Duration::from_secs(10), |l| {
+        l.starts_with("hosting ")
+    });
+    let addr = hosting
+        .split(" on ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("the address")
+        .to_owned();
+    let join_code = until(&host_lines, Duration::from_secs(5), |l| {
+        l.starts_with("join code: ")
+    })
+    .trim_start_matches("join code: ")
+    .to_owned();
+    let mut mother = reunion(&[
+        "join",
+        &addr,
+        "--code",
+        &join_code,
+        "--as",
+        "mother",
+        "--headless",
+        "--autopilot",
+    ]);
+    let mother_lines = lines_of(&mut mother);
+    until(&mother_lines, Duration::from_secs(60), |l| {
+        l.starts_with('[')
+    });
+    // The facilitator, at another machine's browser, holds the story.
+    let body = r#"{"id":"family-hold-1","do":"hold"}"#;
+    let request = format!(
+        "POST /api/action HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Reunion-Code: {code}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let answer = {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(console).expect("the console answers");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .expect("timeout");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    };
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // The host's director holds: its log says so.
+    let held = |text: &str| text.lines().any(|l| l.contains(r#""cue":"Held""#));
+    let end = Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&log).is_ok_and(|t| held(&t)) {
+        assert!(Instant::now() < end, "the host's story was not held");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &host.id().to_string()])
+        .status();
+    assert_eq!(wait_exit(&mut host, Duration::from_secs(30)), Some(130));
+    assert_eq!(wait_exit(&mut mother, Duration::from_secs(15)), Some(7));
+    let _ = std::fs::remove_file(&log);
+}

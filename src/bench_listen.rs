@@ -7,8 +7,11 @@
 //! starts one (per 10 minutes), and how long after the end of speech it reports
 //! `ParticipantSpoke`. With Vosk installed, the recogniser is fed the same utterances
 //! (resampled to 16 kHz, in 100 ms chunks): what it gets right, how long after the
-//! last sample the result comes, and its real-time factor. espeak-ng is a poor
-//! speaker; these figures say what is recognised of it, nothing more.
+//! last sample the result comes, and its real-time factor, reading freely and against
+//! the grammar made from the reference story's intents (as a session does): which of
+//! the story's intents the matcher then finds, sure or not, where they were said and
+//! where they were not. espeak-ng is a poor speaker; these figures say what is
+//! recognised of it, nothing more.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -16,29 +19,52 @@ use std::time::Instant;
 
 use reunion_audio::vosk::{self, Fed, MODEL_RATE, VoskLibrary, VoskModel, VoskRecognizer};
 use reunion_story::speech::{Resampler, parse_vosk_result, to_i16};
+use reunion_story::speech_grammar::{self, GrammarConfig};
 use reunion_story::voice_activity::{VoiceActivity, VoiceEvent};
 
 /// The rate recordings are fed at, as a typical input device gives them.
 const RATE: u32 = 48_000;
 
-/// What the participant might say (the reference story's moments to answer), with the
-/// stem a matcher would look for.
+/// What the participant might say, and the reference story's intent it expresses
+/// (`""`: none of them). Korean is spoken by three of espeak-ng's voices.
 const PHRASES: &[(&str, &str, &str)] = &[
-    ("ko", "엄마도 너무 보고 싶었어", "보고 싶"),
-    ("ko", "보고 싶었어", "보고 싶"),
-    ("ko", "사랑해", "사랑"),
-    ("ko", "미안해", "미안"),
-    ("ko", "잘 지냈어", "잘 지냈"),
-    ("ko", "엄마 여기 있어", "엄마"),
-    ("ko", "나연아 생일 축하해", "생일"),
-    ("ko", "응 잘 지내", "잘 지내"),
-    ("en", "I missed you so much", "missed you"),
-    ("en", "I love you", "love you"),
+    ("ko", "엄마도 너무 보고 싶었어", "miss_you"),
+    ("ko", "보고 싶었어", "miss_you"),
+    ("ko", "나연아 보고 싶어", "miss_you"),
+    ("ko", "우리 딸 너무 그리웠어", "miss_you"),
+    ("ko", "사랑해", "love_you"),
+    ("ko", "엄마가 많이 사랑해", "love_you"),
+    ("ko", "사랑한다 나연아", "love_you"),
+    ("ko", "미안해", "sorry"),
+    ("ko", "엄마가 미안해", "sorry"),
+    ("ko", "정말 미안해", "sorry"),
+    ("ko", "잘 지냈어", ""),
+    ("ko", "엄마 여기 있어", ""),
+    ("ko", "나연아 생일 축하해", ""),
+    ("ko", "응 잘 지내", ""),
+    ("ko", "오늘 날씨가 좋네요", ""),
+    ("ko", "고마워", ""),
+    ("ko", "배고파", ""),
+    ("ko", "이게 뭐야", ""),
+    ("ko", "예쁘다 우리 나연이", ""),
+    ("ko", "엄마 손 잡아", ""),
+    ("ko", "케이크 맛있겠다", ""),
+    ("ko", "어디 가는 거야", ""),
+    ("en", "I missed you so much", "miss_you"),
+    ("en", "I love you", "love_you"),
     ("en", "I'm sorry", "sorry"),
-    ("en", "Are you doing well", "doing well"),
-    ("en", "Mommy is here", "here"),
-    ("en", "Happy birthday Nayeon", "birthday"),
+    ("en", "Are you doing well", ""),
+    ("en", "Mommy is here", ""),
+    ("en", "Happy birthday Nayeon", ""),
 ];
+
+/// espeak-ng's voices for a language (its variants change pitch and timbre).
+fn voices(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "ko" => &["ko", "ko+f2", "ko+m3"],
+        _ => &["en"],
+    }
+}
 
 fn sh(program: &str, args: &[&str]) -> Result<(), String> {
     let out = Command::new(program)
@@ -92,7 +118,8 @@ fn samples(file: &Path, rate: u32) -> Result<Vec<f32>, String> {
 struct Utterance {
     lang: &'static str,
     text: &'static str,
-    stem: &'static str,
+    /// The intent it expresses (`""`: none).
+    intent: &'static str,
     samples: Vec<f32>,
     speech_ends: f64,
 }
@@ -103,9 +130,14 @@ const TAIL: f64 = 2.0;
 fn make_utterances(dir: &Path) -> Result<Vec<Utterance>, String> {
     let p = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let mut out = Vec::new();
-    for (i, (lang, text, stem)) in PHRASES.iter().enumerate() {
+    let spoken = PHRASES.iter().flat_map(|(lang, text, intent)| {
+        voices(lang)
+            .iter()
+            .map(move |v| (*lang, *text, *intent, *v))
+    });
+    for (i, (lang, text, intent, voice)) in spoken.enumerate() {
         let raw = p(&format!("u{i}-raw.wav"));
-        sh("espeak-ng", &["-v", lang, "-s", "140", "-w", &raw, text])?;
+        sh("espeak-ng", &["-v", voice, "-s", "140", "-w", &raw, text])?;
         // The voice's own length, trimmed of espeak's silence at the ends.
         let trimmed = p(&format!("u{i}-trim.wav"));
         sh(
@@ -145,7 +177,7 @@ fn make_utterances(dir: &Path) -> Result<Vec<Utterance>, String> {
         out.push(Utterance {
             lang,
             text,
-            stem,
+            intent,
             samples: mixed,
             speech_ends: LEAD + seconds,
         });
@@ -211,11 +243,69 @@ fn make_noises(dir: &Path, music: &Path) -> Result<Vec<(&'static str, Vec<f32>)>
 
 /// Feeds a detector 10 ms at a time; its events.
 fn detect(samples: &[f32]) -> Vec<VoiceEvent> {
+    detect_with(samples, false)
+}
+
+/// [`detect`], the detector told whether the story's music plays.
+fn detect_with(samples: &[f32], music: bool) -> Vec<VoiceEvent> {
     let mut vad = VoiceActivity::new(RATE);
+    vad.set_music(music);
     samples
         .chunks(RATE as usize / 100)
         .flat_map(|c| vad.push(c))
         .collect()
+}
+
+/// The RMS level of samples in dB of full scale.
+fn level_db(samples: &[f32]) -> f64 {
+    let sum: f64 = samples.iter().map(|s| f64::from(*s).powi(2)).sum();
+    10.0 * (sum / samples.len().max(1) as f64 + 1e-12).log10()
+}
+
+/// Each utterance said while the story's music plays (the detector told so), the voice
+/// louder than the music by 0, 6, 12 and 20 dB (RMS of the voice against RMS of the
+/// song): how many are caught, and how many times the music alone began one.
+fn speech_over_music(utterances: &[Utterance], song: &[f32]) {
+    // Music alone first, for as long as the detector needs to learn its level.
+    let before = 4.0;
+    let song_db = level_db(&song[..song.len().min(8 * RATE as usize)]);
+    for louder in [0.0, 6.0, 12.0, 20.0] {
+        let (mut caught, mut false_starts) = (0, 0);
+        for u in utterances {
+            let start = (LEAD * f64::from(RATE)) as usize;
+            let end = (u.speech_ends * f64::from(RATE)) as usize;
+            let voice_db = level_db(&u.samples[start..end.min(u.samples.len())]);
+            let gain = 10f64.powf((voice_db - louder - song_db) / 20.0) as f32;
+            let lead = (before * f64::from(RATE)) as usize;
+            let mut mixed: Vec<f32> = song
+                .iter()
+                .take(lead + u.samples.len())
+                .map(|s| s * gain)
+                .collect();
+            for (m, v) in mixed[lead..].iter_mut().zip(&u.samples) {
+                *m += v;
+            }
+            let spoke_from = before + LEAD - 0.3;
+            let finished: Vec<f64> = detect_with(&mixed, true)
+                .into_iter()
+                .filter_map(|e| match e {
+                    VoiceEvent::Finished { began, .. } => Some(began),
+                    VoiceEvent::Began { .. } => None,
+                })
+                .collect();
+            if finished
+                .iter()
+                .any(|b| *b >= spoke_from && *b <= before + u.speech_ends)
+            {
+                caught += 1;
+            }
+            false_starts += finished.iter().filter(|b| **b < spoke_from).count();
+        }
+        println!(
+            "- speech over the story's music, the voice {louder:.0} dB louder: {caught}/{} utterances caught ({false_starts} begun by the music before the voice)",
+            utterances.len()
+        );
+    }
 }
 
 pub fn run() -> ExitCode {
@@ -281,84 +371,174 @@ fn measure_in(dir: &Path) -> Result<(), String> {
             starts as f64 * 10.0 / minutes
         );
     }
+    if let Some((_, song)) = noises.iter().find(|(n, _)| *n == "the story's music") {
+        let minutes = song.len() as f64 / f64::from(RATE) / 60.0;
+        let events = detect_with(song, true);
+        let count = |f: fn(&VoiceEvent) -> bool| events.iter().filter(|e| f(e)).count();
+        let starts = count(|e| matches!(e, VoiceEvent::Began { .. }));
+        let spoke = count(|e| matches!(e, VoiceEvent::Finished { .. }));
+        println!(
+            "- the story's music, the detector told it plays: {:.1} false starts per 10 minutes ({starts} in {minutes:.0} min; {spoke} ParticipantSpoke)",
+            starts as f64 * 10.0 / minutes
+        );
+        speech_over_music(&utterances, song);
+    }
     println!();
 
     let parts = vosk::find();
-    println!("## Recognition (Vosk)");
+    let story = reunion_story::load::load_dir(&crate::reference_story())
+        .story
+        .ok_or("the reference story does not load")?;
+    println!("## Recognition (Vosk): free speech, and the story's grammar");
     println!();
     for lang in ["ko", "en"] {
         if let Err(why) = parts.understands(lang) {
             println!("- {lang}: not measured: {why}");
             continue;
         }
-        let (Some(library), Some(model)) = (parts.library.as_ref(), parts.model(lang)) else {
+        let (Some(library), Some(folder)) = (parts.library.as_ref(), parts.model(lang)) else {
             continue;
         };
         let t = Instant::now();
         let lib = VoskLibrary::open(library)?;
-        let model = VoskModel::load(&lib, model)?;
+        let model = VoskModel::load(&lib, folder)?;
         println!(
             "- {lang}: model loaded in {:.1} s",
             t.elapsed().as_secs_f64()
         );
-        let (mut words_right, mut words_total, mut phrases_right, mut phrases) = (0, 0, 0, 0);
-        let (mut busy, mut audio, mut latencies, mut unended) = (0.0f64, 0.0f64, Vec::new(), 0);
-        for u in utterances.iter().filter(|u| u.lang == lang) {
-            let mut rec = VoskRecognizer::new(&model, MODEL_RATE)?;
-            let mut resampler = Resampler::new(RATE, MODEL_RATE);
-            let mut text = String::new();
-            // When Vosk's own end-pointing gave the result, after the end of speech.
-            let mut done_at = None;
-            let chunk_len = RATE as usize / 10;
-            for (k, chunk) in u.samples.chunks(chunk_len).enumerate() {
-                let pcm = to_i16(&resampler.push(chunk));
-                let t = Instant::now();
-                let fed = rec.accept(&pcm)?;
-                let took = t.elapsed().as_secs_f64();
-                busy += took;
-                if let Fed::Final(json) = fed
-                    && let Some(h) = parse_vosk_result(&json)
-                {
-                    text.push_str(&h.text);
-                    text.push(' ');
-                    let fed_up_to = ((k * chunk_len + chunk.len()) as f64) / f64::from(RATE);
-                    done_at.get_or_insert(fed_up_to - u.speech_ends + took);
-                }
-            }
+        let lang_index = story.lang_id(lang).map_or(0, |l| l.0 as usize);
+        let phrases: Vec<&str> = story
+            .intents
+            .iter()
+            .filter_map(|i| i.words.get(lang_index))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let grammar = if VoskModel::takes_grammar(folder) && !phrases.is_empty() {
             let t = Instant::now();
-            if let Some(h) = parse_vosk_result(&rec.finish()) {
-                text.push_str(&h.text);
-            }
-            busy += t.elapsed().as_secs_f64();
-            audio += u.samples.len() as f64 / f64::from(RATE);
-            match done_at {
-                Some(d) => latencies.push(d),
-                None => unended += 1,
-            }
-            let said = text.to_lowercase();
-            let expected: Vec<String> = u
-                .text
-                .to_lowercase()
-                .split_whitespace()
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-                .collect();
-            words_total += expected.len();
-            words_right += expected
-                .iter()
-                .filter(|w| said.contains(w.as_str()))
-                .count();
-            phrases += 1;
-            if said.contains(&u.stem.to_lowercase()) {
-                phrases_right += 1;
-            }
-            println!("  - \"{}\" was read as \"{}\"", u.text, text.trim());
+            let vocabulary = VoskModel::vocabulary(folder)?;
+            let g = speech_grammar::build(&phrases, &vocabulary, &GrammarConfig::default());
+            println!(
+                "- {lang}: the story's grammar: {} phrases as {:?}, {} fillers (vocabulary of {} words read in {:.1} s)",
+                g.phrases.len(),
+                g.phrases
+                    .iter()
+                    .map(|(_, w)| w.clone().unwrap_or_default().join(" "))
+                    .collect::<Vec<_>>(),
+                g.fillers,
+                vocabulary.len(),
+                t.elapsed().as_secs_f64()
+            );
+            Some(g.json)
+        } else {
+            None
+        };
+        let utterances: Vec<&Utterance> = utterances.iter().filter(|u| u.lang == lang).collect();
+        recognise_all(&model, &story, &utterances, None)?;
+        if let Some(json) = &grammar {
+            recognise_all(&model, &story, &utterances, Some(json))?;
         }
-        let latency = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
+    }
+    Ok(())
+}
+
+/// Feeds every utterance to a fresh recogniser (free, or with `grammar`) and prints
+/// what it got right: words, and the story's intents as the matcher judges its
+/// readings (sure at the matcher's threshold).
+fn recognise_all(
+    model: &std::sync::Arc<VoskModel>,
+    story: &reunion_story::story::Story,
+    utterances: &[&Utterance],
+    grammar: Option<&str>,
+) -> Result<(), String> {
+    let mode = if grammar.is_some() { "grammar" } else { "free" };
+    let (mut words_right, mut words_total) = (0, 0);
+    let (mut intents, mut found, mut sure, mut wrong, mut wrong_sure) = (0, 0, 0, 0, 0);
+    let (mut busy, mut audio, mut latencies, mut unended) = (0.0f64, 0.0f64, Vec::new(), 0);
+    for u in utterances {
+        let mut rec = match grammar {
+            Some(json) => VoskRecognizer::with_grammar(model, MODEL_RATE, json)?,
+            None => VoskRecognizer::new(model, MODEL_RATE)?,
+        };
+        let mut resampler = Resampler::new(RATE, MODEL_RATE);
+        let mut heard = Vec::new();
+        // When Vosk's own end-pointing gave the result, after the end of speech.
+        let mut done_at = None;
+        let chunk_len = RATE as usize / 10;
+        for (k, chunk) in u.samples.chunks(chunk_len).enumerate() {
+            let pcm = to_i16(&resampler.push(chunk));
+            let t = Instant::now();
+            let fed = rec.accept(&pcm)?;
+            let took = t.elapsed().as_secs_f64();
+            busy += took;
+            if let Fed::Final(json) = fed
+                && let Some(h) = parse_vosk_result(&json)
+            {
+                heard.push(h);
+                let fed_up_to = ((k * chunk_len + chunk.len()) as f64) / f64::from(RATE);
+                done_at.get_or_insert(fed_up_to - u.speech_ends + took);
+            }
+        }
+        let t = Instant::now();
+        heard.extend(parse_vosk_result(&rec.finish()));
+        busy += t.elapsed().as_secs_f64();
+        audio += u.samples.len() as f64 / f64::from(RATE);
+        match done_at {
+            Some(d) => latencies.push(d),
+            None => unended += 1,
+        }
+        let text = heard
+            .iter()
+            .map(|h| h.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let said = text.to_lowercase();
+        let expected: Vec<String> = u
+            .text
+            .to_lowercase()
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .collect();
+        words_total += expected.len();
+        words_right += expected
+            .iter()
+            .filter(|w| said.contains(w.as_str()))
+            .count();
+        // The matcher's judgement of each reading: the intents found, sure or not.
+        let mut matched: Vec<(String, bool)> = Vec::new();
+        for h in &heard {
+            for (id, m) in story.match_words(&h.text, h.confidence) {
+                matched.push((story.intent(id).id.clone(), m.is_sure()));
+            }
+        }
+        if !u.intent.is_empty() {
+            intents += 1;
+            if matched.iter().any(|(i, _)| i == u.intent) {
+                found += 1;
+            }
+            if matched.iter().any(|(i, s)| i == u.intent && *s) {
+                sure += 1;
+            }
+        }
+        wrong += matched.iter().filter(|(i, _)| i != u.intent).count();
+        wrong_sure += matched.iter().filter(|(i, s)| i != u.intent && *s).count();
+        let judged = matched
+            .iter()
+            .map(|(i, s)| format!("{i}{}", if *s { "" } else { "?" }))
+            .collect::<Vec<_>>()
+            .join(",");
         println!(
-            "- {lang}: words right {words_right}/{words_total}; stems found {phrases_right}/{phrases}; real-time factor {:.2} (busy {busy:.1} s for {audio:.1} s of audio); ParticipantSaid {latency:.2} s after the end of speech (mean of {}; {unended} not ended by Vosk within {TAIL} s)",
-            busy / audio.max(1e-9),
-            latencies.len()
+            "  - {mode}: \"{}\" was read as \"{text}\" ({:.2}) [{judged}]",
+            u.text,
+            heard.first().map_or(0.0, |h| h.confidence)
         );
     }
+    let latency = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
+    println!(
+        "- {mode}: words right {words_right}/{words_total}; intents found {found}/{intents} (sure {sure}); intents found where not said {wrong} (sure {wrong_sure}) in {} utterances; real-time factor {:.3} (busy {busy:.1} s for {audio:.1} s of audio); ParticipantSaid {latency:.2} s after the end of speech (mean of {}; {unended} not ended by Vosk within {TAIL} s)",
+        utterances.len(),
+        busy / audio.max(1e-9),
+        latencies.len()
+    );
     Ok(())
 }

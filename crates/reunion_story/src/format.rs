@@ -210,7 +210,9 @@ pub struct ConsentDef {
     #[serde(default)]
     pub notes: Option<String>,
     /// Whether the participant agreed that what they say is written to the session
-    /// log (off by default: the log then keeps only which intent was heard).
+    /// log (off by default: the log then keeps only which intent was heard), and that
+    /// their words may be kept in memory for the session and played back
+    /// (`ReplayWords`).
     #[serde(default)]
     pub record_speech: bool,
 }
@@ -525,6 +527,9 @@ pub enum WorldCueDef {
     Light { thing: String },
     /// A thing's flame (id or tag) goes out.
     PutOut { thing: String },
+    /// Plays back the participant's own words that matched `intent` earlier in the
+    /// session (kept in memory only, and only with `consent.record_speech: true`).
+    ReplayWords { intent: String },
 }
 
 /// Gestures the avatar knows.

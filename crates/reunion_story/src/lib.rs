@@ -27,6 +27,8 @@
 //! | [`story_dot`] | the story as a DOT graph for Graphviz: nodes by kind, places as clusters, the checker's findings in colour (`reunion graph`) |
 //! | [`subtitle_fit`] | whether a line fits the headset's subtitle panel in one view |
 //! | [`matcher`] | which of the story's intents a recogniser's words express: Korean compared on jamo (spacing, endings, close variants), English on words (case, contractions, endings) |
+//! | [`speech_grammar`] | what the recogniser listens for: a Vosk grammar from the story's intents, in the model's own words (read from its `Gr.fst`), with the language's frequent words as fillers |
+//! | [`kept_words`] | the participant's own words kept in memory for `ReplayWords`, only with consent: utterances paired with the intents they matched |
 //! | [`log`] | the session log as JSON lines, one typed [`log::Record`] a line |
 
 pub mod diagnostic;
@@ -35,6 +37,7 @@ pub mod face_shapes;
 pub mod format;
 pub mod gltf;
 pub mod humanoid;
+pub mod kept_words;
 pub mod load;
 pub mod log;
 pub mod matcher;
@@ -47,6 +50,7 @@ pub mod safety;
 pub mod session;
 pub mod spans;
 pub mod speech;
+pub mod speech_grammar;
 pub mod story;
 pub mod story_dot;
 pub mod subtitle_fit;

@@ -79,7 +79,9 @@ pub fn to_i16(samples: &[f32]) -> Vec<i16> {
 pub struct Heard {
     /// The words, separated by spaces (no fillers or unknown-word marks).
     pub text: String,
-    /// How sure the recogniser is, 0 to 1: the mean of its words' confidences.
+    /// How sure the recogniser is, 0 to 1: the mean of its words' confidences, where
+    /// an unknown-word or noise token (`[unk]`, `<UNK>`) counts as a word heard with
+    /// no confidence (a reading that is mostly unknown is not a sure one).
     pub confidence: f32,
 }
 
@@ -127,7 +129,9 @@ pub fn parse_vosk_result(json: &str) -> Option<Heard> {
         .map(|w| w.word.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    let confidence = words.iter().map(|w| w.conf.clamp(0.0, 1.0)).sum::<f32>() / words.len() as f32;
+    // Unknown-word and noise tokens count, at no confidence.
+    let confidence =
+        words.iter().map(|w| w.conf.clamp(0.0, 1.0)).sum::<f32>() / result.result.len() as f32;
     Some(Heard { text, confidence })
 }
 
@@ -152,15 +156,34 @@ mod tests {
     #[test]
     fn a_result_with_confidences_becomes_words_and_their_mean() {
         let json = r#"{
-          "result" : [{ "conf" : 0.872939, "end" : 0.27, "start" : 0.0, "word" : "[1]" },
-                      { "conf" : 0.5, "end" : 0.84, "start" : 0.51, "word" : "보고" },
+          "result" : [{ "conf" : 0.5, "end" : 0.84, "start" : 0.51, "word" : "보고" },
                       { "conf" : 0.7, "end" : 1.23, "start" : 0.9, "word" : "싶었어" }],
-          "text" : "[1] 보고 싶었어"
+          "text" : "보고 싶었어"
         }"#;
         let heard = parse_vosk_result(json).expect("heard");
         assert_eq!(heard.text, "보고 싶었어");
         assert!(
             (heard.confidence - 0.6).abs() < 1e-6,
+            "{}",
+            heard.confidence
+        );
+    }
+
+    #[test]
+    fn an_unknown_word_counts_as_a_word_heard_with_no_confidence() {
+        // A grammar's reading: the phrase sure, the rest unknown. The words are the
+        // phrase; the confidence is not the phrase's alone.
+        let json = r#"{
+          "result" : [{ "conf" : 1.0, "end" : 0.27, "start" : 0.0, "word" : "<UNK>" },
+                      { "conf" : 0.9, "end" : 0.84, "start" : 0.51, "word" : "보고" },
+                      { "conf" : 0.9, "end" : 1.23, "start" : 0.9, "word" : "싶" },
+                      { "conf" : 1.0, "end" : 1.5, "start" : 1.3, "word" : "[unk]" }],
+          "text" : "<UNK> 보고 싶 [unk]"
+        }"#;
+        let heard = parse_vosk_result(json).expect("heard");
+        assert_eq!(heard.text, "보고 싶");
+        assert!(
+            (heard.confidence - 0.45).abs() < 1e-6,
             "{}",
             heard.confidence
         );

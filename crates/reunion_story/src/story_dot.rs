@@ -188,6 +188,7 @@ fn cue(story: &Story, c: &WorldCue) -> String {
         WorldCue::Animate { thing, clip } => format!("{} plays {clip}", things_name(story, thing)),
         WorldCue::Light(t) => format!("light {}", things_name(story, t)),
         WorldCue::PutOut(t) => format!("put out {}", things_name(story, t)),
+        WorldCue::ReplayWords(i) => format!("the participant's words ({})", story.intent(*i).id),
     }
 }
 

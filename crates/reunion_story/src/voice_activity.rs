@@ -59,6 +59,20 @@
 //!
 //! A steady tone (a mains hum, a whistle) is voiced, so if it starts suddenly and
 //! loudly it may count as speech until the floor has learned it, a few seconds.
+//!
+//! # While the story's own music plays
+//!
+//! A melody is voiced and loud, and its notes rise out of the pauses between them
+//! like syllables: to the test above, music is speech. The app knows when it plays
+//! music and says so ([`VoiceActivity::set_music`]); while it plays, a hop must also
+//! be [`VoiceActivityConfig::music_margin_db`] louder than the loudest the music was
+//! over the last [`VoiceActivityConfig::music_hold_seconds`] (not counting the last
+//! [`VoiceActivityConfig::onset_window_seconds`], nor hops inside an utterance, so a
+//! voice does not raise the bar it is measured against). For the first
+//! [`VoiceActivityConfig::music_learn_seconds`] of the music (its fade-in) nothing can
+//! begin while that level is learned. The participant is still heard over the music when her
+//! voice at the microphone is louder than it (as with a headset's microphone); a
+//! voice no louder than the music is not (see docs/performance.md for both).
 
 use std::collections::VecDeque;
 
@@ -81,6 +95,12 @@ pub struct VoiceActivityConfig {
     pub onset_window_seconds: f32,
     /// Silence that ends an utterance.
     pub end_silence_seconds: f32,
+    /// While music plays: how much louder than the music's recent peak a hop must be.
+    pub music_margin_db: f32,
+    /// While music plays: how far back its peak is looked for.
+    pub music_hold_seconds: f32,
+    /// While music plays: how long after it starts nothing can begin.
+    pub music_learn_seconds: f32,
 }
 
 impl Default for VoiceActivityConfig {
@@ -93,6 +113,9 @@ impl Default for VoiceActivityConfig {
             onset_seconds: 0.1,
             onset_window_seconds: 0.3,
             end_silence_seconds: 0.7,
+            music_margin_db: 6.0,
+            music_hold_seconds: 3.0,
+            music_learn_seconds: 2.0,
         }
     }
 }
@@ -134,6 +157,9 @@ pub struct VoiceActivity {
     utterance: Option<(f64, f64)>,
     /// Scratch space for the decimated window.
     scratch: Vec<f32>,
+    /// While the app's music plays: when it began (seconds of audio), and the levels
+    /// of the recent hops outside utterances (hop index, dB).
+    music: Option<(f64, VecDeque<(u64, f32)>)>,
 }
 
 impl VoiceActivity {
@@ -157,7 +183,23 @@ impl VoiceActivity {
             recent: VecDeque::new(),
             utterance: None,
             scratch: Vec::new(),
+            music: None,
         }
+    }
+
+    /// Whether the app's own music is playing (see the module docs); tell it when this
+    /// changes (telling it again changes nothing).
+    pub fn set_music(&mut self, playing: bool) {
+        match (playing, self.music.is_some()) {
+            (true, false) => self.music = Some((self.seconds(), VecDeque::new())),
+            (false, true) => self.music = None,
+            _ => {}
+        }
+    }
+
+    /// Whether the detector is hearing against the music.
+    pub fn music_playing(&self) -> bool {
+        self.music.is_some()
     }
 
     /// Feeds the next samples (mono, -1..1); returns what was heard in them.
@@ -205,7 +247,25 @@ impl VoiceActivity {
             .filter(|l| l.is_finite())
             .unwrap_or(-120.0);
         let floor = *self.floor_db.get_or_insert(level);
-        let loud = level >= floor + c.margin_db && level >= c.min_level_db;
+        let mut loud = level >= floor + c.margin_db && level >= c.min_level_db;
+        let in_utterance = self.utterance.is_some();
+        if let Some((since, levels)) = &mut self.music {
+            let hold = (f64::from(c.music_hold_seconds) / hop_seconds).round() as u64;
+            let recent = (f64::from(c.onset_window_seconds) / hop_seconds).round() as u64;
+            while levels.front().is_some_and(|(h, _)| h + hold < self.hops) {
+                levels.pop_front();
+            }
+            let music_peak = levels
+                .iter()
+                .filter(|(h, _)| h + recent <= self.hops)
+                .map(|(_, l)| *l)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let learning = now - *since < f64::from(c.music_learn_seconds);
+            loud &= !learning && level >= music_peak + c.music_margin_db;
+            if !in_utterance {
+                levels.push_back((self.hops, level));
+            }
+        }
         let speech = loud && self.voicing() >= c.voicing;
 
         // The floor follows a quieter level at once, a louder one slowly.
@@ -495,6 +555,88 @@ mod tests {
         );
         let events = VoiceActivity::new(rate).push(&buffer);
         assert_eq!(finished(&events).len(), 1, "{events:?}");
+    }
+
+    /// A melody of plucked notes (a pitch with harmonics, struck and decaying), two to
+    /// three a second, with rests: voiced and loud, as the story's music is.
+    fn melody(rate: u32, seconds: f64, db: f32) -> Vec<f32> {
+        let notes = [262.0, 262.0, 294.0, 262.0, 349.0, 330.0, 262.0, 294.0];
+        let lengths = [0.3, 0.3, 0.6, 0.6, 0.6, 1.2, 0.4, 0.5];
+        let peak = 10f64.powf(f64::from(db) / 20.0) * 2.0;
+        let mut out = Vec::new();
+        let mut k = 0;
+        while (out.len() as f64) < seconds * f64::from(rate) {
+            let (f, len) = (notes[k % notes.len()], lengths[k % lengths.len()]);
+            k += 1;
+            for i in 0..(len * f64::from(rate)) as usize {
+                let t = i as f64 / f64::from(rate);
+                let tone: f64 = (1..=8)
+                    .map(|h| (TAU * f * h as f64 * t).sin() / h as f64)
+                    .sum();
+                out.push((tone * peak * (-t * 3.0).exp()) as f32);
+            }
+        }
+        out.truncate((seconds * f64::from(rate)) as usize);
+        out
+    }
+
+    #[test]
+    fn a_melody_is_taken_for_speech_unless_the_detector_knows_the_music_plays() {
+        let rate = 16_000;
+        let mut buffer = white(rate, 12.0, -55.0, 21);
+        mix(&mut buffer, &melody(rate, 10.0, -20.0), rate as usize / 2);
+        let told = |music: bool| {
+            let mut vad = VoiceActivity::new(rate);
+            vad.set_music(music);
+            finished(&vad.push(&buffer)).len()
+        };
+        assert!(told(false) > 0, "the melody passes for speech");
+        assert_eq!(told(true), 0, "not while the detector knows it is music");
+    }
+
+    #[test]
+    fn a_voice_louder_than_the_music_is_heard_over_it_and_one_as_loud_is_not() {
+        let rate = 16_000;
+        let heard_over = |voice_db: f32| {
+            let mut buffer = white(rate, 12.0, -55.0, 22);
+            mix(&mut buffer, &melody(rate, 11.0, -32.0), rate as usize / 2);
+            mix(
+                &mut buffer,
+                &speech_like(rate, 1.5, voice_db),
+                rate as usize * 6,
+            );
+            let mut vad = VoiceActivity::new(rate);
+            vad.set_music(true);
+            let events = vad.push(&buffer);
+            finished(&events)
+                .iter()
+                .filter(|(began, ..)| (began - 6.0).abs() < 0.5)
+                .count()
+        };
+        // The melody's notes are about -27 dB (RMS) as they strike; the voice's vowels
+        // a few dB under its nominal level.
+        assert_eq!(heard_over(-10.0), 1, "a voice well above the music");
+        assert_eq!(heard_over(-32.0), 0, "a voice no louder than the music");
+    }
+
+    #[test]
+    fn the_music_stopping_gives_the_room_back() {
+        let rate = 16_000;
+        let mut vad = VoiceActivity::new(rate);
+        vad.set_music(true);
+        assert!(vad.music_playing());
+        let mut buffer = white(rate, 4.0, -55.0, 23);
+        mix(&mut buffer, &melody(rate, 3.0, -20.0), 0);
+        assert!(finished(&vad.push(&buffer)).is_empty());
+        vad.set_music(false);
+        assert!(!vad.music_playing());
+        let mut quiet = white(rate, 4.0, -55.0, 24);
+        mix(
+            &mut quiet,
+            &speech_like(rate, 1.5, -30.0),
+            rate as usize / 2,
+        );
+        assert_eq!(finished(&vad.push(&quiet)).len(), 1);
     }
 
     #[test]

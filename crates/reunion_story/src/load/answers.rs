@@ -232,7 +232,10 @@ impl Compiler<'_> {
                 .answers
                 .iter()
                 .any(|a| a.trigger == AnswerTrigger::Heard(i));
-            if !in_wait && !answered {
+            let replayed = story.nodes.iter().any(|n| {
+                matches!(&n.kind, NodeKind::Cue { world, .. } if world.contains(&WorldCue::ReplayWords(i)))
+            });
+            if !in_wait && !answered && !replayed {
                 self.warn(
                     &[field("intents"), key_name(&intent.id)],
                     format!(
@@ -249,6 +252,7 @@ impl Compiler<'_> {
 mod tests {
     use super::super::test_story::*;
     use crate::diagnostic::Severity;
+    use crate::story::{IntentId, NodeKind, WorldCue};
 
     /// The test story (English and Korean) with `extra` sections and `node`.
     fn check(extra: &str, node: &str) -> super::super::Loaded {
@@ -293,6 +297,54 @@ mod tests {
         assert_eq!(a.cooldown, 30.0);
         assert!(s.is_answer_line(a.line));
         assert!(!s.record_speech());
+    }
+
+    const CONSENT: &str = r#"consent: (likeness_of: "Nayeon", voice_of: "an actor", consented_by: "her mother", consented_on: "2019-06-01", record_speech: true),"#;
+    const MISS_YOU: &str = r#"intents: { "miss_you": { "en": ["miss you"], "ko": ["보고 싶"] } },"#;
+    const REPLAY: &str = r#""her_words": Cue(world: [ReplayWords(intent: "miss_you")]),"#;
+
+    #[test]
+    fn replaying_the_participants_words_needs_their_consent() {
+        let l = check(MISS_YOU, REPLAY);
+        let e = messages(&l, Severity::Error);
+        assert!(
+            e.iter().any(|m| m.contains("needs their consent")),
+            "{}",
+            l.diagnostics
+        );
+    }
+
+    #[test]
+    fn with_consent_replayed_words_compile_and_the_intent_counts_as_listened_for() {
+        let l = check(&format!("{MISS_YOU} {CONSENT}"), REPLAY);
+        assert!(!l.diagnostics.has_errors(), "{}", l.diagnostics);
+        let w = messages(&l, Severity::Warning);
+        assert!(
+            !w.iter().any(|m| m.contains("never listened for")),
+            "{}",
+            l.diagnostics
+        );
+        let s = l.story.expect("story");
+        let node = s.node(s.node_id("her_words").expect("the node"));
+        assert!(
+            matches!(&node.kind, NodeKind::Cue { world, .. } if world == &[WorldCue::ReplayWords(IntentId(0))]),
+            "{node:?}"
+        );
+    }
+
+    #[test]
+    fn replaying_an_undeclared_intent_is_an_error() {
+        let l = check(
+            &format!("{MISS_YOU} {CONSENT}"),
+            r#""her_words": Cue(world: [ReplayWords(intent: "love_you")]),"#,
+        );
+        let e = messages(&l, Severity::Error);
+        assert!(
+            e.iter()
+                .any(|m| m.contains("there is no intent `love_you`")),
+            "{}",
+            l.diagnostics
+        );
     }
 
     #[test]

@@ -448,6 +448,21 @@ impl Compiler<'_> {
             W::PutOut { thing } => {
                 WorldCue::PutOut(self.use_things(node, &sub("thing"), thing, true, Need::Flame)?)
             }
+            W::ReplayWords { intent } => {
+                let id = self.intent_ref(&sub("intent"), intent);
+                if !self.file.consent.as_ref().is_some_and(|c| c.record_speech) {
+                    self.error(
+                        path,
+                        "`ReplayWords` plays the participant's own words back, which needs their consent",
+                    )
+                    .hint = Some(
+                        "set `consent: ( …, record_speech: true )` once the participant has agreed, or remove the cue"
+                            .into(),
+                    );
+                    return None;
+                }
+                WorldCue::ReplayWords(id?)
+            }
             W::Show { thing } | W::Hide { thing } => {
                 if !self.thing_exists(thing) {
                     let hint = did_you_mean(thing, self.thing_ids.iter().map(String::as_str));

@@ -409,6 +409,9 @@ pub enum WorldCue {
     Light(ThingSet),
     /// Puts out the flame of each of these things in the current place.
     PutOut(ThingSet),
+    /// Plays back the participant's own words that matched this intent earlier in
+    /// the session, if any were kept (only with `consent.record_speech`).
+    ReplayWords(IntentId),
 }
 
 impl Story {

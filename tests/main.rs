@@ -11,6 +11,7 @@ mod listen;
 mod model;
 mod rehearse;
 mod resume;
+mod soak;
 mod web;
 mod world;
 mod world_screen;

@@ -55,8 +55,36 @@ pub struct BenchArgs {
     /// participant's bandwidth (the heaviest beat and the mean) and an act's way from
     /// one participant through the host to another, on a perfect link and on slow,
     /// lossy ones (with --quick, the perfect link only).
-    #[arg(long, conflicts_with_all = ["render", "listen"])]
+    #[arg(long, conflicts_with_all = ["render", "listen", "soak", "storm"])]
     pub network: bool,
+    /// Soak: the story played in a loop, each session by another person (the
+    /// autopilot varied by a seed) with an operator acting at random; headless for
+    /// `--hours` of sessions, or with `--render` in a window for `--minutes`. Reports
+    /// resident memory, entities and assets by kind over the sessions and whether
+    /// memory stayed flat (exit 5 when not). docs/robustness.md
+    #[arg(long, conflicts_with_all = ["listen", "plot", "no_preload", "storm"])]
+    pub soak: bool,
+    /// With --soak, headless: hours of sessions (session time) to play.
+    #[arg(long, default_value_t = 8.0, value_name = "HOURS")]
+    pub hours: f64,
+    /// With --soak, headless: this many sessions instead of --hours.
+    #[arg(long, value_name = "N", requires = "soak")]
+    pub sessions: Option<u32>,
+    /// With --soak --render: minutes of wall time in the window.
+    #[arg(long, default_value_t = 30.0, value_name = "MINUTES")]
+    pub minutes: f64,
+    /// The seed of the soak's people and operator, and of the storm's edits.
+    #[arg(long, default_value_t = 21)]
+    pub seed: u64,
+    /// Hot-edit storm: `--edits` random edits (valid and broken) to the story and
+    /// scene files of a copy of the story while a session plays it; the session must
+    /// follow each (a valid story reloaded, a broken one reported while the last good
+    /// one plays on) and reach the story's end with its log whole (exit 5 when not).
+    #[arg(long, conflicts_with_all = ["listen", "plot", "render"])]
+    pub storm: bool,
+    /// With --storm: how many edits.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub edits: u32,
 }
 
 /// One figure and its budget.
@@ -339,7 +367,7 @@ pub(crate) fn report(rows: &[Row], json: Option<&Path>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -827,7 +855,7 @@ fn hot_reload_latency(folder: &Path) -> Result<Duration, String> {
     Ok(took)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;

@@ -9,6 +9,8 @@
 //! reunion new NAME                         a new story folder from a small template
 //! reunion play PATH --xr                    play it in a headset (OpenXR); --xr=auto falls back to flat
 //! reunion play PATH --console-web           and serve the console to a tablet (docs/tablet.md)
+//! reunion bench --soak [--hours 8]          the story in a loop for hours: memory, entities, assets
+//! reunion bench --storm [--edits 200]       random edits to a copy of the story while it plays
 //! reunion host PATH --headless              host it for participants on other machines
 //! reunion join ADDR --code CODE --as NAME   join a hosted story (docs/network.md)
 //! ```
@@ -29,6 +31,9 @@ mod report;
 mod resume;
 mod shot_framing;
 mod signals;
+mod soak;
+mod storm;
+mod storm_edits;
 mod tablet;
 mod window;
 
@@ -63,6 +68,14 @@ fn main() -> ExitCode {
         Command::Bench(args) => {
             let path = args.path.clone().unwrap_or_else(reference_story);
             match prepare(&path, None, true) {
+                Ok((location, _)) if args.storm => storm::run(&location.folder, &args),
+                Ok((location, checked)) if args.soak && args.render => match need_display() {
+                    Ok(()) => soak::run_window(&location, &checked, &args),
+                    Err(code) => code,
+                },
+                Ok((location, checked)) if args.soak => {
+                    soak::run_headless(&location, &checked, &args)
+                }
                 Ok((location, checked)) if args.render => match need_display() {
                     Ok(()) => bench_render::run(&location, &checked, &args),
                     Err(code) => code,
@@ -382,14 +395,18 @@ fn play(mut args: PlayArgs) -> ExitCode {
     if let Err(code) = need_display() {
         return code;
     }
+    // The last session stopped without an end: the console offers to resume it.
+    let offer = (resume.is_none() && args.log.is_none() && !args.no_log && args.from.is_none())
+        .then(|| resume::offer(&location, &checked))
+        .flatten();
     if args.log.is_none() && !args.no_log {
         let path = default_log_path();
         eprintln!("the session log goes to {}", path.display());
         args.log = Some(path);
     }
     if vr {
-        window::run_xr(&location, &checked, &args, resume)
+        window::run_xr(&location, &checked, &args, resume, offer)
     } else {
-        window::run(&location, &checked, &args, resume)
+        window::run(&location, &checked, &args, resume, offer)
     }
 }

@@ -68,3 +68,55 @@ pub fn prepare(args: &mut PlayArgs) -> Result<Option<ResumeFrom>, ExitCode> {
         inputs: logged.inputs,
     }))
 }
+
+/// The window's offer at start-up: the newest session in `sessions/`, when it stopped
+/// without an end and played this story (`reunion_story::log::last_session_without_an_end`),
+/// with where and when it stopped in words.
+pub fn offer(
+    location: &crate::StoryLocation,
+    checked: &crate::Checked,
+) -> Option<reunion_console::ResumeOffer> {
+    let (log, logged) = reunion_story::log::last_session_without_an_end(Path::new("sessions"))?;
+    let same_story = logged
+        .folder
+        .as_deref()
+        .and_then(|f| std::fs::canonicalize(f).ok())
+        .is_some_and(|f| f == location.folder);
+    if !same_story {
+        return None;
+    }
+    let story = std::sync::Arc::clone(&checked.story);
+    let lang = logged
+        .language
+        .as_deref()
+        .and_then(|l| story.lang_id(l))
+        .unwrap_or(reunion_story::story::LangId(0));
+    let replayed = reunion_story::session::Session::replayed_to_resume(
+        std::sync::Arc::clone(&story),
+        lang,
+        logged.inputs.iter().cloned(),
+    );
+    let at = replayed
+        .director
+        .resume_point()
+        .map_or("its end", |n| story.node(n).id.as_str());
+    let seconds = replayed.director.session_time();
+    let name = log
+        .parent()
+        .and_then(|p| p.file_name())
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    eprintln!(
+        "notice: the last session ({name}) stopped without an end; the console offers to resume it"
+    );
+    Some(reunion_console::ResumeOffer {
+        summary: format!(
+            "{name}: stopped {} min {:02} s in, at `{at}` ({} lines said)",
+            (seconds / 60.0) as u64,
+            (seconds % 60.0) as u64,
+            replayed.transcript.len()
+        ),
+        log,
+        inputs: logged.inputs,
+        language: logged.language,
+    })
+}

@@ -103,8 +103,9 @@ pub fn run(
     checked: &Checked,
     args: &PlayArgs,
     resume: Option<ResumeFrom>,
+    offer: Option<reunion_console::ResumeOffer>,
 ) -> ExitCode {
-    run_as(location, checked, args, Participant::Flat, resume)
+    run_as(location, checked, args, Participant::Flat, resume, offer)
 }
 
 /// In a headset; a runtime was found (`reunion_xr::probe`).
@@ -113,8 +114,9 @@ pub fn run_xr(
     checked: &Checked,
     args: &PlayArgs,
     resume: Option<ResumeFrom>,
+    offer: Option<reunion_console::ResumeOffer>,
 ) -> ExitCode {
-    run_as(location, checked, args, Participant::Headset, resume)
+    run_as(location, checked, args, Participant::Headset, resume, offer)
 }
 
 fn run_as(
@@ -123,6 +125,7 @@ fn run_as(
     args: &PlayArgs,
     participant: Participant,
     resume: Option<ResumeFrom>,
+    offer: Option<reunion_console::ResumeOffer>,
 ) -> ExitCode {
     let config = StageConfig {
         story: location.file.clone(),
@@ -149,6 +152,9 @@ fn run_as(
     }
     if let Some(r) = resume {
         app.insert_resource(r);
+    }
+    if let Some(o) = offer {
+        app.insert_resource(o);
     }
     // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
     app.add_plugins(crate::signals::EndOnSignals);

@@ -79,6 +79,52 @@ fn the_reference_story_loads_through_the_asset_pipeline_and_plays_to_the_end() {
     assert_eq!(lines(&transcript), lines(&golden("en")));
 }
 
+/// A new session in the same app (`NewSession`, as the soak loops and the console
+/// resumes): the story is played again from its start, the same way, with the same
+/// things on stage, and nothing of the first session is left over.
+#[test]
+fn a_new_session_in_the_same_app_plays_the_story_again_the_same_way() {
+    let mut app = autopilot_app("en");
+    run_headless(&mut app, 90 * 3600).unwrap_or_else(|s| panic!("{s}"));
+    let said = |app: &App| {
+        let s = app.world().resource::<StorySession>();
+        s.session
+            .transcript
+            .iter()
+            .map(|l| l.render(s.story(), s.lang) + "\n")
+            .collect::<String>()
+    };
+    let first = said(&app);
+    let entities = |app: &mut App| app.world_mut().query::<Entity>().iter(app.world()).count();
+    let first_story = Arc::clone(app.world().resource::<StorySession>().story());
+    app.world_mut().write_message(NewSession::default());
+    app.world_mut()
+        .resource_mut::<reunion_stage::headless::Outcome>()
+        .0 = None;
+    let begun = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| !s.session.director.is_ended() && s.session.transcript.len() == 1)
+    };
+    assert!(run_until(&mut app, 90 * 30, begun), "no new session began");
+    let at_first_line = entities(&mut app);
+    run_to_end(&mut app);
+    assert_eq!(said(&app), first, "the second session said otherwise");
+    assert!(Arc::ptr_eq(
+        app.world().resource::<StorySession>().story(),
+        &first_story
+    ));
+    // A third, to its first line: the same entities as the second had there.
+    app.world_mut().write_message(NewSession::default());
+    app.world_mut()
+        .resource_mut::<reunion_stage::headless::Outcome>()
+        .0 = None;
+    assert!(
+        run_until(&mut app, 90 * 30, begun),
+        "no third session began"
+    );
+    assert_eq!(entities(&mut app), at_first_line, "entities left over");
+}
+
 /// Steps the app until `done` holds, at most `frames` updates.
 pub fn run_until(app: &mut App, frames: u32, done: impl Fn(&World) -> bool) -> bool {
     for _ in 0..frames {
@@ -847,4 +893,160 @@ fn the_facilitators_intent_button_makes_her_answer_it() {
         last_line(&app),
         (before + 1, "answer:missed_you_too".to_owned())
     );
+}
+
+/// Steps an app already finished until its session finishes, which must be the story's
+/// end.
+fn run_to_end(app: &mut App) {
+    let finished = |w: &World| w.resource::<reunion_stage::headless::Outcome>().0.is_some();
+    assert!(run_until(app, 90 * 3600, finished), "the story did not end");
+    let outcome = app.world().resource::<reunion_stage::headless::Outcome>();
+    assert!(matches!(outcome.0, Some(Ok(()))), "{:?}", outcome.0);
+}
+
+/// An autopilot app in English on the reference story, logging to `log`, with the
+/// console's dispatch.
+fn logged_app(log: &std::path::Path) -> App {
+    let mut app = headless_app(
+        &reference(),
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            log: Some(log.to_path_buf()),
+            ..default()
+        },
+        90.0,
+        false,
+    );
+    app.add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin))
+        .add_plugins(reunion_console::plugin_headless);
+    app.finish();
+    app.cleanup();
+    app
+}
+
+/// The console's "Resume the last session": the session begun at start-up ends (its
+/// log says it was ended for another, so it is not offered next time) and the one
+/// that stopped goes on from its last beat, its log going on in the same file, to
+/// the story's end.
+#[test]
+fn the_console_resumes_the_last_session_when_it_is_offered() {
+    use reunion_console::{ConsoleAction, ResumeOffer};
+    use reunion_story::log::read_inputs;
+
+    let dir = std::env::temp_dir().join(format!("reunion-test-offer-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("folder");
+    let (old, fresh) = (dir.join("old.jsonl"), dir.join("fresh.jsonl"));
+    let said = |n: usize| {
+        move |w: &World| {
+            w.get_resource::<StorySession>()
+                .is_some_and(|s| s.session.transcript.len() >= n)
+        }
+    };
+    // A session that stops without an end after four lines (the app dropped, as a
+    // crash leaves it).
+    let mut first = logged_app(&old);
+    assert!(run_until(&mut first, 90 * 200, said(4)), "four lines");
+    drop(first);
+    let logged = read_inputs(&std::fs::read_to_string(&old).expect("old log"));
+    assert!(logged.stopped_without_an_end());
+
+    let mut app = logged_app(&fresh);
+    app.insert_resource(ResumeOffer {
+        log: old.clone(),
+        inputs: logged.inputs,
+        language: logged.language,
+        summary: "the test's".into(),
+    });
+    assert!(run_until(&mut app, 90 * 30, said(1)), "the new session");
+    app.world_mut()
+        .write_message(ConsoleAction::ResumeLastSession);
+    let resumed = |w: &World| {
+        w.get_resource::<StorySession>()
+            .is_some_and(|s| s.session.lines_before_resume >= 4)
+    };
+    assert!(run_until(&mut app, 10, resumed), "not resumed");
+    assert!(
+        app.world().get_resource::<ResumeOffer>().is_none(),
+        "the offer stays"
+    );
+    let fresh_log = read_inputs(&std::fs::read_to_string(&fresh).expect("fresh log"));
+    assert!(
+        !fresh_log.stopped_without_an_end(),
+        "the session begun at start-up would be offered next time"
+    );
+    run_to_end(&mut app);
+    let whole = read_inputs(&std::fs::read_to_string(&old).expect("old log"));
+    assert!(whole.ended, "the resumed log does not reach the end");
+    assert_eq!(whole.damaged_lines, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A session that stops (a crash) just after the participant picked up a candle for
+/// the cake: resumed, the candle is in the hand again and set in the cake, so all
+/// seven are placed and the story goes on as it would have (not "It's perfect like
+/// this", the way of a wait that ran out).
+#[test]
+fn a_candle_picked_up_before_a_crash_is_in_the_hand_again_and_placed() {
+    use reunion_story::log::read_inputs;
+    use reunion_story::story::CANDLE_TAG;
+
+    let dir = std::env::temp_dir().join(format!("reunion-test-candle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("folder");
+    let log = dir.join("session.jsonl");
+    let mut first = logged_app(&log);
+    let carrying_the_second = |w: &World| {
+        w.get_resource::<StorySession>().is_some_and(|s| {
+            s.session.stand_in.candles_placed() == 1
+                && s.session
+                    .stand_in
+                    .carrying()
+                    .is_some_and(|t| s.story().thing(t).has_tag(CANDLE_TAG))
+        })
+    };
+    assert!(
+        run_until(&mut first, 90 * 600, carrying_the_second),
+        "the autopilot never carried a second candle"
+    );
+    drop(first);
+    let logged = read_inputs(&std::fs::read_to_string(&log).expect("log"));
+    let mut app = headless_app(
+        &reference(),
+        StageConfig {
+            lang: Some("en".into()),
+            participant: ParticipantSource::Autopilot,
+            log: Some(log.clone()),
+            ..default()
+        },
+        90.0,
+        false,
+    );
+    app.insert_resource(ResumeFrom {
+        log: log.clone(),
+        inputs: logged.inputs,
+    })
+    .add_plugins((reunion_hands::HandsPlugin, reunion_avatar::AvatarPlugin));
+    run_headless(&mut app, 90 * 3600).unwrap_or_else(|s| panic!("{s}"));
+    let s = app.world().resource::<StorySession>();
+    let said: Vec<String> = s
+        .session
+        .transcript
+        .iter()
+        .map(|l| l.render(s.story(), s.lang))
+        .collect();
+    assert!(
+        !said.iter().any(|l| l.contains("perfect like this")),
+        "the candle was not placed after the resume:\n{}",
+        said.join("\n")
+    );
+    let resumed: Vec<String> = lines(&(said[s.session.lines_before_resume..].join("\n") + "\n"));
+    let whole = lines(&golden("en"));
+    assert_eq!(
+        resumed.as_slice(),
+        &whole[whole.len() - resumed.len()..],
+        "the resumed lines are not the uninterrupted run's last lines"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -12,6 +12,7 @@ mod listen;
 mod model;
 mod rehearse;
 mod resume;
+mod soak;
 mod web;
 mod world;
 mod world_screen;

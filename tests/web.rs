@@ -136,6 +136,14 @@ fn every_button_of_the_page_becomes_its_console_action() {
         acted(&format!(r#"{{{id}, "do": "dismiss"}}"#)),
         ConsoleAction::DismissAnswer
     );
+    assert_eq!(
+        acted(&format!(r#"{{{id}, "do": "resume_last"}}"#)),
+        ConsoleAction::ResumeLastSession
+    );
+    assert_eq!(
+        acted(&format!(r#"{{{id}, "do": "dismiss_resume"}}"#)),
+        ConsoleAction::DismissResumeOffer
+    );
 }
 
 #[test]

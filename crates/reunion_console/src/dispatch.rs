@@ -3,15 +3,22 @@
 //! The console window writes [`ConsoleAction`]s and nothing else that touches the
 //! story. [`ConsoleAction::effect`] says, as a pure function, what each one means;
 //! [`dispatch_console_actions`] carries it out by writing the very messages the keys
-//! and the tests write, so the console cannot do anything the keys could not.
+//! and the tests write, so the console cannot do anything the keys could not (but one
+//! thing: resuming the last session when it is offered at start-up, `resume_offer.rs`).
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use reunion_audio::Volumes;
 use reunion_stage::StageSystems;
-use reunion_stage::session::{OperatorRequest, ParticipantActed, ReportStoryEvent, StorySession};
+use reunion_stage::config::{ResumeFrom, StageConfig};
+use reunion_stage::session::{
+    NewSession, OperatorRequest, ParticipantActed, ReportStoryEvent, StorySession,
+};
 use reunion_story::director::{OperatorCommand, StoryEvent};
 use reunion_story::participant::ParticipantAction;
 use reunion_story::story::{AnswerId, IntentId, LangId, NodeId};
+
+use crate::resume_offer::ResumeOffer;
 
 pub(crate) fn plugin(app: &mut App) {
     // Registering a message twice is harmless; these make the dispatch work even in
@@ -20,6 +27,7 @@ pub(crate) fn plugin(app: &mut App) {
         .add_message::<OperatorRequest>()
         .add_message::<ParticipantActed>()
         .add_message::<ReportStoryEvent>()
+        .add_message::<NewSession>()
         .add_systems(Update, dispatch_console_actions.in_set(StageSystems::Input));
 }
 
@@ -56,6 +64,10 @@ pub enum ConsoleAction {
     ConfirmAnswer,
     /// The answer waiting for confirmation is not said.
     DismissAnswer,
+    /// The session offered at start-up ([`ResumeOffer`]) goes on instead of this one.
+    ResumeLastSession,
+    /// The offer to resume the last session is put away.
+    DismissResumeOffer,
 }
 
 /// One of the [`Volumes`].
@@ -130,6 +142,10 @@ pub enum ConsoleEffect {
     Language(LangId),
     /// One of the [`Volumes`] set.
     Volume(VolumeChannel, f32),
+    /// A [`NewSession`] resuming the [`ResumeOffer`]'s session, and the offer gone.
+    ResumeOffered,
+    /// The [`ResumeOffer`] gone.
+    DismissOffer,
 }
 
 impl ConsoleAction {
@@ -153,6 +169,8 @@ impl ConsoleAction {
             }
             ConsoleAction::ConfirmAnswer => ConsoleEffect::Operator(OperatorCommand::ConfirmAnswer),
             ConsoleAction::DismissAnswer => ConsoleEffect::Operator(OperatorCommand::DismissAnswer),
+            ConsoleAction::ResumeLastSession => ConsoleEffect::ResumeOffered,
+            ConsoleAction::DismissResumeOffer => ConsoleEffect::DismissOffer,
         }
     }
 }
@@ -167,6 +185,7 @@ pub fn dispatch_console_actions(
     mut acted: MessageWriter<ParticipantActed>,
     mut reported: MessageWriter<ReportStoryEvent>,
     mut volumes: Option<ResMut<Volumes>>,
+    mut offer: Offer,
 ) {
     for action in actions.read() {
         match action.clone().effect() {
@@ -200,6 +219,45 @@ pub fn dispatch_console_actions(
                 }
                 None => warn!("the console set a volume but there is no sound"),
             },
+            ConsoleEffect::ResumeOffered => offer.resume(),
+            ConsoleEffect::DismissOffer => offer.dismiss(),
         }
+    }
+}
+
+/// What resuming the offered session needs.
+#[derive(SystemParam)]
+pub struct Offer<'w, 's> {
+    commands: Commands<'w, 's>,
+    offer: Option<Res<'w, ResumeOffer>>,
+    config: Option<ResMut<'w, StageConfig>>,
+    new_session: MessageWriter<'w, NewSession>,
+}
+
+impl Offer<'_, '_> {
+    /// The session that began at start-up ends; the offered one goes on.
+    fn resume(&mut self) {
+        let Some(offer) = self.offer.as_deref() else {
+            warn!("the console asked to resume the last session, but none is offered");
+            return;
+        };
+        info!("resuming the last session, {}", offer.log.display());
+        if let Some(config) = self.config.as_mut() {
+            config.log = Some(offer.log.clone());
+            if offer.language.is_some() {
+                config.lang = offer.language.clone();
+            }
+        }
+        self.new_session.write(NewSession {
+            resume: Some(ResumeFrom {
+                log: offer.log.clone(),
+                inputs: offer.inputs.clone(),
+            }),
+        });
+        self.commands.remove_resource::<ResumeOffer>();
+    }
+
+    fn dismiss(&mut self) {
+        self.commands.remove_resource::<ResumeOffer>();
     }
 }

@@ -20,6 +20,7 @@
 //! | [`WebConsolePlugin`] | the facilitator's tablet: the console as a web page served from the app ([`web`]); its actions go through the same dispatch. With egui, the page's address and QR code in the window. |
 //! | [`ConsoleAction`] | a message: one thing the operator asked for |
 //! | [`conversation::Conversation`] | a resource: what the participant was heard to say and the answer waiting for the facilitator's confirmation (from the director's cues; [`ConsoleDispatchPlugin`] adds it) |
+//! | [`ResumeOffer`] | a resource the binary inserts at start-up when the last session in `sessions/` stopped without an end: the console offers to resume it ([`resume_offer`]) |
 //! | [`Volumes`] | a resource (from `reunion_audio`): master, voice, music, ambience and effects volumes (0..=1) |
 //! | [`ConsoleState`] | a resource: whether the console is shown, whether the story list follows the story |
 //!
@@ -31,6 +32,7 @@
 pub mod conversation;
 pub mod describe;
 pub mod dispatch;
+pub mod resume_offer;
 mod ui;
 pub mod web;
 
@@ -38,6 +40,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
 pub use dispatch::{ConsoleAction, ConsoleEffect, VolumeChannel, dispatch_console_actions};
+pub use resume_offer::ResumeOffer;
 pub use web::{WebConsolePlugin, WebConsoleServer};
 
 /// The operator console in the desktop window, with its dispatch. See the crate docs.

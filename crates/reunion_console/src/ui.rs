@@ -17,7 +17,7 @@ use reunion_story::story::{AnswerId, IntentId, LangId, NodeId, Story};
 use crate::conversation::Conversation;
 use crate::describe;
 use crate::web::snapshot::in_lang;
-use crate::{ConsoleAction, ConsoleState, Volumes};
+use crate::{ConsoleAction, ConsoleState, ResumeOffer, Volumes};
 
 const STOP_RED: egui::Color32 = egui::Color32::from_rgb(235, 70, 70);
 const PROBLEM_RED: egui::Color32 = egui::Color32::from_rgb(255, 110, 110);
@@ -35,6 +35,7 @@ pub(crate) fn show_console(
     listening: Option<Res<Listening>>,
     understanding: Option<Res<Understanding>>,
     conversation: Option<Res<Conversation>>,
+    offer: Option<Res<ResumeOffer>>,
     mut actions: MessageWriter<ConsoleAction>,
 ) -> Result {
     if !state.visible {
@@ -54,6 +55,9 @@ pub(crate) fn show_console(
                 .id_salt("console body")
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
+                    if let Some(o) = offer.as_deref() {
+                        show_resume_offer(ui, o, &mut asked);
+                    }
                     if let Some(p) = problems.as_deref() {
                         show_problems(ui, p);
                     }
@@ -84,6 +88,33 @@ pub(crate) fn show_console(
     state.set_if_neq(console);
     volumes.set_if_neq(levels);
     Ok(())
+}
+
+/// The last session stopped without an end: resume it, or start anew.
+fn show_resume_offer(ui: &mut egui::Ui, offer: &ResumeOffer, asked: &mut Vec<ConsoleAction>) {
+    ui.label(
+        egui::RichText::new("The last session stopped without an end")
+            .strong()
+            .color(WARNING_YELLOW),
+    );
+    ui.label(&offer.summary);
+    ui.horizontal(|ui| {
+        if ui
+            .button(egui::RichText::new("Resume the last session").strong())
+            .on_hover_text("Go on where it stopped, behind a fade in; its log goes on")
+            .clicked()
+        {
+            asked.push(ConsoleAction::ResumeLastSession);
+        }
+        if ui
+            .button("Start anew")
+            .on_hover_text("Keep this new session and put the offer away")
+            .clicked()
+        {
+            asked.push(ConsoleAction::DismissResumeOffer);
+        }
+    });
+    ui.separator();
 }
 
 /// Where the story is.

@@ -61,6 +61,9 @@ pub enum ParticipantSource {
     Live,
     /// The autopilot.
     Autopilot,
+    /// The autopilot as one of many people, by seed (slower, answering fewer waits,
+    /// doing things unasked: `reunion_story::participant::VariedAutopilot`).
+    Varied(u64),
     /// A script's text, parsed against the story once it has loaded.
     Script { path: PathBuf, text: String },
 }

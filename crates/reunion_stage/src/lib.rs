@@ -141,8 +141,8 @@ pub mod prelude {
     pub use crate::config::{ParticipantSource, ResumeFrom, StageConfig, StartFrom};
     pub use crate::presence::{HeadAim, ParticipantHead};
     pub use crate::session::{
-        CueIssued, OperatorRequest, ParticipantActed, PerformedInWorld, ReportStoryEvent,
-        SessionFinished, StoryProblems, StorySession,
+        CueIssued, NewSession, OperatorRequest, ParticipantActed, PerformedInWorld,
+        ReportStoryEvent, SessionFinished, StoryProblems, StorySession,
     };
     pub use crate::transition::TransitionView;
     pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems, WorldScreenPlugin};

@@ -16,7 +16,9 @@ use bevy::asset::AssetLoadFailedEvent;
 use bevy::prelude::*;
 use reunion_story::director::{Cue, Input, OperatorCommand, StoryEvent};
 use reunion_story::log::SessionLog;
-use reunion_story::participant::{Autopilot, Participant, ParticipantAction, Script};
+use reunion_story::participant::{
+    Autopilot, Participant, ParticipantAction, Script, VariedAutopilot,
+};
 use reunion_story::session::{Session, Stuck};
 use reunion_story::story::{LangId, Story};
 
@@ -30,12 +32,18 @@ pub(super) fn plugin(app: &mut App) {
         .add_message::<OperatorRequest>()
         .add_message::<CueIssued>()
         .add_message::<SessionFinished>()
+        .add_message::<NewSession>()
         .init_resource::<StoryProblems>()
         .add_systems(Startup, load_story)
         .add_systems(
             Update,
             (
-                (start_session, reload_story, report_load_failures)
+                (
+                    end_for_a_new_session,
+                    start_session,
+                    reload_story,
+                    report_load_failures,
+                )
                     .chain()
                     .in_set(StageSystems::Load),
                 advance_director.in_set(StageSystems::Director),
@@ -118,6 +126,44 @@ pub struct CueIssued(pub Cue);
 #[derive(Message, Clone, Debug)]
 pub struct SessionFinished(pub Result<(), Stuck>);
 
+/// Ends the running session (its log is closed as it is) and begins another with the
+/// same story, in the same frame: from the story's start with the [`StageConfig`] as
+/// it is then (its participant, its log), or going on from a log that stopped
+/// without an end (`resume`). The soak run plays the story in a loop this way; the
+/// console resumes the last session with it. The places on stage follow the new
+/// session as they follow any jump.
+#[derive(Message, Clone, Debug, Default)]
+pub struct NewSession {
+    pub resume: Option<ResumeFrom>,
+}
+
+/// Takes down the running session when a [`NewSession`] is asked for; `start_session`
+/// then begins the next one.
+fn end_for_a_new_session(
+    mut commands: Commands,
+    mut asked: MessageReader<NewSession>,
+    session: Option<ResMut<StorySession>>,
+) {
+    let Some(new) = asked.read().last() else {
+        return;
+    };
+    if let Some(mut s) = session
+        && !s.session.director.is_ended()
+    {
+        // In the words of an end from outside: the log is not one to offer resuming.
+        s.session.note(&format!(
+            "{} for a new session, before the story's end",
+            reunion_story::log::ENDED_FROM_OUTSIDE
+        ));
+    }
+    commands.remove_resource::<StorySession>();
+    commands.remove_resource::<StartFrom>();
+    match &new.resume {
+        Some(r) => commands.insert_resource(r.clone()),
+        None => commands.remove_resource::<ResumeFrom>(),
+    }
+}
+
 fn load_story(mut commands: Commands, config: Res<StageConfig>, server: Res<AssetServer>) {
     let handle: Handle<StoryAsset> = server.load(config.story.clone());
     commands.insert_resource(StoryHandle(handle));
@@ -181,6 +227,7 @@ fn start_session(
     let participant: Option<Box<dyn Participant + Send + Sync>> = match &config.participant {
         ParticipantSource::Live => None,
         ParticipantSource::Autopilot => Some(Box::new(Autopilot::new())),
+        ParticipantSource::Varied(seed) => Some(Box::new(VariedAutopilot::new(*seed))),
         ParticipantSource::Script { path, text } => match Script::parse(path, text, &story) {
             Ok(s) => Some(Box::new(s)),
             Err(d) => {
@@ -266,6 +313,10 @@ fn advance_director(
         operator.clear();
         return;
     };
+    // A new session (`NewSession`) has not finished.
+    if s.is_added() {
+        *done = false;
+    }
     if *done {
         return;
     }

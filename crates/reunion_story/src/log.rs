@@ -386,6 +386,26 @@ pub fn read_inputs(text: &str) -> LoggedSession {
     out
 }
 
+/// The newest session in `sessions` (its folders are `<date>T<time>`, each with a
+/// `session.jsonl`; the newest is the last by name), with its log read back, if it
+/// stopped without an end (a crash, a power cut, a kill -9): the window's console
+/// offers to resume it. `None` when the newest session ended, or there is none.
+pub fn last_session_without_an_end(sessions: &Path) -> Option<(std::path::PathBuf, LoggedSession)> {
+    let mut logs: Vec<std::path::PathBuf> = std::fs::read_dir(sessions)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("session.jsonl"))
+        .filter(|log| log.is_file())
+        .collect();
+    logs.sort();
+    let log = logs.pop()?;
+    // A record torn mid-write may end inside a character: read what is whole.
+    let text = std::fs::read(&log).ok()?;
+    let logged = read_inputs(&String::from_utf8_lossy(&text));
+    let something = logged.language.is_some() && !logged.inputs.is_empty();
+    (something && logged.stopped_without_an_end()).then_some((log, logged))
+}
+
 /// Whether a line that is no [`Record`] claims to hold what replay needs (a header,
 /// ticks or an input), or is no JSON object at all: then it is damaged.
 fn needed_for_replay(line: &str) -> bool {
@@ -408,6 +428,42 @@ mod tests {
     use crate::load::load_dir;
     use crate::session::Session;
     use crate::story::{ActorId, LangId};
+
+    #[test]
+    fn the_last_session_is_offered_only_when_it_stopped_without_an_end() {
+        let dir = std::env::temp_dir().join(format!("reunion-sessions-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let write = |name: &str, lines: &[&str]| {
+            let folder = dir.join(name);
+            std::fs::create_dir_all(&folder).expect("folder");
+            std::fs::write(folder.join("session.jsonl"), lines.join("\n") + "\n").expect("log");
+        };
+        let header = r#"{"session":{"folder":"/s","language":"en","story":"S"},"t":0.0}"#;
+        let ticks = r#"{"t":1.0,"ticks":[[0.011111111,90]]}"#;
+        let ended = r#"{"cue":{"Ended":{"node":3}},"t":9.0}"#;
+        let outside =
+            r#"{"note":"the session was ended from outside before the story's end","t":9.0}"#;
+        assert!(last_session_without_an_end(&dir).is_none(), "no folder");
+        write("2026-12-01T10-00-00", &[header, ticks]);
+        write("2026-12-02T10-00-00", &[header, ticks, ended]);
+        assert!(
+            last_session_without_an_end(&dir).is_none(),
+            "the newest ended (an older one did not: not offered)"
+        );
+        write("2026-12-03T09-00-00", &[header, ticks, outside]);
+        assert!(
+            last_session_without_an_end(&dir).is_none(),
+            "ended from outside"
+        );
+        write("2026-12-03T10-00-00", &[header, ticks, r#"{"t":1.2,"inp"#]);
+        let (log, logged) = last_session_without_an_end(&dir).expect("offered");
+        assert!(log.ends_with("2026-12-03T10-00-00/session.jsonl"));
+        assert_eq!(logged.inputs.len(), 90);
+        assert_eq!(logged.language.as_deref(), Some("en"));
+        write("2026-12-03T11-00-00", &[]);
+        assert!(last_session_without_an_end(&dir).is_none(), "an empty log");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// A log written before the records were typed, with the story it played.
     fn fixture(name: &str) -> PathBuf {

@@ -8,11 +8,13 @@
 //! a hand can only be taken when it is offered, candles only go onto a cake that is
 //! there, only lit candles can be blown out, a thing goes only into a free socket that
 //! accepts it. The [`Autopilot`] (`autopilot.rs`) decides what a person would do while
-//! the director waits, with human delays; a [`Script`] is a timed list of actions
+//! the director waits, with human delays; a [`VariedAutopilot`] (`varied.rs`) is it
+//! as many different people, one per seed; a [`Script`] is a timed list of actions
 //! written by hand (`--script FILE`).
 
 mod autopilot;
 mod stand_in;
+mod varied;
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -21,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use autopilot::{Autopilot, autopilot_can};
 pub use stand_in::StandIn;
+pub use varied::VariedAutopilot;
 
 use crate::diagnostic::Diagnostic;
 use crate::director::Cue;

@@ -112,6 +112,7 @@ struct Rest {
     speech: Option<String>,
     heard: Vec<String>,
     pending: Option<String>,
+    resume_offer: Option<String>,
 }
 
 /// Sends the state to the pages when anything they show changed.
@@ -124,6 +125,7 @@ fn publish_web_state(
     listening: Option<Res<Listening>>,
     understanding: Option<Res<Understanding>>,
     conversation: Option<Res<Conversation>>,
+    offer: Option<Res<crate::ResumeOffer>>,
     mut operator: MessageReader<OperatorRequest>,
     mut acted: MessageReader<ParticipantActed>,
 ) {
@@ -196,6 +198,7 @@ fn publish_web_state(
             .as_deref()
             .zip(session.as_deref())
             .and_then(|(c, s)| c.pending_words(s.story(), s.lang)),
+        resume_offer: offer.as_deref().map(|o| o.summary.clone()),
     };
     if published.rest.as_ref() != Some(&rest) {
         published.rest = Some(rest);
@@ -218,6 +221,7 @@ fn publish_web_state(
         speech: rest.and_then(|r| r.speech.clone()),
         heard: rest.map_or_else(Vec::new, |r| r.heard.clone()),
         pending: rest.and_then(|r| r.pending.clone()),
+        resume_offer: rest.and_then(|r| r.resume_offer.clone()),
     };
     match serde_json::to_string(&snapshot) {
         Ok(json) => web

@@ -179,7 +179,8 @@ fn valid_id(id: &str) -> bool {
 /// An action as the page sends it: `{"id": "…", "do": "hold"}`,
 /// `{"id": "…", "do": "jump", "node": 12}`, `{"id": "…", "do": "act", "what":
 /// "take_hand", "actor": "nayeon"}`, `{"do": "cue", "name": …}`, `{"do": "answer",
-/// "name": …}`, `{"do": "heard", "name": …}`, `{"do": "confirm"}`, `{"do": "language",
+/// "name": …}`, `{"do": "heard", "name": …}`, `{"do": "confirm"}`, `{"do": "resume_last"}`,
+/// `{"do": "dismiss_resume"}`, `{"do": "language",
 /// "lang": "ko"}`, `{"do": "volume", "channel": "music", "level": 0.5}`.
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
@@ -208,6 +209,8 @@ impl WireAction {
             "stop_now" => Some(ConsoleAction::StopNow),
             "confirm" => Some(ConsoleAction::ConfirmAnswer),
             "dismiss" => Some(ConsoleAction::DismissAnswer),
+            "resume_last" => Some(ConsoleAction::ResumeLastSession),
+            "dismiss_resume" => Some(ConsoleAction::DismissResumeOffer),
             _ => None,
         };
         if let Some(action) = simple {

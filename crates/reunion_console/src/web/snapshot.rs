@@ -299,6 +299,9 @@ pub struct Snapshot<'a> {
     pub heard: Vec<String>,
     /// The answer waiting for the facilitator's confirmation, in words.
     pub pending: Option<String>,
+    /// The last session stopped without an end and is offered for resuming
+    /// ([`crate::ResumeOffer`]): where and when it stopped, in words.
+    pub resume_offer: Option<String>,
 }
 
 /// An operator's command in words, for the happenings.

@@ -190,6 +190,16 @@ pub(crate) fn act_out(
                 .find(|(_, _, g)| g.holding.is_some())
                 .map_or(HandSide::Right, |(h, ..)| h.side),
             ParticipantAction::TouchThing(_) => free(HandSide::Left),
+            // A candle already in a hand (taken again after a resume) is placed by it.
+            ParticipantAction::PlaceCandle => hands
+                .iter()
+                .find(|(_, _, g)| {
+                    g.holding
+                        .and_then(|e| world.things.get(e).ok())
+                        .and_then(|(_, r)| crate::props::thing_of(&story, r.0))
+                        .is_some_and(|t| t.has_tag(reunion_story::story::CANDLE_TAG))
+                })
+                .map_or_else(|| free(HandSide::Right), |(h, ..)| h.side),
             // Her hand, or a candle, with a hand that is not holding something.
             _ => free(HandSide::Right),
         };

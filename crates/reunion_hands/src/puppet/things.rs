@@ -57,7 +57,12 @@ impl Step<'_, '_, '_> {
 
     /// The candle nearest the hand into the first free socket that takes it.
     pub(super) fn place_candle(&mut self) -> Asks {
-        if self.starting() {
+        if self.starting() && self.grip.holding.is_some_and(|e| self.is_candle(e)) {
+            // A candle already in the hand (picked up again after a resume): that one.
+            self.job.thing = self.grip.holding;
+            self.job.socket = self.free_socket(None);
+            self.job.phase = OVER;
+        } else if self.starting() {
             let candles = self
                 .world
                 .props
@@ -197,7 +202,7 @@ impl Step<'_, '_, '_> {
         thing.is_some() && self.grip.holding == thing
     }
 
-    fn is_candle(&self, e: Entity) -> bool {
+    pub(super) fn is_candle(&self, e: Entity) -> bool {
         self.world
             .things
             .get(e)

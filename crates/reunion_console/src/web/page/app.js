@@ -139,7 +139,7 @@ document.querySelectorAll(".controls button").forEach((b) => {
   });
 });
 
-for (const what of ["confirm", "dismiss"]) {
+for (const what of ["confirm", "dismiss", "resume_last", "dismiss_resume"]) {
   $(what).addEventListener("click", () => send({ do: what }, $(what)));
 }
 
@@ -279,6 +279,8 @@ function render(state) {
     li.textContent = h;
     return li;
   }));
+  $("resumecard").hidden = !state.resume_offer;
+  $("resumeoffer").textContent = state.resume_offer || "";
   $("pendingbox").hidden = !state.pending;
   $("pending").textContent = state.pending ? `Unsure, waiting for you: ${state.pending}` : "";
   const problems = [state.problems, state.warnings].filter(Boolean).join("\n");

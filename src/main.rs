@@ -14,7 +14,9 @@
 //! ```
 
 mod bench;
+mod bench_hitch;
 mod bench_listen;
+mod bench_peers;
 mod bench_plot;
 mod bench_render;
 mod capture;

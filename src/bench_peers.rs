@@ -148,7 +148,7 @@ mod yarn {
 
     /// The story as the director played it, as one Yarn node: lines as lines, everything
     /// else as commands, variables as Yarn variables.
-    pub(crate) fn yarn_script(story: &Story, run: &DirectorRun) -> String {
+    fn yarn_script(story: &Story, run: &DirectorRun) -> String {
         use reunion_story::format::Value;
         let value = |v: &Value| match v {
             Value::Bool(b) => b.to_string(),

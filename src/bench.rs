@@ -85,6 +85,11 @@ pub struct BenchArgs {
     /// With --storm: how many edits.
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub edits: u32,
+    /// Only the peers: the director against Yarn Spinner's runtime on the same
+    /// dialogue, and a place against Bevy's `DynamicWorld` loading the same entities
+    /// from its RON world format, as ratios (the whole bench measures them too).
+    #[arg(long, conflicts_with_all = ["render", "listen"])]
+    pub peers: bool,
 }
 
 /// One figure and its budget.
@@ -157,6 +162,11 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
         Some(50.0),
         format!("mean of {reps}; p99 {p99:.2} ms"),
     ));
+
+    if args.peers {
+        let rows = crate::bench_peers::rows(&story, &location.folder, &location.file, reps);
+        return report(&rows, &[], args.json.as_deref());
+    }
 
     progress("stepping the director");
     let (per_frame, per_line, per_event, lines) = director_steps(&story);
@@ -236,23 +246,48 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
         Err(e) => eprintln!("warning: cannot write the two-humanoid story: {e}"),
     }
 
-    progress("the longest frame of each transition, headless");
+    progress("every frame by beat and transition, headless (hitches)");
     let whole_story = if args.quick { 90 * 120 } else { 90 * 3600 };
-    for (n, t) in transition_frames(&location.folder, &location.file, whole_story)
-        .iter()
-        .enumerate()
-    {
+    let spans = crate::bench_hitch::headless(&location.folder, &location.file, whole_story);
+    let frame = 1000.0 / 90.0;
+    // Against the budget: the frame's CPU time on the main thread (its wall time also
+    // holds the time slices the kernel gave to other processes on a shared machine).
+    let cpu_max = |s: &crate::bench_hitch::SpanStats| s.cpu_max.unwrap_or(s.max);
+    for t in spans.iter().filter(|s| s.transition) {
         rows.push(row(
-            &format!("longest frame, transition {} → {}", n + 1, t.to),
-            t.longest,
+            &format!("longest frame, {}", t.label),
+            cpu_max(t),
             "ms",
-            Some(1000.0 / 90.0),
+            Some(frame),
             format!(
-                "whole frames, headless; mean {:.3} ms over {} frames",
-                t.mean, t.frames
+                "CPU time of whole frames, headless; wall: longest {:.3} ms, p99 {:.3} ms, mean {:.3} ms over {} frames",
+                t.max, t.p99, t.mean, t.frames
             ),
         ));
     }
+    if let Some(worst) = spans
+        .iter()
+        .filter(|s| !s.transition)
+        .max_by(|a, b| cpu_max(a).total_cmp(&cpu_max(b)))
+    {
+        rows.push(row(
+            "longest frame of any beat",
+            cpu_max(worst),
+            "ms",
+            Some(frame),
+            format!(
+                "CPU time of whole frames, headless; in {} (wall {:.3} ms)",
+                worst.label, worst.max
+            ),
+        ));
+    }
+    let hitches = vec![crate::bench_hitch::HitchTable {
+        title: format!(
+            "hitches, headless: every whole frame (our systems and Bevy's schedule) by beat and transition; one frame at 90 Hz is {frame:.1} ms"
+        ),
+        budget: Some(frame),
+        spans,
+    }];
 
     progress("a stress scene: 1,000 things and 10 avatars");
     let mut stress_trace = None;
@@ -325,6 +360,13 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
         ));
     }
 
+    rows.extend(crate::bench_peers::rows(
+        &story,
+        &location.folder,
+        &location.file,
+        reps,
+    ));
+
     progress("hot reload latency");
     match hot_reload_latency(&location.folder) {
         Ok(d) => rows.push(row(
@@ -337,17 +379,26 @@ pub fn run(location: &StoryLocation, args: &BenchArgs) -> ExitCode {
         Err(e) => eprintln!("warning: hot reload not measured: {e}"),
     }
 
-    report(&rows, args.json.as_deref())
+    report(&rows, &hitches, args.json.as_deref())
 }
 
 /// Prints the rows as a table, writes them as JSON when asked, and says whether all
 /// are within budget (exit 5 when one is not).
-pub(crate) fn report(rows: &[Row], json: Option<&Path>) -> ExitCode {
+pub(crate) fn report(
+    rows: &[Row],
+    hitches: &[crate::bench_hitch::HitchTable],
+    json: Option<&Path>,
+) -> ExitCode {
     print_table(rows);
+    for table in hitches {
+        table.print();
+    }
     if let Some(path) = json {
         let report = serde_json::json!({
             "machine": machine(),
+            "profile": profile(),
             "rows": rows,
+            "hitches": hitches,
         });
         match std::fs::write(
             path,
@@ -381,8 +432,17 @@ pub(crate) fn machine() -> String {
     format!("{model}, {cpus} CPUs")
 }
 
+/// The build profile of this binary.
+fn profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "dev"
+    } else {
+        "release"
+    }
+}
+
 fn print_table(rows: &[Row]) {
-    println!("machine: {}", machine());
+    println!("machine: {}, {} build", machine(), profile());
     println!("{:<54} {:>14}  {:>12}", "figure", "value", "budget");
     for r in rows {
         let value = if r.value >= 1000.0 {
@@ -490,7 +550,7 @@ struct FrameRun {
 /// The story played headless by the autopilot, as the frame cost and the transition
 /// frames measure it: things with their shapes (so they have bounds), the hands, the
 /// avatar and the headset's subtitle panel among them.
-fn bench_app(folder: &Path, file: &Path) -> App {
+pub(crate) fn bench_app(folder: &Path, file: &Path) -> App {
     let config = StageConfig {
         story: file.to_path_buf(),
         participant: ParticipantSource::Autopilot,
@@ -592,68 +652,6 @@ fn frame_cost_with(folder: &Path, file: &Path, frames: u64, kind: FrameKind) -> 
         simulated,
         wall,
     }
-}
-
-/// One transition as the frames saw it: the place it went to, its frames, and the
-/// longest and mean whole frame (every system, not only reunion's), ms.
-struct TransitionFrames {
-    to: String,
-    frames: usize,
-    longest: f64,
-    mean: f64,
-}
-
-/// Plays the story headless by the autopilot and times every whole frame during each
-/// transition: a place coming on stage must not make one frame long.
-fn transition_frames(folder: &Path, file: &Path, frames: u64) -> Vec<TransitionFrames> {
-    let mut app = bench_app(folder, file);
-    app.finish();
-    app.cleanup();
-    let mut out: Vec<(String, Vec<Duration>)> = Vec::new();
-    let mut during = false;
-    for _ in 0..frames {
-        let t = Instant::now();
-        app.update();
-        let took = t.elapsed();
-        let world = app.world();
-        let active = world
-            .resource::<TransitionView>()
-            .active
-            .as_ref()
-            .map(|a| a.to);
-        match (active, world.get_resource::<StorySession>()) {
-            (Some(to), Some(s)) => {
-                if !during {
-                    out.push((s.story().place(to).id.clone(), Vec::new()));
-                    during = true;
-                }
-                if let Some((_, samples)) = out.last_mut() {
-                    samples.push(took);
-                }
-            }
-            _ => during = false,
-        }
-        if world
-            .get_resource::<StorySession>()
-            .is_some_and(|s| s.session.director.is_ended())
-        {
-            break;
-        }
-    }
-    out.into_iter()
-        .filter(|(_, samples)| !samples.is_empty())
-        .map(|(to, samples)| {
-            let longest = samples.iter().max().copied().map_or(0.0, ms);
-            let frames = samples.len();
-            let (mean, _) = stats(samples);
-            TransitionFrames {
-                to,
-                frames,
-                longest,
-                mean,
-            }
-        })
-        .collect()
 }
 
 /// A story folder with one place holding 1,000 things and 10 actors.

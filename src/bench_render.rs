@@ -43,6 +43,8 @@ struct Frames {
     after_end: u32,
     /// The most resident memory seen, bytes.
     peak_rss: u64,
+    /// Every frame by beat and transition.
+    spans: crate::bench_hitch::Spans,
 }
 
 /// How long a place plays (wall time) before the jump to the next `Go`.
@@ -116,6 +118,8 @@ fn record(
     };
     let Some(s) = session else { return };
     frames.all.push(took);
+    let (label, transition) = crate::bench_hitch::label_of(Some(&*s), Some(&*view));
+    frames.spans.push(&label, transition, took);
     match view.active.as_ref() {
         Some(t) => {
             if !frames.in_transition {
@@ -251,5 +255,12 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
         "the whole process: renderer (lavapipe), assets, story".into(),
     ));
     let rows: Vec<Row> = rows;
-    report(&rows, args.json.as_deref())
+    let hitches = [crate::bench_hitch::HitchTable {
+        title: format!(
+            "hitches, rendered ({how}): every frame (our systems, Bevy's schedule, extraction and the render world) by beat and transition"
+        ),
+        budget: None,
+        spans: frames.spans.stats(),
+    }];
+    report(&rows, &hitches, args.json.as_deref())
 }

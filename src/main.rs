@@ -16,8 +16,10 @@
 //! ```
 
 mod bench;
+mod bench_hitch;
 mod bench_listen;
 mod bench_network;
+mod bench_peers;
 mod bench_plot;
 mod bench_render;
 mod capture;

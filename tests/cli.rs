@@ -433,8 +433,22 @@ fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
         "headless autopilot speed",
         "longest frame, transition 1 → park",
         "reunion systems per frame, 2 humanoid models",
+        "longest frame of any beat",
+        "peer: place heaven_room, ours ÷ Bevy's DynamicWorld",
+        "peer: spawning, ours ÷ Bevy's",
+        "hitches, headless",
     ] {
         assert!(table.contains(figure), "no `{figure}` in:\n{table}");
+    }
+    // The dialogue peer is built with the `yarn-peer` feature only.
+    if cfg!(feature = "yarn-peer") {
+        for figure in [
+            "peer: a line, director ÷ Yarn Spinner",
+            "peer: whole dialogue per line, director ÷ Yarn",
+            "peer: steps per second, director ÷ Yarn",
+        ] {
+            assert!(table.contains(figure), "no `{figure}` in:\n{table}");
+        }
     }
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("json");
@@ -449,6 +463,29 @@ fn bench_reports_every_figure_against_its_budget_as_a_table_and_json() {
                 Some(v <= r["budget"].as_f64().expect("budget"))
             );
         }
+    }
+    // Hitches: every beat and transition of the story played, each named, its longest
+    // frame at least its p99.
+    let spans = report["hitches"][0]["spans"]
+        .as_array()
+        .expect("hitch spans");
+    for beat in ["transition 1 → park", "(Say)", "(Wait)"] {
+        assert!(
+            spans
+                .iter()
+                .any(|s| s["label"].as_str().expect("label").contains(beat)),
+            "no span `{beat}` in {spans:?}"
+        );
+    }
+    for s in spans {
+        let (p99, max) = (
+            s["p99"].as_f64().expect("p99"),
+            s["max"].as_f64().expect("max"),
+        );
+        assert!(
+            s["frames"].as_u64().expect("frames") >= 1 && max >= p99,
+            "{s}"
+        );
     }
     // Every place of the reference story is counted, and the scenes have shapes.
     for place in ["park", "heaven_room", "sky"] {

@@ -10,7 +10,7 @@ use reunion_story::format::ToyKind;
 use reunion_story::story::{Environment, PlaceId, ThingKind};
 
 use crate::components::PlaceScoped;
-use crate::shapes::{Kit, Parts, at, ball, rgb};
+use crate::shapes::{Ball, Kit, Parts, at, rgb};
 
 /// Numbers in 0..1 from a seed: the same layout on every run and every machine.
 fn seeded(seed: u64) -> impl FnMut() -> f32 {
@@ -67,7 +67,7 @@ pub(crate) fn spawn_environment(
                 (40.0, -30.0, 14.0, Color::srgb(0.5, 0.6, 0.44)),
             ] {
                 parts.solid(
-                    ball(r),
+                    Ball(r),
                     c,
                     at(x, -r * 0.7, z).with_scale(Vec3::new(1.6, 1.0, 1.0)),
                 );
@@ -183,7 +183,7 @@ pub(crate) fn spawn_environment(
                 };
                 let s = 3.0 + rand() * 4.0;
                 parts.add(
-                    ball(1.0),
+                    Ball(1.0),
                     cloud.clone(),
                     at(a.cos() * r, y, a.sin() * r).with_scale(Vec3::new(s * 1.6, s * 0.45, s)),
                 );
@@ -217,7 +217,7 @@ fn build_tree(parts: &mut Parts, h: f32, t: Transform) {
         (-0.15, 0.8, -0.05, 0.22),
     ] {
         parts.solid(
-            ball(r * h * 0.5),
+            Ball(r * h * 0.5),
             leaf,
             at(base.x + dx * h * 0.5, h * dy, base.z + dz * h * 0.5),
         );
@@ -252,7 +252,7 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                 at(0.0, 1.6, 0.0),
             );
             let glow = parts.glow(Color::srgb(1.0, 0.86, 0.6), 6.0);
-            parts.add(ball(0.18), glow, at(0.0, 3.3, 0.0));
+            parts.add(Ball(0.18), glow, at(0.0, 3.3, 0.0));
         }
         ThingKind::Bed { color } => {
             parts.solid(
@@ -289,7 +289,7 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                 ..default()
             });
             parts.add(
-                ball(0.2),
+                Ball(0.2),
                 mat,
                 at(0.0, *height, 0.0).with_scale(Vec3::new(1.0, 1.2, 1.0)),
             );
@@ -332,7 +332,7 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
             for i in 0..*candle_sockets {
                 let a = f32::from(i) / n * std::f32::consts::TAU;
                 parts.solid(
-                    ball(0.012),
+                    Ball(0.012),
                     Color::srgb(0.9, 0.3, 0.35),
                     at(a.cos() * 0.085, 0.18, a.sin() * 0.085).with_scale(Vec3::new(1.0, 0.4, 1.0)),
                 );
@@ -359,7 +359,7 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                 at(0.0, 0.0, 0.0).with_rotation(Quat::from_rotation_x(1.2)),
             );
             parts.solid(
-                ball(0.015),
+                Ball(0.015),
                 Color::srgb(0.95, 0.4, 0.5),
                 at(0.0, 0.03, -0.01),
             );
@@ -374,7 +374,7 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
                     Color::srgb(0.3, 0.5, 0.25),
                     at(x, 0.125, z),
                 );
-                parts.solid(ball(0.04), rgb(*color), at(x, 0.27, z));
+                parts.solid(Ball(0.04), rgb(*color), at(x, 0.27, z));
             }
         }
     }
@@ -385,7 +385,7 @@ pub(crate) fn build_thing(parts: &mut Parts, kind: &ThingKind) {
 pub(crate) fn build_flame(parts: &mut Parts, at: Vec3) {
     let flame = parts.glow(Color::srgb(1.0, 0.72, 0.3), 12.0);
     parts.add_flame(
-        ball(0.009),
+        Ball(0.009),
         flame,
         Transform::from_translation(at).with_scale(Vec3::new(1.0, 1.8, 1.0)),
     );
@@ -395,8 +395,8 @@ fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {
     let dark = Color::srgb(0.15, 0.1, 0.1);
     match kind {
         ToyKind::Bear | ToyKind::Rabbit => {
-            parts.solid(ball(0.11), color, at(0.0, 0.11, 0.0));
-            parts.solid(ball(0.08), color, at(0.0, 0.27, 0.0));
+            parts.solid(Ball(0.11), color, at(0.0, 0.11, 0.0));
+            parts.solid(Ball(0.08), color, at(0.0, 0.27, 0.0));
             let ears = if kind == ToyKind::Bear {
                 [(-0.06, 0.33, 0.0, 0.03, 1.0), (0.06, 0.33, 0.0, 0.03, 1.0)]
             } else {
@@ -407,17 +407,17 @@ fn build_toy(parts: &mut Parts, kind: ToyKind, color: Color) {
             };
             for (x, y, z, r, stretch) in ears {
                 parts.solid(
-                    ball(r),
+                    Ball(r),
                     color,
                     at(x, y, z).with_scale(Vec3::new(1.0, stretch, 1.0)),
                 );
             }
             for x in [-0.028, 0.028] {
-                parts.solid(ball(0.01), dark, at(x, 0.29, -0.07));
+                parts.solid(Ball(0.01), dark, at(x, 0.29, -0.07));
             }
         }
         ToyKind::Ball => {
-            parts.solid(ball(0.12), color, at(0.0, 0.12, 0.0));
+            parts.solid(Ball(0.12), color, at(0.0, 0.12, 0.0));
         }
         ToyKind::Blocks => {
             for (i, c) in [

@@ -56,6 +56,10 @@ impl Kit<'_> {
 #[derive(Resource, Default)]
 pub struct ShapeCache {
     meshes: std::collections::HashMap<u64, Handle<Mesh>>,
+    /// Meshes by what their shape is (a unit box, a ball of a radius), with their box:
+    /// a place built again does not build, bound and hash the same meshes again (a
+    /// place's parts cost 8 ms to build in the frame it appears, most of it that).
+    by_shape: std::collections::HashMap<ShapeKey, (Handle<Mesh>, Option<Bounds>)>,
     materials: std::collections::HashMap<(PlaceId, [u32; 6]), Handle<StandardMaterial>>,
 }
 
@@ -101,16 +105,34 @@ pub(crate) fn rgb(c: Rgb) -> Color {
     Color::linear_rgb(c.red, c.green, c.blue)
 }
 
+/// What a part's unit mesh is, when the shape can say so without building it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ShapeKey {
+    UnitCuboid,
+    UnitCylinder,
+    /// A [`ball`] of this radius (its bits).
+    Ball(u32),
+}
+
 /// A part's shape as a mesh of unit size and the scale that gives it its size: boxes
 /// and cylinders of every size then share one mesh, so the parts of one material draw
 /// as one batch (a window's bars, a table's top and legs, the balloons' strings).
 pub(crate) trait PartShape {
     fn unit(self) -> (Mesh, Vec3);
+
+    /// What its unit mesh is and the scale, when known without building it.
+    fn key(&self) -> Option<(ShapeKey, Vec3)> {
+        None
+    }
 }
 
 impl PartShape for Cuboid {
     fn unit(self) -> (Mesh, Vec3) {
         (Cuboid::from_length(1.0).into(), self.size())
+    }
+
+    fn key(&self) -> Option<(ShapeKey, Vec3)> {
+        Some((ShapeKey::UnitCuboid, self.size()))
     }
 }
 
@@ -120,6 +142,26 @@ impl PartShape for Cylinder {
             Cylinder::new(1.0, 1.0).into(),
             Vec3::new(self.radius, self.half_height * 2.0, self.radius),
         )
+    }
+
+    fn key(&self) -> Option<(ShapeKey, Vec3)> {
+        Some((
+            ShapeKey::UnitCylinder,
+            Vec3::new(self.radius, self.half_height * 2.0, self.radius),
+        ))
+    }
+}
+
+/// A [`ball`] as a part's shape, known by its radius.
+pub(crate) struct Ball(pub f32);
+
+impl PartShape for Ball {
+    fn unit(self) -> (Mesh, Vec3) {
+        (ball(self.0), Vec3::ONE)
+    }
+
+    fn key(&self) -> Option<(ShapeKey, Vec3)> {
+        Some((ShapeKey::Ball(self.0.to_bits()), Vec3::ONE))
     }
 }
 
@@ -188,8 +230,33 @@ impl<'a, 'w> Parts<'a, 'w> {
         mat: Handle<StandardMaterial>,
         t: Transform,
     ) {
+        self.push_shape(shape, mat, t, false);
+    }
+
+    /// A shape's mesh from the cache when the shape says what it is; built otherwise.
+    fn push_shape(
+        &mut self,
+        shape: impl PartShape,
+        mat: Handle<StandardMaterial>,
+        t: Transform,
+        flame: bool,
+    ) {
+        if let Some((key, scale)) = shape.key()
+            && let Some((mesh, bounds)) = self.kit.shapes.by_shape.get(&key).cloned()
+        {
+            self.push_built(mesh, bounds, mat, t.with_scale(t.scale * scale), flame);
+            return;
+        }
+        let key = shape.key().map(|(k, _)| k);
         let (mesh, scale) = shape.unit();
-        self.push(mesh, mat, t.with_scale(t.scale * scale), false);
+        let (handle, bounds) = self.build(mesh);
+        if let Some(key) = key {
+            self.kit
+                .shapes
+                .by_shape
+                .insert(key, (handle.clone(), bounds));
+        }
+        self.push_built(handle, bounds, mat, t.with_scale(t.scale * scale), flame);
     }
 
     pub(crate) fn add_flame(
@@ -198,29 +265,39 @@ impl<'a, 'w> Parts<'a, 'w> {
         mat: Handle<StandardMaterial>,
         t: Transform,
     ) {
-        let (mesh, scale) = shape.unit();
-        self.push(mesh, mat, t.with_scale(t.scale * scale), true);
+        self.push_shape(shape, mat, t, true);
     }
 
-    fn push(&mut self, mesh: Mesh, mat: Handle<StandardMaterial>, t: Transform, flame: bool) {
+    /// The mesh's handle (shared with alike meshes) and its own box.
+    fn build(&mut self, mesh: Mesh) -> (Handle<Mesh>, Option<Bounds>) {
+        use bevy::camera::primitives::MeshAabb;
+        let bounds = mesh.compute_aabb().map(|aabb| Bounds {
+            min: Vec3::from(aabb.min()),
+            max: Vec3::from(aabb.max()),
+        });
+        (self.kit.shapes.mesh(&mut self.kit.meshes, mesh), bounds)
+    }
+
+    fn push_built(
+        &mut self,
+        m: Handle<Mesh>,
+        mesh_bounds: Option<Bounds>,
+        mat: Handle<StandardMaterial>,
+        t: Transform,
+        flame: bool,
+    ) {
         let t = Transform {
             translation: t.translation * self.scale,
             rotation: t.rotation,
             scale: t.scale * self.scale,
         };
-        use bevy::camera::primitives::MeshAabb;
-        if let Some(aabb) = mesh.compute_aabb() {
-            let local = Bounds {
-                min: Vec3::from(aabb.min()),
-                max: Vec3::from(aabb.max()),
-            }
-            .transformed(&GlobalTransform::from(t));
+        if let Some(b) = mesh_bounds {
+            let local = b.transformed(&GlobalTransform::from(t));
             match &mut self.bounds {
                 Some(b) => b.grow(&local),
                 None => self.bounds = Some(local),
             }
         }
-        let m = self.kit.shapes.mesh(&mut self.kit.meshes, mesh);
         self.parts.push((m, mat, t, flame));
     }
 

@@ -61,6 +61,25 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<i32> {
     panic!("did not exit within {within:?}")
 }
 
+/// The address and join code a starting host prints.
+fn hosting(host_lines: &Receiver<String>) -> (String, String) {
+    let hosting = until(host_lines, Duration::from_secs(60), |l| {
+        l.starts_with("hosting ")
+    });
+    let addr = hosting
+        .split(" on ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("the address in: hosting \"…\" on ADDR; …")
+        .to_owned();
+    let code = until(host_lines, Duration::from_secs(5), |l| {
+        l.starts_with("join code: ")
+    })
+    .trim_start_matches("join code: ")
+    .to_owned();
+    (addr, code)
+}
+
 #[test]
 fn a_host_stopped_before_the_end_ends_its_participants_session_gently() {
     let mut host = reunion(&[
@@ -72,19 +91,7 @@ fn a_host_stopped_before_the_end_ends_its_participants_session_gently() {
         "4",
     ]);
     let host_lines = lines_of(&mut host);
-    let hosting = until(&host_lines, Duration::from_secs(60), |l| {
-        l.starts_with("hosting ")
-    });
-    let addr = hosting
-        .split(" on ")
-        .nth(1)
-        .and_then(|rest| rest.split(';').next())
-        .expect("the address in: hosting \"…\" on ADDR; …")
-        .to_owned();
-    let code_line = until(&host_lines, Duration::from_secs(5), |l| {
-        l.starts_with("join code: ")
-    });
-    let code = code_line.trim_start_matches("join code: ").to_owned();
+    let (addr, code) = hosting(&host_lines);
     let mut mother = reunion(&[
         "join",
         &addr,
@@ -197,20 +204,7 @@ fn the_facilitators_console_on_another_machine_holds_the_hosted_story() {
         .next()
         .and_then(|a| a.parse().ok())
         .expect("the console's address");
-    let hosting = until(&host_lines, Duration::from_secs(10), |l| {
-        l.starts_with("hosting ")
-    });
-    let addr = hosting
-        .split(" on ")
-        .nth(1)
-        .and_then(|rest| rest.split(';').next())
-        .expect("the address")
-        .to_owned();
-    let join_code = until(&host_lines, Duration::from_secs(5), |l| {
-        l.starts_with("join code: ")
-    })
-    .trim_start_matches("join code: ")
-    .to_owned();
+    let (addr, join_code) = hosting(&host_lines);
     let mut mother = reunion(&[
         "join",
         &addr,

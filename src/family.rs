@@ -118,19 +118,15 @@ pub fn host(args: &HostArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    app.add_plugins(bevy::log::LogPlugin {
-        level: bevy::log::Level::WARN,
-        fmt_layer: crate::log_output::log_layer,
-        ..default()
-    });
-    app.add_systems(Update, print_transcript.after(StageSystems::Director));
-    app.add_plugins(crate::signals::EndOnSignals);
-    if let Some(addr) = args.console_web {
-        let server = match crate::tablet::start(addr) {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
-        app.add_plugins(reunion_console::WebConsolePlugin { server });
+    crate::headless::on_the_terminal(&mut app);
+    app.add_systems(
+        Update,
+        crate::headless::print_transcript.after(StageSystems::Director),
+    );
+    if let Some(addr) = args.console_web
+        && let Err(code) = crate::tablet::serve(&mut app, addr)
+    {
+        return code;
     }
     crate::tablet::pace(&mut app, args.hz, args.speed);
     // On the terminal only: the session log never sees the code.
@@ -209,12 +205,7 @@ pub fn join(args: &JoinArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    app.add_plugins(bevy::log::LogPlugin {
-        level: bevy::log::Level::WARN,
-        fmt_layer: crate::log_output::log_layer,
-        ..default()
-    });
-    app.add_plugins(crate::signals::EndOnSignals);
+    crate::headless::on_the_terminal(&mut app);
     app.finish();
     app.cleanup();
     eprintln!("joining {} as `{}`...", args.address, args.name);
@@ -257,14 +248,4 @@ pub fn join(args: &JoinArgs) -> ExitCode {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-}
-
-/// Prints each line as it is spoken.
-fn print_transcript(session: Option<Res<StorySession>>, mut printed: Local<usize>) {
-    let Some(s) = session else { return };
-    let lines = &s.session.transcript;
-    for line in &lines[*printed..] {
-        println!("{}", line.render(s.story(), s.lang));
-    }
-    *printed = lines.len();
 }

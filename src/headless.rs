@@ -49,21 +49,12 @@ pub fn run(
         reunion_avatar::AvatarPlugin,
         reunion_audio::ReunionAudioPlugin,
     ));
-    // Warnings and errors go to stderr; stdout stays for the transcript.
-    app.add_plugins(bevy::log::LogPlugin {
-        level: bevy::log::Level::WARN,
-        fmt_layer: crate::log_output::log_layer,
-        ..default()
-    });
+    on_the_terminal(&mut app);
     app.add_systems(Update, print_transcript.after(StageSystems::Director));
-    // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
-    app.add_plugins(crate::signals::EndOnSignals);
     if let Some(addr) = args.console_web {
-        let server = match crate::tablet::start(addr) {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
-        app.add_plugins(reunion_console::WebConsolePlugin { server });
+        if let Err(code) = crate::tablet::serve(&mut app, addr) {
+            return code;
+        }
         crate::tablet::pace(&mut app, args.hz, args.speed);
     }
     let max_frames = (args.max_seconds * f64::from(args.hz)) as u64 + 10_000;
@@ -95,7 +86,19 @@ pub fn run(
 }
 
 /// Prints each line as it is spoken.
-fn print_transcript(session: Option<Res<StorySession>>, mut printed: Local<usize>) {
+/// A session run from a terminal: warnings and errors to stderr (stdout stays for the
+/// transcript), and Ctrl-C, SIGTERM and SIGHUP end it gently (its log is closed).
+pub(crate) fn on_the_terminal(app: &mut App) {
+    app.add_plugins(bevy::log::LogPlugin {
+        level: bevy::log::Level::WARN,
+        fmt_layer: crate::log_output::log_layer,
+        ..default()
+    });
+    app.add_plugins(crate::signals::EndOnSignals);
+}
+
+/// Prints each line on stdout as it is said.
+pub(crate) fn print_transcript(session: Option<Res<StorySession>>, mut printed: Local<usize>) {
     let Some(s) = session else { return };
     let lines = &s.session.transcript;
     // A resumed session prints what it says from the resume on.

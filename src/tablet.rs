@@ -38,6 +38,13 @@ pub fn start(addr: SocketAddr) -> Result<WebConsoleServer, ExitCode> {
     Ok(server)
 }
 
+/// Starts the server on `addr` and adds the console to `app` (see [`start`]).
+pub fn serve(app: &mut App, addr: SocketAddr) -> Result<(), ExitCode> {
+    let server = start(addr)?;
+    app.add_plugins(reunion_console::WebConsolePlugin { server });
+    Ok(())
+}
+
 /// Headless with a tablet: each frame of `1/hz` simulated seconds takes as long on the
 /// wall clock (divided by `speed`), so the story runs at a person's pace.
 pub fn pace(app: &mut App, hz: f32, speed: f32) {

@@ -158,11 +158,10 @@ fn run_as(
     }
     // Ctrl-C, SIGTERM and SIGHUP end the session gently: its log is closed.
     app.add_plugins(crate::signals::EndOnSignals);
-    if let Some(addr) = args.console_web {
-        match crate::tablet::start(addr) {
-            Ok(server) => app.add_plugins(reunion_console::WebConsolePlugin { server }),
-            Err(code) => return code,
-        };
+    if let Some(addr) = args.console_web
+        && let Err(code) = crate::tablet::serve(&mut app, addr)
+    {
+        return code;
     }
     if let Some(path) = &args.screenshot {
         app.insert_resource(ScreenshotPlan {

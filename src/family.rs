@@ -26,9 +26,25 @@ pub struct HostArgs {
     /// How many participants the story waits for before it begins.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub participants: usize,
-    /// Run with no window (needed for now: the windowed host comes next).
+    /// Run with no window: nobody takes part on this machine. In a window (the
+    /// default) the host is also a participant, flat-screen, named by --as.
     #[arg(long)]
     pub headless: bool,
+    /// The host's own participant's name in the session, in a window.
+    #[arg(long = "as", value_name = "NAME", default_value = "host")]
+    pub name: String,
+    /// Window: save a screenshot to FILE once --at seconds of the session have passed,
+    /// then quit.
+    #[arg(long, value_name = "FILE", conflicts_with = "headless")]
+    pub screenshot: Option<PathBuf>,
+    /// Window: session seconds before the screenshot.
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        value_name = "SECONDS",
+        requires = "screenshot"
+    )]
+    pub at: f64,
     /// Write the session log (JSON lines) to this file.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
@@ -61,21 +77,32 @@ pub struct JoinArgs {
     /// This machine's copy of the host's story folder (default: the reference story).
     #[arg(long, value_name = "PATH")]
     pub story: Option<PathBuf>,
-    /// Run with no window (needed for now: joining in a window comes next).
+    /// Run with no window: the transcript on stdout (with --autopilot, an automatic
+    /// participant). In a window (the default) the participant takes part
+    /// flat-screen, seeing the host's story and the others' presence.
     #[arg(long)]
     pub headless: bool,
-    /// An automatic participant who meets each wait as a person would.
-    #[arg(long)]
+    /// Headless: an automatic participant who meets each wait as a person would.
+    #[arg(long, requires = "headless")]
     pub autopilot: bool,
+    /// Window: the subtitle language (default: the story's first).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Window: save a screenshot to FILE once --at seconds of the session have passed,
+    /// then quit.
+    #[arg(long, value_name = "FILE", conflicts_with = "headless")]
+    pub screenshot: Option<PathBuf>,
+    /// Window: session seconds before the screenshot.
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        value_name = "SECONDS",
+        requires = "screenshot"
+    )]
+    pub at: f64,
 }
 
 pub fn host(args: &HostArgs) -> ExitCode {
-    if !args.headless {
-        eprintln!(
-            "error: for now a host runs with --headless (the windowed host is not there yet)"
-        );
-        return ExitCode::from(2);
-    }
     if args.participants == 0 || args.participants > reunion_net::host::MAX_PARTICIPANTS {
         eprintln!(
             "error: --participants is 1 to {}",
@@ -104,6 +131,9 @@ pub fn host(args: &HostArgs) -> ExitCode {
         folder: Some(location.folder.clone()),
         preloaded: Some(checked.preloaded()),
     };
+    if !args.headless {
+        return crate::family_window::host(&location, &checked, config, args, &code);
+    }
     let (mut app, bound) = match reunion_net::host::headless_host(
         config,
         &location.folder,
@@ -134,8 +164,7 @@ pub fn host(args: &HostArgs) -> ExitCode {
         "hosting \"{}\" on {bound}; waiting for {} participant(s)",
         checked.story.title, args.participants
     );
-    eprintln!("join code: {code}");
-    eprintln!("  reunion join {bound} --code {code} --as NAME --headless --autopilot");
+    print_join_hint(bound, &code);
     app.finish();
     app.cleanup();
     let outcome = loop {
@@ -178,12 +207,6 @@ pub fn host(args: &HostArgs) -> ExitCode {
 }
 
 pub fn join(args: &JoinArgs) -> ExitCode {
-    if !args.headless {
-        eprintln!(
-            "error: for now a participant joins with --headless (joining in a window is not there yet)"
-        );
-        return ExitCode::from(2);
-    }
     let code = match JoinCode::parse(&args.code) {
         Ok(c) => c,
         Err(e) => {
@@ -192,6 +215,9 @@ pub fn join(args: &JoinArgs) -> ExitCode {
         }
     };
     let story = args.story.clone().unwrap_or_else(reference_story);
+    if !args.headless {
+        return crate::family_window::join(&story, args, &code);
+    }
     let mut app = match reunion_net::join::headless_participant(
         args.address,
         &code,
@@ -248,4 +274,12 @@ pub fn join(args: &JoinArgs) -> ExitCode {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// The host's address and join code on the terminal (never in the session log), and
+/// the command a participant types.
+pub fn print_join_hint(bound: SocketAddr, code: &JoinCode) {
+    eprintln!("join code: {code}");
+    eprintln!("  reunion join {bound} --code {code} --as NAME");
+    eprintln!("  (add --headless --autopilot for an automatic participant with no window)");
 }

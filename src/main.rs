@@ -25,6 +25,7 @@ mod bench_render;
 mod capture;
 mod cli;
 mod family;
+mod family_window;
 mod graph;
 mod headless;
 mod log_output;

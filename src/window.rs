@@ -164,12 +164,7 @@ fn run_as(
         return code;
     }
     if let Some(path) = &args.screenshot {
-        app.insert_resource(ScreenshotPlan {
-            path: path.clone(),
-            at: args.at,
-            taken_frame: None,
-        })
-        .add_systems(Last, take_screenshot);
+        screenshot_at(&mut app, path, args.at);
     }
     exit_code(app.run())
 }
@@ -183,6 +178,17 @@ pub fn exit_code(exit: AppExit) -> ExitCode {
 
 fn args_speed(args: &PlayArgs) -> f32 {
     args.speed.clamp(0.1, 50.0)
+}
+
+/// Saves one screenshot of the window to `path` once the session reaches `at`
+/// seconds, then quits a little later.
+pub fn screenshot_at(app: &mut App, path: &std::path::Path, at: f64) {
+    app.insert_resource(ScreenshotPlan {
+        path: path.to_path_buf(),
+        at,
+        taken_frame: None,
+    })
+    .add_systems(Last, take_screenshot);
 }
 
 #[derive(Resource)]

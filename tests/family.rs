@@ -251,3 +251,54 @@ fn the_facilitators_console_on_another_machine_holds_the_hosted_story() {
     assert_eq!(wait_exit(&mut mother, Duration::from_secs(15)), Some(7));
     let _ = std::fs::remove_file(&log);
 }
+
+/// A participant in a window (under Xvfb, as a user's screen): it joins the host,
+/// its stage follows the host's story (its clock moves only by the host's inputs),
+/// and its screenshot at story second 6 is taken while still in the session.
+#[test]
+fn a_participant_in_a_window_follows_the_hosts_story() {
+    let mut host = reunion(&["host", "--headless", "--addr", "127.0.0.1:0"]);
+    let host_lines = lines_of(&mut host);
+    let (addr, code) = hosting(&host_lines);
+    let shot = std::env::temp_dir().join(format!("reunion-join-{}.png", std::process::id()));
+    let _ = std::fs::remove_file(&shot);
+    let mut mother = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_reunion"))
+        .args([
+            "join", &addr, "--code", &code, "--as", "mother", "--at", "6",
+        ])
+        .arg("--screenshot")
+        .arg(&shot)
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("xvfb-run (the Debian package xvfb; .ci/run installs it)");
+    let mother_lines = lines_of(&mut mother);
+    until(&mother_lines, Duration::from_secs(120), |l| {
+        l.contains("in the session as `mother`")
+    });
+    until(&host_lines, Duration::from_secs(10), |l| {
+        l.contains("`mother` joined the session")
+    });
+    // The screenshot is taken once the mirrored session reaches second 6, and the
+    // window then closes: exit 0 means the connection held all the while (a lost one
+    // would have gone on alone to the calm place and exited 6).
+    assert_eq!(
+        wait_exit(&mut mother, Duration::from_secs(300)),
+        Some(0),
+        "the joined window"
+    );
+    let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 20_000, "a screenshot of the place ({size} bytes)");
+    until(&host_lines, Duration::from_secs(30), |l| {
+        l.contains("`mother` left the session")
+    });
+    let _ = Command::new("kill")
+        .args(["-TERM", &host.id().to_string()])
+        .status();
+    assert_eq!(wait_exit(&mut host, Duration::from_secs(30)), Some(130));
+    let _ = std::fs::remove_file(&shot);
+}

@@ -20,6 +20,7 @@ use bevy_renet::{RenetReceive, RenetSend, RenetServer, RenetServerEvent, RenetSe
 use reunion_stage::prelude::*;
 
 use crate::code::JoinCode;
+use crate::presences::{OwnPose, Presences};
 use crate::protocol::{
     PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant, UNRELIABLE, decode, encode,
 };
@@ -51,19 +52,34 @@ pub struct Participants {
 }
 
 impl Participants {
-    /// Everyone in the session, as the others see them.
-    pub fn presences(&self) -> Vec<Presence> {
-        self.roster
-            .members()
-            .map(|(id, w)| Presence {
-                name: w.name.clone(),
-                colour: w.colour,
-                pose: self
-                    .poses
-                    .iter()
-                    .find(|(c, _)| *c == id)
-                    .map_or(Pose::STANDING, |(_, p)| *p),
-            })
+    /// The host takes part too, as `name` (its window): see [`Roster::with_host`].
+    pub fn with_host(name: &str) -> Self {
+        Self {
+            roster: Roster::default().with_host(name),
+            ..default()
+        }
+    }
+
+    /// Everyone in the session, as the others see them; the host's own participant
+    /// (if it takes part) first, where `host_pose` says.
+    pub fn presences(&self, host_pose: Option<Pose>) -> Vec<Presence> {
+        let host = self.roster.host().map(|h| Presence {
+            name: h.name.clone(),
+            colour: h.colour,
+            pose: host_pose.unwrap_or(Pose::STANDING),
+        });
+        host.into_iter()
+            .chain(self.roster.members().map(|(id, w)| {
+                Presence {
+                    name: w.name.clone(),
+                    colour: w.colour,
+                    pose: self
+                        .poses
+                        .iter()
+                        .find(|(c, _)| *c == id)
+                        .map_or(Pose::STANDING, |(_, p)| *p),
+                }
+            }))
             .collect()
     }
 }
@@ -75,6 +91,15 @@ impl Participants {
 #[derive(Resource, Default, Debug)]
 pub struct SentCues(pub Vec<(f64, Vec<reunion_story::director::Cue>)>);
 
+/// Every input the host's director took, in order: a window that joins after the
+/// story began (or rejoins) mirrors the session from its start with them
+/// (`reunion_stage::mirror`).
+#[derive(Resource, Default, Debug)]
+pub struct SentInputs(pub Vec<reunion_story::director::Input>);
+
+/// The most inputs in one catching-up message (a frame's are a handful).
+const INPUTS_PER_MESSAGE: usize = 2048;
+
 /// The host's systems (the stage's plugins must be there too).
 pub struct HostPlugin;
 
@@ -83,6 +108,11 @@ impl Plugin for HostPlugin {
         app.add_plugins((RenetServerPlugin, NetcodeServerPlugin))
             .init_resource::<Participants>()
             .init_resource::<SentCues>()
+            .init_resource::<SentInputs>()
+            .init_resource::<Presences>()
+            .init_resource::<OwnPose>()
+            // Participants' windows mirror the host's session with its inputs.
+            .insert_resource(ShareInputs)
             // The story begins once everyone expected is in.
             .configure_sets(Update, StageSystems::Load.run_if(everyone_in))
             .add_systems(PreUpdate, receive.after(RenetReceive))
@@ -149,7 +179,7 @@ fn receive(
     setup: Res<HostSetup>,
     mut participants: ResMut<Participants>,
     mut session: Option<ResMut<StorySession>>,
-    sent: Res<SentCues>,
+    (sent, sent_inputs): (Res<SentCues>, Res<SentInputs>),
     mut reports: MessageWriter<ReportStoryEvent>,
 ) {
     let participants = &mut *participants;
@@ -199,6 +229,10 @@ fn receive(
                                     };
                                     send_to(&mut server, client, RELIABLE, &batch);
                                 }
+                                for chunk in sent_inputs.0.chunks(INPUTS_PER_MESSAGE) {
+                                    let batch = ToParticipant::Inputs(chunk.to_vec());
+                                    send_to(&mut server, client, RELIABLE, &batch);
+                                }
                             }
                             Err(reason) => {
                                 eprintln!("a participant was refused: {reason}");
@@ -240,12 +274,14 @@ fn receive(
 }
 
 /// The frame's cues (in order), the clock and everyone's presence, to everyone in.
+#[allow(clippy::too_many_arguments)]
 fn send(
     mut issued: MessageReader<CueIssued>,
-    session: Option<Res<StorySession>>,
+    mut session: Option<ResMut<StorySession>>,
     participants: Res<Participants>,
     mut server: ResMut<RenetServer>,
-    mut sent: ResMut<SentCues>,
+    (mut sent, mut sent_inputs): (ResMut<SentCues>, ResMut<SentInputs>),
+    (mut here, own_pose): (ResMut<Presences>, Res<OwnPose>),
     mut frames: Local<u32>,
 ) {
     let batch: Vec<_> = issued.read().map(|c| c.0.clone()).collect();
@@ -255,11 +291,18 @@ fn send(
     if !batch.is_empty() {
         sent.0.push((at, batch.clone()));
     }
+    let inputs = session
+        .as_deref_mut()
+        .map(|s| s.session.take_shared_inputs())
+        .unwrap_or_default();
+    sent_inputs.0.extend(inputs.iter().cloned());
+    // The host's window shows everyone too.
+    here.0 = participants.presences(own_pose.0);
     *frames += 1;
     // Presences a few times a second: people move slowly.
     let presences = frames
         .is_multiple_of(9)
-        .then(|| ToParticipant::Presences(participants.presences()));
+        .then(|| ToParticipant::Presences(here.0.clone()));
     let members: Vec<ClientId> = participants.roster.keys().collect();
     for client in members {
         if !batch.is_empty() {
@@ -268,6 +311,14 @@ fn send(
                 cues: batch.clone(),
             };
             send_to(&mut server, client, RELIABLE, &cues);
+        }
+        if !inputs.is_empty() {
+            send_to(
+                &mut server,
+                client,
+                RELIABLE,
+                &ToParticipant::Inputs(inputs.clone()),
+            );
         }
         if session.is_some() {
             send_to(&mut server, client, UNRELIABLE, &ToParticipant::Clock(at));
@@ -350,6 +401,23 @@ pub fn headless_host_on(
     expect: usize,
     hz: f32,
 ) -> Result<(App, SocketAddr), String> {
+    let mut app = reunion_stage::headless::headless_app(folder, config, hz, false);
+    let bound = host_in(&mut app, folder, socket, also_dialled, code, expect)?;
+    Ok((app, bound))
+}
+
+/// Makes `app` (a stage: headless, or a window) the host of its story, listening on
+/// `socket` (and answering who dials one of `also_dialled`, see [`listen_on`]); the
+/// story begins once `expect` participants are in. Returns the address participants
+/// dial.
+pub fn host_in(
+    app: &mut App,
+    folder: &std::path::Path,
+    socket: UdpSocket,
+    also_dialled: &[SocketAddr],
+    code: &JoinCode,
+    expect: usize,
+) -> Result<SocketAddr, String> {
     let story = crate::content::story_hash(folder)
         .map_err(|e| format!("cannot read the story folder {}: {e}", folder.display()))?;
     let addr = socket
@@ -358,10 +426,9 @@ pub fn headless_host_on(
     let transport = listen_on(socket, also_dialled, code)
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = transport.addresses().first().copied().unwrap_or(addr);
-    let mut app = reunion_stage::headless::headless_app(folder, config, hz, false);
     app.add_plugins(HostPlugin)
         .insert_resource(HostSetup { story, expect })
         .insert_resource(RenetServer::new(ConnectionConfig::default()))
         .insert_resource(transport);
-    Ok((app, bound))
+    Ok(bound)
 }

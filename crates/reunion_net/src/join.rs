@@ -19,13 +19,21 @@ use bevy_renet::{RenetClient, RenetClientPlugin, RenetReceive};
 
 use crate::code::JoinCode;
 use crate::follower::Follower;
+pub use crate::presences::Presences;
+use crate::presences::{OwnName, OwnPose};
 use crate::protocol::{
-    Hello, PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant, UNRELIABLE, Welcome,
-    decode, encode,
+    Hello, PROTOCOL_ID, Pose, RELIABLE, ToHost, ToParticipant, UNRELIABLE, Welcome, decode, encode,
 };
+use reunion_stage::prelude::{Mirror, StandingSlot};
 
-/// How long a participant waits for the host to answer.
+/// How long a participant waits for the host to answer, and how long either side
+/// hears nothing before it counts the connection lost (headless).
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+
+/// How long a window's connection may hear nothing before it counts as lost: a
+/// window's frame can stall for seconds (shaders compiled on first sight of a place,
+/// a software renderer), and a stall is not a lost participant.
+pub const WINDOW_SILENCE: Duration = Duration::from_secs(20);
 
 /// Where the joining is.
 #[derive(Resource, Debug, Clone, PartialEq)]
@@ -67,10 +75,6 @@ pub struct JoinSetup {
 #[derive(Resource)]
 pub struct Following(pub Follower);
 
-/// Everyone in the session as the host last said (this participant too).
-#[derive(Resource, Default, Debug, Clone)]
-pub struct Presences(pub Vec<Presence>);
-
 /// A story event this participant's machine sent to the host (for what shows the
 /// participant that their act went out, and for measuring its way).
 #[derive(Message, Debug, Clone, PartialEq)]
@@ -84,6 +88,8 @@ impl Plugin for JoinPlugin {
         app.add_plugins((RenetClientPlugin, NetcodeClientPlugin))
             .insert_resource(JoinStatus::Connecting(Instant::now()))
             .init_resource::<Presences>()
+            .init_resource::<OwnName>()
+            .init_resource::<OwnPose>()
             .add_message::<ActSent>()
             .add_systems(
                 PreUpdate,
@@ -96,6 +102,16 @@ impl Plugin for JoinPlugin {
 /// Opens a socket to `host` with a connect token made from `code`: only a host with
 /// the same code can read it, and only it can answer.
 pub fn connect(host: SocketAddr, code: &JoinCode) -> Result<NetcodeClientTransport, String> {
+    connect_tolerating(host, code, ANSWER_WITHIN)
+}
+
+/// [`connect`], counting the connection lost (on both sides) only after `silence`
+/// with nothing heard.
+pub fn connect_tolerating(
+    host: SocketAddr,
+    code: &JoinCode,
+    silence: Duration,
+) -> Result<NetcodeClientTransport, String> {
     let now = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default();
@@ -106,7 +122,7 @@ pub fn connect(host: SocketAddr, code: &JoinCode) -> Result<NetcodeClientTranspo
         PROTOCOL_ID,
         300,
         u64::from_le_bytes(id),
-        ANSWER_WITHIN.as_secs() as i32,
+        silence.as_secs().max(1) as i32,
         vec![host],
         None,
         &code.key(),
@@ -131,11 +147,14 @@ pub fn connect(host: SocketAddr, code: &JoinCode) -> Result<NetcodeClientTranspo
 /// Reads what the host sent (also in the frame the connection ended: a goodbye and
 /// the disconnection may come together); says hello once connected.
 fn hear_host(
+    mut commands: Commands,
     mut client: ResMut<RenetClient>,
     setup: Res<JoinSetup>,
     mut following: ResMut<Following>,
     mut presences: ResMut<Presences>,
     mut status: ResMut<JoinStatus>,
+    mut own: ResMut<OwnName>,
+    mut mirror: Option<ResMut<Mirror>>,
 ) {
     if client.is_connected() && matches!(*status, JoinStatus::Connecting(_)) {
         let hello = ToHost::Hello(Hello {
@@ -152,9 +171,21 @@ fn hear_host(
                 continue;
             };
             match message {
-                ToParticipant::Welcome(w) => *status = JoinStatus::In(w),
+                ToParticipant::Welcome(w) => {
+                    own.0 = Some(w.name.clone());
+                    // A window stands its participant in their place among the others.
+                    commands.insert_resource(StandingSlot(w.slot));
+                    *status = JoinStatus::In(w);
+                }
                 ToParticipant::Refused(why) => *status = JoinStatus::Refused(why),
                 ToParticipant::Cues { at, cues } => following.0.cues(at, &cues),
+                ToParticipant::Inputs(inputs) => {
+                    if let Some(m) = mirror.as_deref_mut()
+                        && !m.is_on_its_own()
+                    {
+                        m.inbox.extend(inputs);
+                    }
+                }
                 ToParticipant::Clock(t) => following.0.clock(t),
                 ToParticipant::Presences(p) => presences.0 = p,
                 ToParticipant::Goodbye(why) => *status = JoinStatus::HostEnded(why),
@@ -213,20 +244,34 @@ fn act(
     status: Res<JoinStatus>,
     mut client: ResMut<RenetClient>,
     mut sent: MessageWriter<ActSent>,
+    mirror: Option<ResMut<Mirror>>,
+    pose: Res<OwnPose>,
     mut frames: Local<u32>,
 ) {
     if !matches!(*status, JoinStatus::In(_)) {
         return;
     }
-    for event in following.0.due() {
+    let mut events = following.0.due();
+    // A window's participant: what its hands, keys and microphone did. Only what a
+    // participant causes goes (a line's end here is this machine's sound, not news).
+    if let Some(mut m) = mirror {
+        let story = std::sync::Arc::clone(following.0.story());
+        events.extend(
+            m.outbox
+                .drain(..)
+                .filter(|e| crate::roster::participant_may_send(&story, e)),
+        );
+    }
+    for event in events {
         client.send_message(RELIABLE, encode(&ToHost::Act(event.clone())));
         sent.write(ActSent(event));
     }
     *frames += 1;
-    // A headless participant stands still at the place's start, hands at rest; a few
-    // times a second is enough.
+    // A headless participant stands still at the place's start, hands at rest; a
+    // window's moves. A few times a second is enough.
     if *frames % 10 == 1 {
-        client.send_message(UNRELIABLE, encode(&ToHost::Pose(Pose::STANDING)));
+        let pose = pose.0.unwrap_or(Pose::STANDING);
+        client.send_message(UNRELIABLE, encode(&ToHost::Pose(pose)));
     }
 }
 
@@ -239,16 +284,34 @@ pub fn headless_participant(
     story: &std::path::Path,
     autopilot: bool,
 ) -> Result<App, String> {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins);
+    join_in(&mut app, host, code, name, story, autopilot, ANSWER_WITHIN)?;
+    Ok(app)
+}
+
+/// Makes `app` a participant of the host's story at `host` (headless, or a window
+/// whose stage mirrors the host's session: see `reunion_stage::mirror`). `story` is
+/// this machine's copy of the host's story folder; `autopilot` acts for the
+/// participant on the host's cues; `silence` is how long nothing heard counts as a
+/// lost connection ([`ANSWER_WITHIN`] headless, [`WINDOW_SILENCE`] in a window).
+pub fn join_in(
+    app: &mut App,
+    host: SocketAddr,
+    code: &JoinCode,
+    name: &str,
+    story: &std::path::Path,
+    autopilot: bool,
+    silence: Duration,
+) -> Result<(), String> {
     let hash = crate::content::story_hash(story)
         .map_err(|e| format!("cannot read the story folder {}: {e}", story.display()))?;
     let loaded = reunion_story::load::load_dir(story);
     let Some(parsed) = loaded.story.filter(|_| !loaded.diagnostics.has_errors()) else {
         return Err(loaded.diagnostics.to_string());
     };
-    let transport = connect(host, code)?;
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(JoinPlugin)
+    let transport = connect_tolerating(host, code, silence)?;
+    app.add_plugins(JoinPlugin)
         .insert_resource(JoinSetup {
             name: name.to_owned(),
             story: hash,
@@ -259,5 +322,5 @@ pub fn headless_participant(
         )))
         .insert_resource(RenetClient::new(ConnectionConfig::default()))
         .insert_resource(transport);
-    Ok(app)
+    Ok(())
 }

@@ -14,6 +14,7 @@
 //! | [`follower`] | a joined machine's view of the story: cues in, acts out (pure) |
 //! | [`host`] | [`host::HostPlugin`]: hellos, acts to the director, cues out |
 //! | [`join`] | [`join::JoinPlugin`]: connect, hello, follow, act |
+//! | [`presences`] | everyone's presence in a window: the others' soft heads and hands, the strip of names |
 //! | [`lossy_link`] | a relay that delays and drops datagrams, for tests and benches |
 
 pub mod code;
@@ -22,6 +23,7 @@ pub mod follower;
 pub mod host;
 pub mod join;
 pub mod lossy_link;
+pub mod presences;
 pub mod protocol;
 pub mod roster;
 

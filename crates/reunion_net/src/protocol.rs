@@ -6,7 +6,7 @@
 //! ordered messages go on [`RELIABLE`]; the clock and poses, sent often and soon
 //! stale, on [`UNRELIABLE`]. A message that does not decode is dropped, never trusted.
 
-use reunion_story::director::{Cue, StoryEvent};
+use reunion_story::director::{Cue, Input, StoryEvent};
 use serde::{Deserialize, Serialize};
 
 /// The netcode protocol's id: a build with another protocol is refused at connect.
@@ -32,6 +32,9 @@ pub struct Welcome {
     pub name: String,
     /// The participant's colour (sRGB, 0 to 1): its presence in the others' views.
     pub colour: [f32; 3],
+    /// Where the participant stands among the others when a place begins
+    /// (`reunion_stage::presence::slot_stand`): 0 on the start mark.
+    pub slot: u8,
 }
 
 /// The participant's head and hands, in the place's frame (metres: x, y, z).
@@ -85,6 +88,10 @@ pub enum ToParticipant {
         at: f64,
         cues: Vec<Cue>,
     },
+    /// The director's inputs of one host frame (or, catching up, of many), in order:
+    /// a participant's window mirrors the host's session with them
+    /// (`reunion_stage::mirror`).
+    Inputs(Vec<Input>),
     /// The host's session time.
     Clock(f64),
     /// Everyone in the session, as they are now.
@@ -103,6 +110,10 @@ pub const COLOURS: [[f32; 3]; 6] = [
     [0.95, 0.85, 0.40],
     [0.50, 0.85, 0.85],
 ];
+
+/// The colour of a host who takes part (its window): a warm white, apart from the
+/// participants'.
+pub const HOST_COLOUR: [f32; 3] = [0.93, 0.90, 0.82];
 
 /// A message as bytes.
 pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
@@ -130,6 +141,11 @@ mod tests {
             cues: vec![Cue::Held, Cue::Resumed],
         };
         assert_eq!(decode::<ToParticipant>(&encode(&to_p)), Some(to_p));
+        let inputs = ToParticipant::Inputs(vec![
+            Input::Tick(1.0 / 90.0),
+            Input::Event(StoryEvent::HandReleased),
+        ]);
+        assert_eq!(decode::<ToParticipant>(&encode(&inputs)), Some(inputs));
         assert_eq!(decode::<ToHost>(b"\xff\x00not json"), None);
         assert_eq!(
             decode::<ToHost>(br#"{"Act":{"HandHeld":99999999999}}"#),

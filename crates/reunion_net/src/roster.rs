@@ -1,6 +1,6 @@
 //! Who is in the session (the host's side): names, colours, and who may send.
 
-use crate::protocol::{COLOURS, Hello, Welcome};
+use crate::protocol::{COLOURS, HOST_COLOUR, Hello, Welcome};
 
 /// The participants the host let in, in the order they joined.
 #[derive(Debug, Default, Clone)]
@@ -9,6 +9,8 @@ pub struct Roster<K> {
     /// Those whose connection was lost, kept so they rejoin as themselves.
     away: Vec<Welcome>,
     joined_ever: usize,
+    /// The host's own participant, when the host takes part (its window): slot 0.
+    host: Option<Welcome>,
 }
 
 /// Names longer than this are refused (they are shown in the others' views and logs).
@@ -37,7 +39,9 @@ impl<K: PartialEq + Copy> Roster<K> {
                 "a participant's name is 1 to {MAX_NAME} printable characters"
             ));
         }
-        if self.members.iter().any(|(_, w)| w.name == name) {
+        if self.members.iter().any(|(_, w)| w.name == name)
+            || self.host.as_ref().is_some_and(|h| h.name == name)
+        {
             return Err(format!(
                 "`{name}` is already in the session: join --as another name"
             ));
@@ -47,9 +51,11 @@ impl<K: PartialEq + Copy> Roster<K> {
             Some(i) => self.away.remove(i),
             None => {
                 self.joined_ever += 1;
+                let slot = self.joined_ever - 1 + usize::from(self.host.is_some());
                 Welcome {
                     name: name.to_owned(),
                     colour: COLOURS[(self.joined_ever - 1) % COLOURS.len()],
+                    slot: u8::try_from(slot).unwrap_or(u8::MAX),
                 }
             }
         };
@@ -59,6 +65,22 @@ impl<K: PartialEq + Copy> Roster<K> {
 
     /// Whether `name` was in the session and lost its connection (a hello under that
     /// name is a rejoin).
+    /// The host takes part too, as `name`: it stands in slot 0, in the host's colour,
+    /// and no participant may join under its name.
+    pub fn with_host(mut self, name: &str) -> Self {
+        self.host = Some(Welcome {
+            name: name.trim().to_owned(),
+            colour: HOST_COLOUR,
+            slot: 0,
+        });
+        self
+    }
+
+    /// The host's own participant, if the host takes part.
+    pub fn host(&self) -> Option<&Welcome> {
+        self.host.as_ref()
+    }
+
     pub fn was_away(&self, name: &str) -> bool {
         let name = name.trim();
         self.away.iter().any(|w| w.name == name)
@@ -133,6 +155,34 @@ mod tests {
         let c = r.hello(3, &hello("aunt", 7), &[7; 32]).expect("in");
         assert_ne!(c.colour, a.colour);
         assert_ne!(c.colour, b.colour);
+    }
+
+    #[test]
+    fn a_host_who_takes_part_stands_first_and_keeps_its_name() {
+        let mut alone = Roster::default();
+        let first = alone.hello(1, &hello("mother", 7), &[7; 32]).expect("in");
+        assert_eq!(
+            first.slot, 0,
+            "without the host the first participant is on the mark"
+        );
+        let mut r = Roster::default().with_host("grandma");
+        assert_eq!(r.host().map(|h| h.slot), Some(0));
+        let e = r
+            .hello(1, &hello("grandma", 7), &[7; 32])
+            .expect_err("the host's name");
+        assert!(e.contains("already in the session"), "{e}");
+        let a = r.hello(1, &hello("mother", 7), &[7; 32]).expect("in");
+        let b = r.hello(2, &hello("father", 7), &[7; 32]).expect("in");
+        assert_eq!((a.slot, b.slot), (1, 2));
+        assert_ne!(a.colour, HOST_COLOUR);
+        // Who left comes back to their slot.
+        r.leave(1);
+        assert_eq!(
+            r.hello(3, &hello("mother", 7), &[7; 32])
+                .expect("back")
+                .slot,
+            1
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod edit;
 pub mod flat;
 pub mod headless;
 pub mod look_at;
+pub mod mirror;
 pub mod models;
 pub mod one_thread;
 pub mod place;
@@ -104,6 +105,7 @@ impl Plugin for StagePlugin {
             session::plugin,
             place::plugin,
             presence::plugin,
+            mirror::plugin,
             transition::plugin,
             models::plugin,
         ));
@@ -139,7 +141,8 @@ pub mod prelude {
     pub use crate::asset::StoryAsset;
     pub use crate::components::{ActorBody, OnStage, PlaceScoped, ThingName};
     pub use crate::config::{ParticipantSource, ResumeFrom, StageConfig, StartFrom};
-    pub use crate::presence::{HeadAim, ParticipantHead};
+    pub use crate::mirror::{Mirror, ShareInputs};
+    pub use crate::presence::{HeadAim, ParticipantHead, StandingSlot};
     pub use crate::session::{
         CueIssued, NewSession, OperatorRequest, ParticipantActed, PerformedInWorld,
         ReportStoryEvent, SessionFinished, StoryProblems, StorySession,

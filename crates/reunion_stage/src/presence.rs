@@ -92,28 +92,88 @@ fn spawn_head(mut commands: Commands) {
 fn place_head_at_start(
     on_stage: Res<OnStage>,
     session: Option<Res<StorySession>>,
+    slot: Option<Res<StandingSlot>>,
     mut head: Query<(&mut Transform, Option<&mut HeadAim>), With<ParticipantHead>>,
     mut placed_for: Local<Option<reunion_story::story::PlaceId>>,
+    mut placed_in_slot: Local<u8>,
 ) {
-    if !on_stage.is_changed() {
+    let slot = slot.map_or(0, |s| s.0);
+    // A participant told their slot after the place began (a hosted story's welcome
+    // may come after the first place) goes to it.
+    let new_slot = slot != *placed_in_slot;
+    if !on_stage.is_changed() && !new_slot {
         return;
     }
-    let (Some(s), Some(place)) = (session, newly_entered(&on_stage, &mut placed_for)) else {
+    let entered = newly_entered(&on_stage, &mut placed_for);
+    let place = if new_slot { on_stage.place } else { entered };
+    let (Some(s), Some(place)) = (session, place) else {
         return;
     };
+    *placed_in_slot = slot;
     let start = &s.story().place(place).start;
+    let mark = Vec3::new(start.at.0, start.at.1, start.at.2);
+    let centre = nearest_cast(s.story().place(place), mark);
+    let (at, facing) = slot_stand(mark, start.facing, centre, slot);
     for (mut t, aim) in &mut head {
         let eye = start.posture.eye_height();
-        t.translation = Vec3::new(start.at.0, start.at.1 + eye, start.at.2);
+        t.translation = at + Vec3::Y * eye;
         let a = HeadAim {
-            yaw: -start.facing.to_radians(),
+            yaw: -facing.to_radians(),
             pitch: START_PITCH,
         };
-        t.rotation = facing_rotation(start.facing) * Quat::from_rotation_x(a.pitch);
+        t.rotation = facing_rotation(facing) * Quat::from_rotation_x(a.pitch);
         if let Some(mut aim) = aim {
             *aim = a;
         }
     }
+}
+
+/// Which of several participants this machine's is (a hosted story, docs/network.md):
+/// they gather around the place, each in a slot of their own. Absent, or 0, the
+/// participant stands on the start mark.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StandingSlot(pub u8);
+
+/// How far ahead of the start mark the people of a hosted story gather around when
+/// the place has nobody of the cast in it, metres.
+pub const GATHER_AHEAD: f32 = 1.5;
+
+/// The turn around the gathering point of each slot, degrees: the first on the mark,
+/// the next two across from it on either side (so each sees the others near her),
+/// then between.
+const SLOT_TURNS: [f32; 9] = [0.0, 135.0, -135.0, 90.0, -90.0, 160.0, -160.0, 45.0, -45.0];
+
+/// Where the participant in `slot` stands, and which way they face (degrees, as a
+/// start mark's `facing`), in a place whose start mark is at `mark` facing `facing`:
+/// on the circle through the mark around `centre` (where she stands; without one,
+/// [`GATHER_AHEAD`] ahead of the mark), facing it. Slot 0 is the mark itself, as the
+/// author set it.
+pub fn slot_stand(mark: Vec3, facing: f32, centre: Option<Vec3>, slot: u8) -> (Vec3, f32) {
+    let turn = SLOT_TURNS[usize::from(slot) % SLOT_TURNS.len()];
+    if turn == 0.0 {
+        return (mark, facing);
+    }
+    let ahead = facing_rotation(facing) * Vec3::NEG_Z;
+    let centre = centre
+        .map(|c| Vec3::new(c.x, mark.y, c.z))
+        .filter(|c| c.distance(mark) > 0.3)
+        .unwrap_or(mark + ahead * GATHER_AHEAD);
+    let at = centre + Quat::from_rotation_y(-turn.to_radians()) * (mark - centre);
+    let to = centre - at;
+    // Facing 0 looks down -z; facing grows clockwise seen from above.
+    let towards = (-to.x).atan2(-to.z).to_degrees();
+    (at, -towards)
+}
+
+/// Where the cast member nearest the start mark stands in `place` (shown from the
+/// start), if anyone of the cast is there.
+fn nearest_cast(place: &reunion_story::story::Place, mark: Vec3) -> Option<Vec3> {
+    place
+        .things
+        .iter()
+        .filter(|t| !t.hidden && matches!(t.kind, reunion_story::story::ThingKind::Actor(_)))
+        .map(|t| Vec3::new(t.at.0, t.at.1, t.at.2))
+        .min_by(|a, b| a.distance(mark).total_cmp(&b.distance(mark)))
 }
 
 /// The place the participant has just entered, once per place; `seen` is the caller's
@@ -244,5 +304,59 @@ pub fn detect_exit_gesture(
     };
     if detector.0.update(time.delta_secs(), pose) {
         report.write(ReportStoryEvent(StoryEvent::ParticipantExit));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forward(facing: f32) -> Vec3 {
+        facing_rotation(facing) * Vec3::NEG_Z
+    }
+
+    #[test]
+    fn slot_zero_is_the_mark_and_every_slot_faces_the_gathering_point() {
+        let mark = Vec3::new(2.0, 0.0, 1.0);
+        let facing = 30.0;
+        for centre in [None, Some(Vec3::new(0.5, 0.3, -2.0))] {
+            assert_eq!(slot_stand(mark, facing, centre, 0), (mark, facing));
+            let middle = centre
+                .map(|c| Vec3::new(c.x, 0.0, c.z))
+                .unwrap_or(mark + forward(facing) * GATHER_AHEAD);
+            let radius = middle.distance(mark);
+            let mut seen = vec![mark];
+            for slot in 1..9u8 {
+                let (at, f) = slot_stand(mark, facing, centre, slot);
+                assert!((at.distance(middle) - radius).abs() < 1e-4, "on the circle");
+                assert!((at.y - mark.y).abs() < 1e-5, "on the mark's floor");
+                let to_middle = (middle - at).normalize();
+                assert!(
+                    forward(f).dot(to_middle) > 0.999,
+                    "slot {slot} faces the middle: {f}"
+                );
+                assert!(
+                    seen.iter().all(|p: &Vec3| p.distance(at) > 0.3),
+                    "slot {slot} is a place of its own"
+                );
+                seen.push(at);
+            }
+        }
+    }
+
+    #[test]
+    fn the_second_participant_is_in_view_of_the_first_and_the_first_of_the_second() {
+        // A flat camera sees about 37 degrees either side of where it faces.
+        for centre in [None, Some(Vec3::new(0.4, 0.0, -3.0))] {
+            let (a, fa) = slot_stand(Vec3::ZERO, 0.0, centre, 0);
+            let (b, fb) = slot_stand(Vec3::ZERO, 0.0, centre, 1);
+            let off = |from: Vec3, facing: f32, to: Vec3| {
+                forward(facing)
+                    .angle_between((to - from).normalize())
+                    .to_degrees()
+            };
+            assert!(off(a, fa, b) < 33.0, "{}", off(a, fa, b));
+            assert!(off(b, fb, a) < 33.0, "{}", off(b, fb, a));
+        }
     }
 }

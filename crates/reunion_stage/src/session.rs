@@ -178,7 +178,11 @@ fn start_session(
     handle: Option<Res<StoryHandle>>,
     stories: Res<Assets<StoryAsset>>,
     session: Option<Res<StorySession>>,
-    in_world: Option<Res<PerformedInWorld>>,
+    (in_world, share, mirror): (
+        Option<Res<PerformedInWorld>>,
+        Option<Res<crate::mirror::ShareInputs>>,
+        Option<Res<crate::mirror::Mirror>>,
+    ),
     mut problems: ResMut<StoryProblems>,
     mut cues: MessageWriter<CueIssued>,
     mut finished: MessageWriter<SessionFinished>,
@@ -218,8 +222,13 @@ fn start_session(
     };
     let mut session = match resume.as_deref() {
         Some(r) => Session::replayed_to_resume(Arc::clone(&story), lang, r.inputs.iter().cloned()),
+        // The host's inputs will come: its world's reactions are among them.
+        None if mirror.is_some() => Session::replaying(Arc::clone(&story)),
         None => Session::new(Arc::clone(&story)),
     };
+    if share.is_some() {
+        session.share_inputs();
+    }
     session.director.set_language(lang);
     if in_world.is_some() {
         session.perform_in_world();
@@ -306,7 +315,11 @@ fn advance_director(
     mut cues: MessageWriter<CueIssued>,
     mut finished: MessageWriter<SessionFinished>,
     mut done: Local<bool>,
+    mirror: Option<Res<crate::mirror::Mirror>>,
 ) {
+    // A participant's window in a hosted story: the host's inputs drive the session
+    // (`crate::mirror`).
+    let session = session.filter(|_| !crate::mirror::follows_a_host(mirror.as_deref()));
     let Some(mut s) = session else {
         reported.clear();
         acted.clear();

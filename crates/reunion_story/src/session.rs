@@ -81,6 +81,10 @@ pub struct Session {
     /// How many lines of [`Session::transcript`] were said before a resume (the
     /// replayed log's); 0 for a session that did not resume.
     pub lines_before_resume: usize,
+    /// Every input taken since the last [`Session::take_shared_inputs`], for
+    /// sessions on other machines that mirror this one; `None` unless
+    /// [`Session::share_inputs`] was called.
+    shared: Option<Vec<Input>>,
 }
 
 impl Session {
@@ -98,6 +102,7 @@ impl Session {
             in_world: false,
             for_world: Vec::new(),
             lines_before_resume: 0,
+            shared: None,
         }
     }
 
@@ -180,6 +185,21 @@ impl Session {
         std::mem::take(&mut self.for_world)
     }
 
+    /// From now on every input this session takes is also kept for
+    /// [`Session::take_shared_inputs`]: a session on another machine made with
+    /// [`Session::replaying`] and fed the same inputs in the same order (after its own
+    /// [`Session::start`]) says the same lines at the same times, in the same places —
+    /// the director is deterministic. A host shares its session this way with the
+    /// participants' windows.
+    pub fn share_inputs(&mut self) {
+        self.shared.get_or_insert_with(Vec::new);
+    }
+
+    /// The inputs taken since the last call, in order (none unless shared).
+    pub fn take_shared_inputs(&mut self) -> Vec<Input> {
+        self.shared.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
     /// Writes a note in the log (operator actions, reloads, problems).
     pub fn note(&mut self, what: &str) {
         let t = self.director.session_time();
@@ -216,6 +236,9 @@ impl Session {
         };
         if let Some(log) = &mut self.log {
             log.input(self.director.session_time(), &input);
+        }
+        if let Some(shared) = &mut self.shared {
+            shared.push(input.clone());
         }
         // Replaying a log: the world's reports keep the stand-in up to date.
         if !self.echo
@@ -482,5 +505,49 @@ mod tests {
         }
         assert!(s.take_world_actions().is_empty());
         assert!(s.director.is_ended());
+    }
+
+    /// A host's session with the varied autopilot and an operator who holds, resumes
+    /// and jumps; a mirror on "another machine" fed its shared inputs in batches says
+    /// every cue the host said, in order, and ends where it ends.
+    #[test]
+    fn a_mirror_fed_the_shared_inputs_gives_the_same_cues() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/stories/nayeon");
+        let loaded = crate::load::load_dir(&dir);
+        let story = Arc::new(loaded.story.expect("the reference story loads"));
+        let mut host = Session::new(Arc::clone(&story))
+            .with_participant(Box::new(crate::participant::VariedAutopilot::new(7)));
+        host.share_inputs();
+        let mut mirror = Session::replaying(Arc::clone(&story));
+        let mut host_cues = host.start();
+        let mut mirror_cues = mirror.start();
+        let mut frame = 0u32;
+        while !host.director.is_ended() && frame < 3600 * 90 {
+            frame += 1;
+            match frame {
+                900 => host_cues.extend(host.input(Input::Operator(OperatorCommand::Hold))),
+                1200 => host_cues.extend(host.input(Input::Operator(OperatorCommand::Resume))),
+                _ => {}
+            }
+            host_cues.extend(host.step(1.0 / 90.0, []));
+            // The network delivers a few frames at a time.
+            if frame.is_multiple_of(7) || host.director.is_ended() {
+                for input in host.take_shared_inputs() {
+                    mirror_cues.extend(mirror.input(input));
+                }
+            }
+        }
+        assert!(host.director.is_ended(), "the host's story ends");
+        assert!(mirror.director.is_ended(), "and so does the mirror's");
+        assert!(host_cues.len() > 100, "a whole story's cues");
+        assert_eq!(mirror_cues, host_cues);
+        assert_eq!(mirror.transcript, host.transcript);
+        assert!(
+            Session::new(Arc::clone(&story))
+                .take_shared_inputs()
+                .is_empty(),
+            "a session that does not share keeps nothing"
+        );
     }
 }

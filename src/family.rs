@@ -88,6 +88,10 @@ pub struct JoinArgs {
     /// Window: the subtitle language (default: the story's first).
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+    /// Take part in VR through OpenXR (the window mirrors the headset); `--xr=auto`
+    /// falls back to flat-screen without a runtime.
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "on", conflicts_with = "headless")]
+    pub xr: Option<crate::cli::XrMode>,
     /// Window: save a screenshot to FILE once --at seconds of the session have passed,
     /// then quit.
     #[arg(long, value_name = "FILE", conflicts_with = "headless")]

@@ -42,6 +42,9 @@ pub fn host(
     args: &HostArgs,
     code: &JoinCode,
 ) -> ExitCode {
+    if let Err(code) = crate::need_display() {
+        return code;
+    }
     let mut app = story_app(
         location,
         checked,
@@ -110,7 +113,15 @@ pub fn join(story: &Path, args: &JoinArgs, code: &JoinCode) -> ExitCode {
         folder: Some(location.folder.clone()),
         preloaded: Some(checked.preloaded()),
     };
-    let mut app = story_app(&location, &checked, config, 1.0, Participant::Flat, false);
+    let headset = match crate::headset_wanted(args.xr) {
+        Ok(true) => Participant::Headset,
+        Ok(false) => Participant::Flat,
+        Err(code) => return code,
+    };
+    if let Err(code) = crate::need_display() {
+        return code;
+    }
+    let mut app = story_app(&location, &checked, config, 1.0, headset, false);
     // The session here follows the host's: it is made before the story loads.
     app.insert_resource(Mirror::default());
     if let Err(e) = reunion_net::join::join_in(

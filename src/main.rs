@@ -375,25 +375,9 @@ fn play(mut args: PlayArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let vr = match args.xr {
-        Some(mode) => match reunion_xr::probe::probe() {
-            Ok(found) => {
-                eprintln!(
-                    "VR: OpenXR runtime \"{}\", headset \"{}\"",
-                    found.runtime, found.headset
-                );
-                true
-            }
-            Err(missing) if mode == XrMode::On => {
-                eprintln!("error: cannot start VR: {missing}");
-                return ExitCode::from(3);
-            }
-            Err(missing) => {
-                eprintln!("notice: no VR ({missing}); playing flat-screen");
-                false
-            }
-        },
-        None => false,
+    let vr = match headset_wanted(args.xr) {
+        Ok(vr) => vr,
+        Err(code) => return code,
     };
     if let Err(code) = need_display() {
         return code;
@@ -411,5 +395,31 @@ fn play(mut args: PlayArgs) -> ExitCode {
         window::run_xr(&location, &checked, &args, resume, offer)
     } else {
         window::run(&location, &checked, &args, resume, offer)
+    }
+}
+
+/// Whether to play in a headset for `--xr` (`None`: not asked): a runtime and a
+/// headset found (said on the terminal); none with `--xr` is exit 3, with
+/// `--xr=auto` flat-screen.
+pub fn headset_wanted(mode: Option<XrMode>) -> Result<bool, ExitCode> {
+    let Some(mode) = mode else {
+        return Ok(false);
+    };
+    match reunion_xr::probe::probe() {
+        Ok(found) => {
+            eprintln!(
+                "VR: OpenXR runtime \"{}\", headset \"{}\"",
+                found.runtime, found.headset
+            );
+            Ok(true)
+        }
+        Err(missing) if mode == XrMode::On => {
+            eprintln!("error: cannot start VR: {missing}");
+            Err(ExitCode::from(3))
+        }
+        Err(missing) => {
+            eprintln!("notice: no VR ({missing}); playing flat-screen");
+            Ok(false)
+        }
     }
 }

@@ -302,3 +302,29 @@ fn a_participant_in_a_window_follows_the_hosts_story() {
     assert_eq!(wait_exit(&mut host, Duration::from_secs(30)), Some(130));
     let _ = std::fs::remove_file(&shot);
 }
+
+/// `reunion join --xr` with no OpenXR runtime says so and exits 3, as `play --xr`
+/// does, before it dials anyone.
+#[test]
+fn joining_in_a_headset_without_a_runtime_says_so() {
+    let code = reunion_net::code::JoinCode::generate()
+        .expect("randomness")
+        .to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_reunion"))
+        .args([
+            "join",
+            "127.0.0.1:9",
+            "--code",
+            &code,
+            "--as",
+            "mother",
+            "--xr",
+        ])
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .output()
+        .expect("run reunion");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("cannot start VR"), "{err}");
+    assert!(!err.contains("joining"), "nobody was dialled: {err}");
+}

@@ -15,7 +15,7 @@ use bevy::prelude::*;
 use bevy_renet::netcode::{
     NetcodeServerPlugin, NetcodeServerTransport, ServerAuthentication, ServerConfig,
 };
-use bevy_renet::renet::{ClientId, ConnectionConfig, ServerEvent};
+use bevy_renet::renet::{ClientId, ServerEvent};
 use bevy_renet::{RenetReceive, RenetSend, RenetServer, RenetServerEvent, RenetServerPlugin};
 use reunion_stage::prelude::*;
 
@@ -24,7 +24,7 @@ use crate::presences::{OwnPose, Presences};
 use crate::protocol::{
     PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant, UNRELIABLE, decode, encode,
 };
-use crate::roster::{Roster, participant_may_send};
+use crate::roster::{OneHand, Roster, participant_may_send};
 
 /// The most participants a host lets in.
 pub const MAX_PARTICIPANTS: usize = 8;
@@ -49,6 +49,8 @@ pub struct Participants {
     refused: Vec<(ClientId, u32)>,
     /// Notes for the session log from before the story began (who joined).
     notes: Vec<String>,
+    /// Who holds her hand: she holds one at a time.
+    hands: OneHand<ClientId>,
 }
 
 impl Participants {
@@ -258,6 +260,12 @@ fn receive(
                             warn!("`{name}` sent an event a participant cannot cause: dropped");
                             continue;
                         }
+                        if !participants.hands.admit(client, &event) {
+                            s.session.note(&format!(
+                                "participant `{name}`: {event:?} not taken (she holds one hand at a time)"
+                            ));
+                            continue;
+                        }
                         s.session.note(&format!("participant `{name}`: {event:?}"));
                         reports.write(ReportStoryEvent(event));
                     }
@@ -361,11 +369,18 @@ fn connections(
     event: On<RenetServerEvent>,
     mut participants: ResMut<Participants>,
     mut session: Option<ResMut<StorySession>>,
+    mut reports: MessageWriter<ReportStoryEvent>,
 ) {
     let ServerEvent::ClientDisconnected { client_id, reason } = &event.0 else {
         return;
     };
     participants.poses.retain(|(c, _)| c != client_id);
+    // Who leaves holding her hand lets go of it.
+    if participants.hands.left(*client_id) {
+        reports.write(ReportStoryEvent(
+            reunion_story::director::StoryEvent::HandReleased,
+        ));
+    }
     if let Some(name) = participants.roster.leave(*client_id) {
         eprintln!("`{name}` left the session ({reason})");
         if let Some(s) = session.as_deref_mut() {
@@ -428,7 +443,7 @@ pub fn host_in(
     let bound = transport.addresses().first().copied().unwrap_or(addr);
     app.add_plugins(HostPlugin)
         .insert_resource(HostSetup { story, expect })
-        .insert_resource(RenetServer::new(ConnectionConfig::default()))
+        .insert_resource(RenetServer::new(crate::protocol::connection_config()))
         .insert_resource(transport);
     Ok(bound)
 }

@@ -14,7 +14,6 @@ use bevy_renet::netcode::{
     ClientAuthentication, ConnectToken, NetcodeClientPlugin, NetcodeClientTransport,
     NetcodeDisconnectReason,
 };
-use bevy_renet::renet::ConnectionConfig;
 use bevy_renet::{RenetClient, RenetClientPlugin, RenetReceive};
 
 use crate::code::JoinCode;
@@ -320,7 +319,7 @@ pub fn join_in(
             std::sync::Arc::new(parsed),
             autopilot,
         )))
-        .insert_resource(RenetClient::new(ConnectionConfig::default()))
+        .insert_resource(RenetClient::new(crate::protocol::connection_config()))
         .insert_resource(transport);
     Ok(())
 }

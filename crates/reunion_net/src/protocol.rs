@@ -115,6 +115,27 @@ pub const COLOURS: [[f32; 3]; 6] = [
 /// participants'.
 pub const HOST_COLOUR: [f32; 3] = [0.93, 0.90, 0.82];
 
+/// What a reliable channel may hold unacknowledged before renet drops the connection:
+/// a window that joins late is sent the whole session's inputs and cues at once (a
+/// 40-minute session, the longest the safety limit allows, is about 5 MB of them).
+pub const RELIABLE_MEMORY: usize = 32 * 1024 * 1024;
+
+/// renet's channels as reunion uses them (its defaults, with room on the reliable
+/// one for catching up); host and participants use the same.
+pub fn connection_config() -> bevy_renet::renet::ConnectionConfig {
+    let mut config = bevy_renet::renet::ConnectionConfig::default();
+    for channel in config
+        .server_channels_config
+        .iter_mut()
+        .chain(config.client_channels_config.iter_mut())
+    {
+        if channel.channel_id == RELIABLE {
+            channel.max_memory_usage_bytes = RELIABLE_MEMORY;
+        }
+    }
+    config
+}
+
 /// A message as bytes.
 pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
     serde_json::to_vec(message).unwrap_or_default()
@@ -158,6 +179,19 @@ mod tests {
         use bevy_renet::renet::DefaultChannel;
         assert_eq!(RELIABLE, u8::from(DefaultChannel::ReliableOrdered));
         assert_eq!(UNRELIABLE, u8::from(DefaultChannel::Unreliable));
+    }
+
+    #[test]
+    fn the_reliable_channel_has_room_for_a_whole_session_both_ways() {
+        let c = connection_config();
+        for channels in [&c.server_channels_config, &c.client_channels_config] {
+            let reliable = channels
+                .iter()
+                .find(|ch| ch.channel_id == RELIABLE)
+                .expect("the reliable ordered channel");
+            assert_eq!(reliable.max_memory_usage_bytes, RELIABLE_MEMORY);
+            assert_eq!(channels.len(), 3, "renet's three default channels");
+        }
     }
 
     #[test]

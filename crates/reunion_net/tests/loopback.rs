@@ -96,6 +96,11 @@ fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
         text.contains("participant `mother`: ") && text.contains("participant `father`: "),
         "every participant's acts are in the log"
     );
+    // Both reached for her hand: one held it, the other's grip was not taken.
+    assert!(
+        text.contains("not taken (she holds one hand at a time)"),
+        "one hand at a time"
+    );
     // The host's log replays to the same lines at the same times, as `reunion replay`
     // does: every participant's acts are in it as the director took them.
     let logged = reunion_story::log::read_inputs(&text);

@@ -123,18 +123,8 @@ pub struct PlayArgs {
     /// Headless: give up after this much simulated time.
     #[arg(long, default_value_t = 3600.0, value_name = "SECONDS")]
     pub max_seconds: f64,
-    /// Window: save a screenshot to FILE once --at seconds of the session have passed,
-    /// then quit (for checking what the screen shows).
-    #[arg(long, value_name = "FILE")]
-    pub screenshot: Option<PathBuf>,
-    /// Window: session seconds before the screenshot.
-    #[arg(
-        long,
-        default_value_t = 10.0,
-        value_name = "SECONDS",
-        requires = "screenshot"
-    )]
-    pub at: f64,
+    #[command(flatten)]
+    pub shot: ShotArgs,
     /// Window: show subtitles, fades and the aftercare as a headset shows them (a
     /// panel in the world near the speaker, a veil around the head) instead of over
     /// the screen; always on with --xr.
@@ -176,4 +166,22 @@ pub enum XrMode {
     On,
     /// VR if a runtime is there, flat-screen otherwise.
     Auto,
+}
+
+/// One screenshot of the window at a moment of the session, then quit (for checking
+/// what the screen shows): `play`, `host` and `join` in a window.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct ShotArgs {
+    /// Window: save a screenshot to FILE once --at seconds of the session have passed,
+    /// then quit.
+    #[arg(long, value_name = "FILE")]
+    pub screenshot: Option<PathBuf>,
+    /// Window: session seconds before the screenshot.
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        value_name = "SECONDS",
+        requires = "screenshot"
+    )]
+    pub at: f64,
 }

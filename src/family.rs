@@ -33,18 +33,8 @@ pub struct HostArgs {
     /// The host's own participant's name in the session, in a window.
     #[arg(long = "as", value_name = "NAME", default_value = "host")]
     pub name: String,
-    /// Window: save a screenshot to FILE once --at seconds of the session have passed,
-    /// then quit.
-    #[arg(long, value_name = "FILE", conflicts_with = "headless")]
-    pub screenshot: Option<PathBuf>,
-    /// Window: session seconds before the screenshot.
-    #[arg(
-        long,
-        default_value_t = 10.0,
-        value_name = "SECONDS",
-        requires = "screenshot"
-    )]
-    pub at: f64,
+    #[command(flatten)]
+    pub shot: crate::cli::ShotArgs,
     /// Write the session log (JSON lines) to this file.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
@@ -92,18 +82,8 @@ pub struct JoinArgs {
     /// falls back to flat-screen without a runtime.
     #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "on", conflicts_with = "headless")]
     pub xr: Option<crate::cli::XrMode>,
-    /// Window: save a screenshot to FILE once --at seconds of the session have passed,
-    /// then quit.
-    #[arg(long, value_name = "FILE", conflicts_with = "headless")]
-    pub screenshot: Option<PathBuf>,
-    /// Window: session seconds before the screenshot.
-    #[arg(
-        long,
-        default_value_t = 10.0,
-        value_name = "SECONDS",
-        requires = "screenshot"
-    )]
-    pub at: f64,
+    #[command(flatten)]
+    pub shot: crate::cli::ShotArgs,
 }
 
 pub fn host(args: &HostArgs) -> ExitCode {

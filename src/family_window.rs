@@ -85,8 +85,8 @@ pub fn host(
     {
         return code;
     }
-    if let Some(path) = &args.screenshot {
-        screenshot_at(&mut app, path, args.at);
+    if let Some(path) = &args.shot.screenshot {
+        screenshot_at(&mut app, path, args.shot.at);
     }
     eprintln!(
         "hosting \"{}\" on {bound} as `{}`; waiting for {} participant(s)",
@@ -150,8 +150,8 @@ pub fn join(story: &Path, args: &JoinArgs, code: &JoinCode) -> ExitCode {
             ),
         )
         .add_plugins(crate::signals::EndOnSignals);
-    if let Some(path) = &args.screenshot {
-        screenshot_at(&mut app, path, args.at);
+    if let Some(path) = &args.shot.screenshot {
+        screenshot_at(&mut app, path, args.shot.at);
     }
     eprintln!("joining {} as `{}`...", args.address, args.name);
     match exit_code(app.run()) {

@@ -163,8 +163,8 @@ fn run_as(
     {
         return code;
     }
-    if let Some(path) = &args.screenshot {
-        screenshot_at(&mut app, path, args.at);
+    if let Some(path) = &args.shot.screenshot {
+        screenshot_at(&mut app, path, args.shot.at);
     }
     exit_code(app.run())
 }

@@ -660,3 +660,137 @@ fn live_participant_in_a_child_process() {
     );
     let _ = sounds.english;
 }
+
+/// The participant's own words played back (`ReplayWords`), heard for real: the app's
+/// sound goes through the private PulseAudio server to its speakers, and what the
+/// speakers play is recorded from their monitor. The words are put in the keeper as
+/// a tone (recognition is the other tests' matter): nothing like it plays before the
+/// cue, and it plays after.
+#[test]
+fn the_participants_own_words_are_played_back_through_a_real_audio_server() {
+    let mic = match VirtualMicrophone::start("replay") {
+        Ok(mic) => mic,
+        Err(why) => {
+            eprintln!(
+                "\n!!!!!!!! SKIPPED: no audio server for the playback test: {why}\n\
+                 !!!!!!!! install pulseaudio, pulseaudio-utils and libasound2-plugins (.ci/run does)\n"
+            );
+            return;
+        }
+    };
+    let text = run_child(&mic, "listen::replay_in_a_child_process");
+    for line in text.lines().filter_map(|l| l.find("replay:").map(|i| &l[i..])) {
+        println!("{line}");
+    }
+}
+
+/// The rate the speakers are recorded at (and the kept words' rate).
+const REPLAY_RATE: u32 = 16_000;
+/// The tone standing for the participant's words.
+const WORDS_HZ: f32 = 440.0;
+
+/// 50 ms windows of `samples` that carry the words' tone: loud enough, and crossing
+/// zero at its rate.
+fn tone_windows(samples: &[i16]) -> usize {
+    let n = (REPLAY_RATE / 20) as usize;
+    samples
+        .chunks_exact(n)
+        .filter(|w| {
+            let rms = (w.iter().map(|s| f64::from(*s).powi(2)).sum::<f64>() / n as f64).sqrt();
+            let crossings = w.windows(2).filter(|p| (p[0] < 0) != (p[1] < 0)).count();
+            let hz = crossings as f64 * 20.0 / 2.0;
+            rms > 600.0 && (hz - f64::from(WORDS_HZ)).abs() < 40.0
+        })
+        .count()
+}
+
+/// What the speakers played for `seconds` of the app running (after writing `cue`,
+/// if any), recorded from their monitor with `parec`.
+fn speakers_during(app: &mut App, file: &Path, seconds: f64, cue: Option<Cue>) -> Vec<i16> {
+    let out = std::fs::File::create(file).expect("a file for the recording");
+    let mut parec = Command::new("parec")
+        .args([
+            "--device=reunion_speakers.monitor",
+            "--format=s16le",
+            "--channels=1",
+            &format!("--rate={REPLAY_RATE}"),
+        ])
+        .stdout(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("parec runs (pulseaudio-utils)");
+    // The recording begins once the monitor's first samples arrive.
+    let started = Instant::now();
+    while std::fs::metadata(file).map_or(0, |m| m.len()) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "parec recorded nothing"
+        );
+        run_for(app, 0.05, |_| false);
+    }
+    run_for(app, 0.3, |_| false);
+    if let Some(cue) = cue {
+        app.world_mut().write_message(CueIssued(cue));
+    }
+    run_for(app, seconds, |_| false);
+    let _ = parec.kill();
+    let _ = parec.wait();
+    std::fs::read(file)
+        .expect("the recording")
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect()
+}
+
+/// The body of the test above, in a process that hears the private server.
+#[test]
+#[ignore = "run by the_participants_own_words_are_played_back_through_a_real_audio_server"]
+fn replay_in_a_child_process() {
+    let Some(dir) = std::env::var_os("REUNION_TEST_SOUNDS").map(PathBuf::from) else {
+        eprintln!("not in the playback test's child process: nothing to do");
+        return;
+    };
+    let mut app = live_app("listen_miss", None);
+    app.finish();
+    app.cleanup();
+    let waiting = |s: &Seen| s.cues.iter().any(|(_, c)| matches!(c, Cue::Waiting { .. }));
+    assert!(
+        run_for(&mut app, 20.0, waiting),
+        "the story reached listen_miss"
+    );
+    let story = app.world().resource::<StorySession>().story().clone();
+    let intent = story.intent_id("miss_you").expect("the story's intent");
+    // What the keeper holds after the participant said the words of `miss_you`.
+    let mut kept = reunion_story::kept_words::KeptWords::new(REPLAY_RATE);
+    let words: Vec<f32> = (0..(REPLAY_RATE as usize * 6 / 5))
+        .map(|i| 0.5 * (std::f32::consts::TAU * WORDS_HZ * i as f32 / REPLAY_RATE as f32).sin())
+        .collect();
+    kept.push(&words);
+    kept.utterance_finished(0.1, 1.1);
+    kept.read(vec![intent]);
+    assert!(kept.words(intent).is_some(), "the keeper holds the words");
+    app.insert_resource(reunion_audio::own_words::ParticipantWords(kept));
+
+    let before = speakers_during(&mut app, &dir.join("before.raw"), 1.5, None);
+    let after = speakers_during(
+        &mut app,
+        &dir.join("after.raw"),
+        2.5,
+        Some(Cue::World(WorldCue::ReplayWords(intent))),
+    );
+    let (quiet, played) = (tone_windows(&before), tone_windows(&after));
+    println!(
+        "replay: {} and {} samples recorded; windows with the words: {quiet} before the cue, {played} after",
+        before.len(),
+        after.len()
+    );
+    assert!(
+        before.len() > REPLAY_RATE as usize,
+        "the speakers were recorded"
+    );
+    assert_eq!(quiet, 0, "the words do not play before the cue");
+    assert!(
+        played >= 10,
+        "the words play after the cue (at least half a second of their 1.4 s): {played}"
+    );
+}

@@ -16,14 +16,13 @@
 //! When the host is gone ([`Mirror::go_on_alone`]) the session runs on this machine's
 //! clock, so the calm place and the fades it asks for still play.
 
-use std::sync::Arc;
-
 use bevy::prelude::*;
 use reunion_story::director::{Input, StoryEvent};
 
 use crate::StageSystems;
 use crate::session::{
     CueIssued, OperatorRequest, ParticipantActed, ReportStoryEvent, SessionFinished, StorySession,
+    events_of_the_frame,
 };
 
 pub(super) fn plugin(app: &mut App) {
@@ -93,16 +92,8 @@ fn advance_mirror(
         return;
     };
     let s = &mut *s;
-    let story = Arc::clone(s.session.story());
-    let in_world = s.session.performs_in_world();
-    for ParticipantActed(action) in acted.read() {
-        // A world with hands performs bodily actions itself and reports them.
-        if !(in_world && action.is_bodily()) {
-            let events = s.session.stand_in.act(&story, action);
-            mirror.outbox.extend(events);
-        }
-    }
-    mirror.outbox.extend(reported.read().map(|r| r.0.clone()));
+    let events = events_of_the_frame(&mut s.session, &mut acted, &mut reported);
+    mirror.outbox.extend(events);
     for OperatorRequest(cmd) in operator.read() {
         warn!("the facilitator's console is at the host: {cmd:?} was not taken here");
     }

@@ -334,16 +334,7 @@ fn advance_director(
         return;
     }
     let s = &mut *s;
-    let story = Arc::clone(s.session.story());
-    let mut events: Vec<StoryEvent> = Vec::new();
-    let in_world = s.session.performs_in_world();
-    for ParticipantActed(action) in acted.read() {
-        // A world with hands performs bodily actions itself (it reads these too).
-        if !(in_world && action.is_bodily()) {
-            events.extend(s.session.stand_in.act(&story, action));
-        }
-    }
-    events.extend(reported.read().map(|r| r.0.clone()));
+    let events = events_of_the_frame(&mut s.session, &mut acted, &mut reported);
     for OperatorRequest(cmd) in operator.read() {
         for cue in s.session.input(Input::Operator(cmd.clone())) {
             cues.write(CueIssued(cue));
@@ -359,6 +350,26 @@ fn advance_director(
         *done = true;
         finished.write(SessionFinished(Ok(())));
     }
+}
+
+/// The story events of this frame: the participant's actions (through the stand-in;
+/// a world with hands performs the bodily ones itself and reports them) and what the
+/// world reported.
+pub(crate) fn events_of_the_frame(
+    session: &mut Session,
+    acted: &mut MessageReader<ParticipantActed>,
+    reported: &mut MessageReader<ReportStoryEvent>,
+) -> Vec<StoryEvent> {
+    let story = Arc::clone(session.story());
+    let in_world = session.performs_in_world();
+    let mut events: Vec<StoryEvent> = Vec::new();
+    for ParticipantActed(action) in acted.read() {
+        if !(in_world && action.is_bodily()) {
+            events.extend(session.stand_in.act(&story, action));
+        }
+    }
+    events.extend(reported.read().map(|r| r.0.clone()));
+    events
 }
 
 /// Applies a changed story (hot reload): the director keeps its place.

@@ -92,7 +92,13 @@ struct Soak {
     resume_at: Option<f64>,
     frames: u64,
     records: Arc<Mutex<Vec<SessionRecord>>>,
+    /// The window's soak, on wall time: when its last reading was printed.
+    printed_at: Option<Instant>,
 }
+
+/// How often a window's soak prints what it reads (its sessions are slow under a
+/// software renderer, so the readings between sessions' ends show the trend too).
+const WINDOW_READING_EVERY: Duration = Duration::from_secs(300);
 
 /// The mean time between two random operator actions, seconds of session.
 const OPERATOR_EVERY: f64 = 40.0;
@@ -261,6 +267,22 @@ fn observe(world: &mut World) {
         let c = counts(world);
         let mut soak = world.resource_mut::<Soak>();
         soak.current.peak_entities = soak.current.peak_entities.max(c.entities);
+        let reading_due = matches!(soak.limit, Limit::Wall(_))
+            && soak
+                .printed_at
+                .is_none_or(|t| t.elapsed() >= WINDOW_READING_EVERY);
+        if reading_due {
+            soak.printed_at = Some(Instant::now());
+            let n = soak.records.lock().map_or(0, |r| r.len());
+            eprintln!(
+                "soak: after {:.1} min of the window: {} KiB resident, {} entities, {} threads, {} open files; {n} sessions ended, the current at story second {time:.0}",
+                soak.started.elapsed().as_secs_f64() / 60.0,
+                c.rss_kib,
+                c.entities,
+                c.threads,
+                c.open_files
+            );
+        }
         if first_line {
             soak.current.first_line = Some(c);
             // The previous session's log is closed by now: read it back.
@@ -356,6 +378,7 @@ fn new_soak(args: &BenchArgs, limit: Limit, records: Arc<Mutex<Vec<SessionRecord
         resume_at: None,
         frames: 0,
         records,
+        printed_at: None,
     };
     soak.current.seed = soak.session_seed(0);
     soak

@@ -679,7 +679,10 @@ fn the_participants_own_words_are_played_back_through_a_real_audio_server() {
         }
     };
     let text = run_child(&mic, "listen::replay_in_a_child_process");
-    for line in text.lines().filter_map(|l| l.find("replay:").map(|i| &l[i..])) {
+    for line in text
+        .lines()
+        .filter_map(|l| l.find("replay:").map(|i| &l[i..]))
+    {
         println!("{line}");
     }
 }

@@ -51,6 +51,9 @@ pub struct Participants {
     notes: Vec<String>,
     /// Who holds her hand: she holds one at a time.
     hands: OneHand<ClientId>,
+    /// The participants whose stage mirrors the session (windows): they are sent the
+    /// director's inputs.
+    mirrors: Vec<ClientId>,
 }
 
 impl Participants {
@@ -231,9 +234,12 @@ fn receive(
                                     };
                                     send_to(&mut server, client, RELIABLE, &batch);
                                 }
-                                for chunk in sent_inputs.0.chunks(INPUTS_PER_MESSAGE) {
-                                    let batch = ToParticipant::Inputs(chunk.to_vec());
-                                    send_to(&mut server, client, RELIABLE, &batch);
+                                if hello.mirrors {
+                                    participants.mirrors.push(client);
+                                    for chunk in sent_inputs.0.chunks(INPUTS_PER_MESSAGE) {
+                                        let batch = ToParticipant::Inputs(chunk.to_vec());
+                                        send_to(&mut server, client, RELIABLE, &batch);
+                                    }
                                 }
                             }
                             Err(reason) => {
@@ -320,7 +326,7 @@ fn send(
             };
             send_to(&mut server, client, RELIABLE, &cues);
         }
-        if !inputs.is_empty() {
+        if !inputs.is_empty() && participants.mirrors.contains(&client) {
             send_to(
                 &mut server,
                 client,
@@ -375,6 +381,7 @@ fn connections(
         return;
     };
     participants.poses.retain(|(c, _)| c != client_id);
+    participants.mirrors.retain(|c| c != client_id);
     // Who leaves holding her hand lets go of it.
     if participants.hands.left(*client_id) {
         reports.write(ReportStoryEvent(

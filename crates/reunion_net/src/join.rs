@@ -68,6 +68,8 @@ impl JoinStatus {
 pub struct JoinSetup {
     pub name: String,
     pub story: [u8; 32],
+    /// This machine's stage mirrors the host's session (`reunion_stage::mirror`).
+    pub mirrors: bool,
 }
 
 /// The joined participant's story (see [`Follower`]).
@@ -159,6 +161,7 @@ fn hear_host(
         let hello = ToHost::Hello(Hello {
             name: setup.name.clone(),
             story: setup.story,
+            mirrors: setup.mirrors,
         });
         client.send_message(RELIABLE, encode(&hello));
         *status = JoinStatus::Introduced;
@@ -290,7 +293,8 @@ pub fn headless_participant(
 }
 
 /// Makes `app` a participant of the host's story at `host` (headless, or a window
-/// whose stage mirrors the host's session: see `reunion_stage::mirror`). `story` is
+/// whose stage mirrors the host's session: see `reunion_stage::mirror`; insert its
+/// [`Mirror`] before, so the host sends it the director's inputs). `story` is
 /// this machine's copy of the host's story folder; `autopilot` acts for the
 /// participant on the host's cues; `silence` is how long nothing heard counts as a
 /// lost connection ([`ANSWER_WITHIN`] headless, [`WINDOW_SILENCE`] in a window).
@@ -310,10 +314,12 @@ pub fn join_in(
         return Err(loaded.diagnostics.to_string());
     };
     let transport = connect_tolerating(host, code, silence)?;
+    let mirrors = app.world().contains_resource::<Mirror>();
     app.add_plugins(JoinPlugin)
         .insert_resource(JoinSetup {
             name: name.to_owned(),
             story: hash,
+            mirrors,
         })
         .insert_resource(Following(Follower::new(
             std::sync::Arc::new(parsed),

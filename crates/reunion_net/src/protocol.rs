@@ -24,6 +24,10 @@ pub struct Hello {
     pub name: String,
     /// The participant's story's content hash ([`crate::content::story_hash`]).
     pub story: [u8; 32],
+    /// Whether the participant's stage mirrors the host's session (a window): it is
+    /// sent the director's inputs too. A headless participant follows the cues only.
+    #[serde(default)]
+    pub mirrors: bool,
 }
 
 /// The host lets the participant in.
@@ -155,6 +159,7 @@ mod tests {
         let to_host = ToHost::Hello(Hello {
             name: "mother".into(),
             story: [3; 32],
+            mirrors: true,
         });
         assert_eq!(decode::<ToHost>(&encode(&to_host)), Some(to_host));
         let to_p = ToParticipant::Cues {

@@ -136,6 +136,7 @@ mod tests {
         Hello {
             name: name.into(),
             story: [story; 32],
+            mirrors: false,
         }
     }
 

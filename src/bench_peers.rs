@@ -215,7 +215,17 @@ mod yarn {
                     word(&story.variables[var.index()].id),
                     value(v)
                 ),
-                Cue::Ended { .. } => "<<end>>\n".into(),
+                // The aftercare's words are shown as a line is (the director's
+                // transcript counts them as one).
+                Cue::Ended { node } => match &story.node(*node).kind {
+                    NodeKind::End {
+                        aftercare: Some(text),
+                    } => format!(
+                        "aftercare: {}\n<<end>>\n",
+                        yarn_text(text.first().map_or("", String::as_str))
+                    ),
+                    _ => "<<end>>\n".into(),
+                },
                 _ => continue,
             };
             out.push_str(&line);
@@ -283,6 +293,10 @@ mod yarn {
         let first = director_run(story);
         let lines = first.line_steps.len();
         let script = yarn_script(story, &first);
+        // For a look at the dialogue Yarn runs.
+        if let Some(path) = std::env::var_os("REUNION_YARN_SCRIPT") {
+            let _ = std::fs::write(path, &script);
+        }
         let t = Instant::now();
         let compilation = Compiler::new()
             .add_file(File {

@@ -384,6 +384,18 @@ fn new_soak(args: &BenchArgs, limit: Limit, records: Arc<Mutex<Vec<SessionRecord
     soak
 }
 
+/// The stage of the soak's first session: its varied participant, its log.
+fn first_session(location: &StoryLocation, checked: &Checked, soak: &Soak) -> StageConfig {
+    StageConfig {
+        story: location.file.clone(),
+        lang: None,
+        participant: ParticipantSource::Varied(soak.current.seed),
+        log: Some(soak.log_path(0)),
+        folder: Some(location.folder.clone()),
+        preloaded: Some(checked.preloaded()),
+    }
+}
+
 /// The story headless, in a loop, as `reunion play --headless` plays it (the hands,
 /// the avatar, the audio without a device) with render assets, models and the
 /// headset's subtitle panel, so every kind of asset is made and counted.
@@ -395,14 +407,7 @@ pub fn run_headless(location: &StoryLocation, checked: &Checked, args: &BenchArg
     let records = Arc::new(Mutex::new(Vec::new()));
     let soak = new_soak(args, limit, Arc::clone(&records));
     let log_dir = soak.log_dir.clone();
-    let config = StageConfig {
-        story: location.file.clone(),
-        lang: None,
-        participant: ParticipantSource::Varied(soak.current.seed),
-        log: Some(soak.log_path(0)),
-        folder: Some(location.folder.clone()),
-        preloaded: Some(checked.preloaded()),
-    };
+    let config = first_session(location, checked, &soak);
     let mut app = headless_app(&location.folder, config, 90.0, false);
     load_models_headless(&mut app);
     app.init_asset::<ScreenColor>()
@@ -452,14 +457,7 @@ pub fn run_window(location: &StoryLocation, checked: &Checked, args: &BenchArgs)
     let records = Arc::new(Mutex::new(Vec::new()));
     let soak = new_soak(args, limit, Arc::clone(&records));
     let log_dir = soak.log_dir.clone();
-    let config = StageConfig {
-        story: location.file.clone(),
-        lang: None,
-        participant: ParticipantSource::Varied(soak.current.seed),
-        log: Some(soak.log_path(0)),
-        folder: Some(location.folder.clone()),
-        preloaded: Some(checked.preloaded()),
-    };
+    let config = first_session(location, checked, &soak);
     eprintln!(
         "soak: the story in a loop in a window, for {} minutes…",
         args.minutes

@@ -61,6 +61,20 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<i32> {
     panic!("did not exit within {within:?}")
 }
 
+/// `reunion join ADDR --code CODE --as mother --headless --autopilot`.
+fn headless_mother(addr: &str, code: &str) -> Child {
+    reunion(&[
+        "join",
+        addr,
+        "--code",
+        code,
+        "--as",
+        "mother",
+        "--headless",
+        "--autopilot",
+    ])
+}
+
 /// The address and join code a starting host prints.
 fn hosting(host_lines: &Receiver<String>) -> (String, String) {
     let hosting = until(host_lines, Duration::from_secs(60), |l| {
@@ -92,16 +106,7 @@ fn a_host_stopped_before_the_end_ends_its_participants_session_gently() {
     ]);
     let host_lines = lines_of(&mut host);
     let (addr, code) = hosting(&host_lines);
-    let mut mother = reunion(&[
-        "join",
-        &addr,
-        "--code",
-        &code,
-        "--as",
-        "mother",
-        "--headless",
-        "--autopilot",
-    ]);
+    let mut mother = headless_mother(&addr, &code);
     let mother_lines = lines_of(&mut mother);
     until(&mother_lines, Duration::from_secs(30), |l| {
         l.contains("in the session as `mother`")
@@ -205,16 +210,7 @@ fn the_facilitators_console_on_another_machine_holds_the_hosted_story() {
         .and_then(|a| a.parse().ok())
         .expect("the console's address");
     let (addr, join_code) = hosting(&host_lines);
-    let mut mother = reunion(&[
-        "join",
-        &addr,
-        "--code",
-        &join_code,
-        "--as",
-        "mother",
-        "--headless",
-        "--autopilot",
-    ]);
+    let mut mother = headless_mother(&addr, &join_code);
     let mother_lines = lines_of(&mut mother);
     until(&mother_lines, Duration::from_secs(60), |l| {
         l.starts_with('[')

@@ -57,6 +57,9 @@ pub struct SessionRecord {
     pub session_seconds: f64,
     pub lines: usize,
     pub ended: bool,
+    /// It was still going when the window's soak ran out of time (`--minutes`): cut
+    /// there, with no end in its log (not a failure).
+    pub cut: bool,
     /// Why it stopped without its end, if it did.
     pub stuck: Option<String>,
     pub operator_actions: u32,
@@ -298,7 +301,13 @@ fn observe(world: &mut World) {
         }
     }
     let too_long = time > SESSION_AT_MOST;
-    if !(ended || stuck.is_some() || too_long) {
+    // A window's soak ends on time, in the middle of a session if need be: its
+    // sessions are long under a software renderer.
+    let out_of_time = {
+        let soak = world.resource::<Soak>();
+        matches!(soak.limit, Limit::Wall(w) if soak.started.elapsed() >= w)
+    };
+    if !(ended || stuck.is_some() || too_long || out_of_time) {
         return;
     }
     let end = counts(world);
@@ -309,6 +318,7 @@ fn observe(world: &mut World) {
     record.session_seconds = time;
     record.lines = lines;
     record.ended = ended;
+    record.cut = out_of_time && !ended && stuck.is_none() && !too_long;
     record.stuck = stuck.or_else(|| too_long.then(|| "longer than an hour".to_owned()));
     let at_first_line = record.first_line.clone().unwrap_or_default();
     let (played, n) = {
@@ -341,7 +351,7 @@ fn observe(world: &mut World) {
     let more = match soak.limit {
         Limit::SessionSeconds(s) => played < s,
         Limit::Sessions(k) => (n as u32) < k,
-        Limit::Wall(w) => soak.started.elapsed() < w,
+        Limit::Wall(_) => !out_of_time,
     };
     if !more {
         world.write_message(AppExit::Success);
@@ -522,6 +532,7 @@ fn finish(
     if let Some(n) = records.len().checked_sub(1)
         && let Some(last) = records.last_mut()
         && last.log_whole.is_none()
+        && !last.cut
     {
         last.log_whole = Some(log_whole(&log_dir.join(format!("session-{n}.jsonl"))));
     }
@@ -665,8 +676,12 @@ fn print_report(
         crate::bench::machine()
     );
     println!(
-        "  {} ended, {} stuck, {lines} lines said, {operator} operator actions; logs read back whole and ended: {} of {}; no panic (the run finished)",
-        verdict.ended, verdict.stuck, verdict.logs_whole, verdict.logs_read
+        "  {} ended, {} cut at the time limit, {} stuck, {lines} lines said, {operator} operator actions; logs read back whole and ended: {} of {}; no panic (the run finished)",
+        verdict.ended,
+        records.iter().filter(|r| r.cut).count(),
+        verdict.stuck,
+        verdict.logs_whole,
+        verdict.logs_read
     );
     let mib = |k: u64| k as f64 / 1024.0;
     println!(

@@ -118,3 +118,46 @@ fn a_storm_of_edits_is_followed_and_the_story_still_ends() {
     assert_eq!(n("log_reload_notes"), n("reloads"), "{report}");
     assert_eq!(n("log_failure_notes"), n("failures"), "{report}");
 }
+
+/// The window's soak stops at its `--minutes`, in the middle of a session if need be
+/// (under a software renderer one session takes far longer than this run): the
+/// session is reported as cut at the time limit, not as failed, and the report comes.
+/// (Before, the limit was looked at only when a session ended, and a short run went
+/// on until stopped by hand, with no report.)
+#[test]
+fn the_window_soak_stops_at_its_time_limit_in_the_middle_of_a_session() {
+    let json = temp("soak-window");
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_reunion"))
+        .args(["bench", "--soak", "--render", "--minutes", "0.5", "--json"])
+        .arg(&json)
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .output()
+        .expect("xvfb-run (the Debian package xvfb; .ci/run installs it)");
+    let report = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value: Value = std::fs::read_to_string(&json)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null);
+    let _ = std::fs::remove_file(&json);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("0 ended, 1 cut at the time limit"),
+        "{report}"
+    );
+    let sessions = value["sessions"].as_array().expect("sessions in the JSON");
+    let last = sessions.last().expect("a session");
+    assert_eq!(last["cut"], Value::Bool(true), "{report}");
+    assert_eq!(last["ended"], Value::Bool(false), "{report}");
+    assert!(
+        last["session_seconds"].as_f64().unwrap_or(0.0) > 0.0,
+        "the session had begun: {report}"
+    );
+    let wall = value["wall_seconds"].as_f64().expect("wall seconds");
+    assert!(wall >= 30.0, "not before its time: {wall} s");
+}

@@ -48,6 +48,10 @@ pub enum Command {
     /// Join a hosted story as a participant, with the host's join code. Exits 6 when
     /// the host does not answer, refuses, or is lost.
     Join(crate::family::JoinArgs),
+    /// The facilitator's console on a machine of its own, for a hosted story: the
+    /// story's state as the host has it, and every button working on the host's
+    /// director. Needs the join code and the console code the host printed.
+    Console(crate::family::ConsoleArgs),
 }
 
 #[derive(clap::Args, Debug)]

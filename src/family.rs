@@ -55,6 +55,26 @@ pub struct HostArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ConsoleArgs {
+    /// The host's address, as the host printed it (e.g. 127.0.0.1:7770).
+    pub address: SocketAddr,
+    /// The join code the host printed.
+    #[arg(long, value_name = "CODE")]
+    pub code: String,
+    /// The console code the host printed (only the facilitator has it).
+    #[arg(long, value_name = "CODE")]
+    pub console_code: String,
+    /// This machine's copy of the host's story folder (default: the reference story).
+    #[arg(long, value_name = "PATH")]
+    pub story: Option<PathBuf>,
+    /// The subtitle language (default: the story's first).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    #[command(flatten)]
+    pub shot: crate::cli::ShotArgs,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct JoinArgs {
     /// The host's address, as the host printed it (e.g. 127.0.0.1:7770).
     pub address: SocketAddr,
@@ -148,7 +168,7 @@ pub fn host(args: &HostArgs) -> ExitCode {
         "hosting \"{}\" on {bound}; waiting for {} participant(s)",
         checked.story.title, args.participants
     );
-    print_join_hint(bound, &code);
+    print_join_hint(bound, &code, &app);
     app.finish();
     app.cleanup();
     let outcome = loop {
@@ -262,8 +282,18 @@ pub fn join(args: &JoinArgs) -> ExitCode {
 
 /// The host's address and join code on the terminal (never in the session log), and
 /// the command a participant types.
-pub fn print_join_hint(bound: SocketAddr, code: &JoinCode) {
+pub fn print_join_hint(bound: SocketAddr, code: &JoinCode, host: &App) {
     eprintln!("join code: {code}");
     eprintln!("  reunion join {bound} --code {code} --as NAME");
     eprintln!("  (add --headless --autopilot for an automatic participant with no window)");
+    if let Some(setup) = host.world().get_resource::<reunion_net::host::HostSetup>() {
+        // A second secret: a participant's join code does not run the story.
+        eprintln!(
+            "the facilitator's console on another machine (keep this code to the facilitator):"
+        );
+        eprintln!(
+            "  reunion console {bound} --code {code} --console-code {}",
+            setup.console_code
+        );
+    }
 }

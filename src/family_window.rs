@@ -76,6 +76,8 @@ pub fn host(
     };
     app.insert_resource(reunion_net::host::Participants::with_host(&args.name))
         .insert_resource(OwnName(Some(args.name.trim().to_owned())))
+        // What the host's own participant does is theirs, by name.
+        .insert_resource(ActingAs(args.name.trim().to_owned()))
         .insert_resource(StandingSlot(0))
         .add_plugins(PresenceViewPlugin)
         .add_systems(Update, note_own_pose.after(StageSystems::World))
@@ -94,7 +96,7 @@ pub fn host(
         args.name.trim(),
         args.participants
     );
-    crate::family::print_join_hint(bound, code);
+    crate::family::print_join_hint(bound, code, &app);
     exit_code(app.run())
 }
 
@@ -154,6 +156,12 @@ pub fn join(story: &Path, args: &JoinArgs, code: &JoinCode) -> ExitCode {
         screenshot_at(&mut app, path, args.shot.at);
     }
     eprintln!("joining {} as `{}`...", args.address, args.name);
+    run_joined(app)
+}
+
+/// Runs a joined window; once closed, its exit code says how the joining ended (0, or
+/// the host ended the session, or the connection was lost).
+pub(crate) fn run_joined(mut app: App) -> ExitCode {
     match exit_code(app.run()) {
         code if code == ExitCode::SUCCESS => match JOIN_EXIT.load(Ordering::SeqCst) {
             0 => ExitCode::SUCCESS,
@@ -166,7 +174,7 @@ pub fn join(story: &Path, args: &JoinArgs, code: &JoinCode) -> ExitCode {
 /// What the joining's state means for the window: in (said once), turned away or
 /// unanswered (the window closes with the reason), the host gone mid-story (the calm
 /// place, on this machine's clock).
-fn follow_join_status(
+pub(crate) fn follow_join_status(
     status: Res<JoinStatus>,
     mirror: Option<ResMut<Mirror>>,
     mut operator: MessageWriter<OperatorRequest>,

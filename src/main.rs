@@ -30,6 +30,7 @@ mod graph;
 mod headless;
 mod log_output;
 mod new_story;
+mod remote_console;
 mod report;
 mod resume;
 mod shot_framing;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Command::New(args) => new_story::run(&args),
         Command::Host(args) => family::host(&args),
         Command::Join(args) => family::join(&args),
+        Command::Console(args) => remote_console::console(&args),
         Command::Bench(args) if args.listen => bench_listen::run(),
         Command::Bench(args) if args.network => {
             let path = args.path.clone().unwrap_or_else(reference_story);

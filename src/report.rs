@@ -124,8 +124,15 @@ pub fn summarize(log: &str, story: Option<&Story>, lang: Option<&str>) -> Result
             Record::Input { t, input } => {
                 s.total = s.total.max(t);
                 match input {
-                    Input::Event(e) => {
-                        if let Some(what) = act(&e, &actor_name, &thing_name) {
+                    Input::Event(_) | Input::EventBy { .. } => {
+                        let Some((by, e)) = input.as_event() else {
+                            continue;
+                        };
+                        if let Some(what) = act(e, &actor_name, &thing_name) {
+                            let what = match by {
+                                Some(by) => format!("{by}: {what}"),
+                                None => what,
+                            };
                             let safety = matches!(e, StoryEvent::ParticipantExit);
                             if safety {
                                 s.interventions.push((t, what.clone(), true));

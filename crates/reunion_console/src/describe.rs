@@ -37,6 +37,10 @@ pub fn condition(story: &Story, c: &Condition) -> String {
         Condition::Lit(set) => format!("{} burning", things(story, set)),
         Condition::Any(cs) => compound(story, cs, " or ", "never (an empty any)"),
         Condition::All(cs) => compound(story, cs, " and ", "nothing (an empty all)"),
+        Condition::By {
+            participant,
+            condition: c,
+        } => format!("{}, by {participant}", condition(story, c)),
     }
 }
 
@@ -129,10 +133,14 @@ pub fn wait_condition(story: &Story, node: NodeId) -> Option<&Condition> {
 fn wait_conditions(story: &Story) -> Vec<&Condition> {
     fn walk<'a>(c: &'a Condition, out: &mut Vec<&'a Condition>) {
         out.push(c);
-        if let Condition::Any(cs) | Condition::All(cs) = c {
-            for inner in cs {
-                walk(inner, out);
+        match c {
+            Condition::Any(cs) | Condition::All(cs) => {
+                for inner in cs {
+                    walk(inner, out);
+                }
             }
+            Condition::By { condition, .. } => walk(condition, out),
+            _ => {}
         }
     }
     let mut out = Vec::new();

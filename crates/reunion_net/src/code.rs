@@ -81,6 +81,12 @@ impl JoinCode {
         Ok(Self(code))
     }
 
+    /// The normalised code (lowercase, no dashes), as a console sends it in its hello.
+    /// A secret: never log it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The transport's key: derived from the code, the same on both sides.
     pub fn key(&self) -> [u8; 32] {
         blake3::derive_key(

@@ -46,6 +46,15 @@ impl Follower {
         }
     }
 
+    /// This participant is `name` among several: the autopilot meets the waits
+    /// addressed to them or to anyone, and leaves the others' to them.
+    pub fn named(mut self, name: &str) -> Self {
+        if self.autopilot.is_some() {
+            self.autopilot = Some(Autopilot::named(name));
+        }
+        self
+    }
+
     pub fn story(&self) -> &Arc<Story> {
         &self.story
     }

@@ -2,8 +2,8 @@
 //! participants' acts come in, the director's cues and the clock go out.
 //!
 //! Each frame: what arrived is read in `PreUpdate` after renet receives (hellos
-//! answered, acts become [`ReportStoryEvent`]s for this frame's director, each noted
-//! in the session log with who did it, poses kept); right after
+//! answered, acts become [`ParticipantReported`]s for this frame's director, which
+//! takes and logs them by the participant's name, poses kept); right after
 //! [`StageSystems::Director`] the frame's cues and the clock go to everyone let in,
 //! and renet sends in `PostUpdate`. Nothing waits for the network: what has not
 //! arrived this frame is read the next.
@@ -22,7 +22,8 @@ use reunion_stage::prelude::*;
 use crate::code::JoinCode;
 use crate::presences::{OwnPose, Presences};
 use crate::protocol::{
-    PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant, UNRELIABLE, decode, encode,
+    ConsoleInput, HOST_COLOUR, PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant,
+    UNRELIABLE, Welcome, decode, encode,
 };
 use crate::roster::{OneHand, Roster, participant_may_send};
 
@@ -38,6 +39,11 @@ const REFUSE_AFTER_FRAMES: u32 = 30;
 pub struct HostSetup {
     pub story: [u8; 32],
     pub expect: usize,
+    /// The participants the story addresses by name (`Story::participants`).
+    pub addressed: Vec<String>,
+    /// The code a facilitator's console on another machine gives to be let in
+    /// (`reunion console`, [`crate::console`]); printed on the host's terminal only.
+    pub console_code: JoinCode,
 }
 
 /// The participants let in (by renet client id), their poses, and the refused on
@@ -54,6 +60,8 @@ pub struct Participants {
     /// The participants whose stage mirrors the session (windows): they are sent the
     /// director's inputs.
     mirrors: Vec<ClientId>,
+    /// The facilitator's consoles on other machines (they gave the console code).
+    consoles: Vec<ClientId>,
 }
 
 impl Participants {
@@ -185,7 +193,11 @@ fn receive(
     mut participants: ResMut<Participants>,
     mut session: Option<ResMut<StorySession>>,
     (sent, sent_inputs): (Res<SentCues>, Res<SentInputs>),
-    mut reports: MessageWriter<ReportStoryEvent>,
+    mut reports: MessageWriter<ParticipantReported>,
+    (mut operator, mut console_events): (
+        MessageWriter<OperatorRequest>,
+        MessageWriter<ReportStoryEvent>,
+    ),
 ) {
     let participants = &mut *participants;
     if let Some(s) = session.as_deref_mut() {
@@ -209,12 +221,58 @@ fn receive(
                     continue;
                 };
                 match message {
+                    ToHost::Hello(hello) if hello.console.is_some() => {
+                        let given = JoinCode::parse(hello.console.as_deref().unwrap_or_default());
+                        if given.as_ref() != Ok(&setup.console_code) || hello.story != setup.story {
+                            let reason = if hello.story != setup.story {
+                                "your story is not the host's: give the same story folder with --story"
+                            } else {
+                                "the console code is not this session's: give the one the host printed"
+                            };
+                            eprintln!("a console was refused: {reason}");
+                            send_to(
+                                &mut server,
+                                client,
+                                RELIABLE,
+                                &ToParticipant::Refused(reason.into()),
+                            );
+                            participants.refused.push((client, REFUSE_AFTER_FRAMES));
+                            continue;
+                        }
+                        eprintln!("the facilitator's console joined");
+                        let note = "the facilitator's console joined from another machine";
+                        match session.as_deref_mut() {
+                            Some(s) => s.session.note(note),
+                            None => participants.notes.push(note.into()),
+                        }
+                        let welcome = Welcome {
+                            name: hello.name.trim().to_owned(),
+                            colour: HOST_COLOUR,
+                            slot: u8::MAX,
+                        };
+                        send_to(
+                            &mut server,
+                            client,
+                            RELIABLE,
+                            &ToParticipant::Welcome(welcome),
+                        );
+                        catch_up(&mut server, client, &sent, &sent_inputs, hello.mirrors);
+                        participants.consoles.push(client);
+                        if hello.mirrors {
+                            participants.mirrors.push(client);
+                        }
+                    }
                     ToHost::Hello(hello) => {
                         let back = participants.roster.was_away(&hello.name);
                         match participants.roster.hello(client, &hello, &setup.story) {
                             Ok(welcome) => {
                                 let joined = if back { "rejoined" } else { "joined" };
                                 eprintln!("`{}` {joined} the session", welcome.name);
+                                if let Some(note) =
+                                    crate::join::not_addressed(&setup.addressed, &welcome.name)
+                                {
+                                    eprintln!("note: {note}");
+                                }
                                 let note = format!("participant `{}` {joined}", welcome.name);
                                 match session.as_deref_mut() {
                                     Some(s) => s.session.note(&note),
@@ -226,20 +284,9 @@ fn receive(
                                     RELIABLE,
                                     &ToParticipant::Welcome(welcome),
                                 );
-                                // The story so far, in order, before this frame's cues.
-                                for (at, cues) in &sent.0 {
-                                    let batch = ToParticipant::Cues {
-                                        at: *at,
-                                        cues: cues.clone(),
-                                    };
-                                    send_to(&mut server, client, RELIABLE, &batch);
-                                }
+                                catch_up(&mut server, client, &sent, &sent_inputs, hello.mirrors);
                                 if hello.mirrors {
                                     participants.mirrors.push(client);
-                                    for chunk in sent_inputs.0.chunks(INPUTS_PER_MESSAGE) {
-                                        let batch = ToParticipant::Inputs(chunk.to_vec());
-                                        send_to(&mut server, client, RELIABLE, &batch);
-                                    }
                                 }
                             }
                             Err(reason) => {
@@ -272,8 +319,35 @@ fn receive(
                             ));
                             continue;
                         }
-                        s.session.note(&format!("participant `{name}`: {event:?}"));
-                        reports.write(ReportStoryEvent(event));
+                        reports.write(ParticipantReported {
+                            by: name.to_owned(),
+                            event,
+                        });
+                    }
+                    ToHost::Console(input) => {
+                        if !participants.consoles.contains(&client) {
+                            warn!(
+                                "a console's request from a client that is not the console was dropped"
+                            );
+                            continue;
+                        }
+                        let Some(s) = session.as_deref_mut() else {
+                            continue;
+                        };
+                        if !crate::console::console_may_send(s.story(), &input) {
+                            warn!(
+                                "the console asked for something the story does not have: dropped"
+                            );
+                            continue;
+                        }
+                        match input {
+                            ConsoleInput::Operator(cmd) => {
+                                operator.write(OperatorRequest(cmd));
+                            }
+                            ConsoleInput::Event(event) => {
+                                console_events.write(ReportStoryEvent(event));
+                            }
+                        }
                     }
                     ToHost::Pose(pose) => {
                         if participants.roster.name_of(client).is_some() && pose.is_finite() {
@@ -283,6 +357,30 @@ fn receive(
                     }
                 }
             }
+        }
+    }
+}
+
+/// The story so far, in order, to a newcomer before this frame's cues: every batch of
+/// cues, and (to a stage that mirrors) every input.
+fn catch_up(
+    server: &mut RenetServer,
+    client: ClientId,
+    sent: &SentCues,
+    sent_inputs: &SentInputs,
+    mirrors: bool,
+) {
+    for (at, cues) in &sent.0 {
+        let batch = ToParticipant::Cues {
+            at: *at,
+            cues: cues.clone(),
+        };
+        send_to(server, client, RELIABLE, &batch);
+    }
+    if mirrors {
+        for chunk in sent_inputs.0.chunks(INPUTS_PER_MESSAGE) {
+            let batch = ToParticipant::Inputs(chunk.to_vec());
+            send_to(server, client, RELIABLE, &batch);
         }
     }
 }
@@ -375,20 +473,26 @@ fn connections(
     event: On<RenetServerEvent>,
     mut participants: ResMut<Participants>,
     mut session: Option<ResMut<StorySession>>,
-    mut reports: MessageWriter<ReportStoryEvent>,
+    mut reports: MessageWriter<ParticipantReported>,
 ) {
     let ServerEvent::ClientDisconnected { client_id, reason } = &event.0 else {
         return;
     };
     participants.poses.retain(|(c, _)| c != client_id);
     participants.mirrors.retain(|c| c != client_id);
-    // Who leaves holding her hand lets go of it.
-    if participants.hands.left(*client_id) {
-        reports.write(ReportStoryEvent(
-            reunion_story::director::StoryEvent::HandReleased,
-        ));
+    if participants.consoles.contains(client_id) {
+        participants.consoles.retain(|c| c != client_id);
+        eprintln!("the facilitator's console left ({reason})");
     }
+    // Who leaves holding her hand lets go of it.
+    let held = participants.hands.left(*client_id);
     if let Some(name) = participants.roster.leave(*client_id) {
+        if held {
+            reports.write(ParticipantReported {
+                by: name.clone(),
+                event: reunion_story::director::StoryEvent::HandReleased,
+            });
+        }
         eprintln!("`{name}` left the session ({reason})");
         if let Some(s) = session.as_deref_mut() {
             s.session
@@ -442,14 +546,31 @@ pub fn host_in(
 ) -> Result<SocketAddr, String> {
     let story = crate::content::story_hash(folder)
         .map_err(|e| format!("cannot read the story folder {}: {e}", folder.display()))?;
+    let addressed = reunion_story::load::load_dir(folder)
+        .story
+        .map(|s| s.participants)
+        .unwrap_or_default();
+    if !addressed.is_empty() {
+        eprintln!(
+            "the story addresses {} by name: each joins with --as and their name",
+            addressed.join(", ")
+        );
+    }
     let addr = socket
         .local_addr()
         .map_err(|e| format!("the host's socket has no address: {e}"))?;
+    let console_code =
+        JoinCode::generate().map_err(|e| format!("no randomness for a console code: {e}"))?;
     let transport = listen_on(socket, also_dialled, code)
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = transport.addresses().first().copied().unwrap_or(addr);
     app.add_plugins(HostPlugin)
-        .insert_resource(HostSetup { story, expect })
+        .insert_resource(HostSetup {
+            story,
+            expect,
+            addressed,
+            console_code,
+        })
         .insert_resource(RenetServer::new(crate::protocol::connection_config()))
         .insert_resource(transport);
     Ok(bound)

@@ -70,6 +70,9 @@ pub struct JoinSetup {
     pub story: [u8; 32],
     /// This machine's stage mirrors the host's session (`reunion_stage::mirror`).
     pub mirrors: bool,
+    /// The console code, when this machine is the facilitator's console
+    /// ([`crate::console`]), not a participant.
+    pub console: Option<String>,
 }
 
 /// The joined participant's story (see [`Follower`]).
@@ -162,6 +165,7 @@ fn hear_host(
             name: setup.name.clone(),
             story: setup.story,
             mirrors: setup.mirrors,
+            console: setup.console.clone(),
         });
         client.send_message(RELIABLE, encode(&hello));
         *status = JoinStatus::Introduced;
@@ -240,17 +244,33 @@ fn no_answer() -> String {
     )
 }
 
-/// The participant's acts, and now and then where they stand.
+/// The participant's acts, and now and then where they stand; a console's requests.
+#[allow(clippy::too_many_arguments)]
 fn act(
     mut following: ResMut<Following>,
-    status: Res<JoinStatus>,
+    (status, setup): (Res<JoinStatus>, Res<JoinSetup>),
     mut client: ResMut<RenetClient>,
     mut sent: MessageWriter<ActSent>,
     mirror: Option<ResMut<Mirror>>,
+    console: Option<ResMut<crate::console::ConsoleOutbox>>,
     pose: Res<OwnPose>,
     mut frames: Local<u32>,
 ) {
     if !matches!(*status, JoinStatus::In(_)) {
+        return;
+    }
+    // The facilitator's console is nobody in the story: its buttons go, its stage's
+    // own doings (a view that looks around) do not.
+    if setup.console.is_some() {
+        if let Some(mut m) = mirror {
+            m.outbox.clear();
+        }
+        for input in console
+            .map(|mut c| std::mem::take(&mut c.0))
+            .unwrap_or_default()
+        {
+            client.send_message(RELIABLE, encode(&ToHost::Console(input)));
+        }
         return;
     }
     let mut events = following.0.due();
@@ -307,12 +327,33 @@ pub fn join_in(
     autopilot: bool,
     silence: Duration,
 ) -> Result<(), String> {
+    join_as(app, host, code, name, story, autopilot, silence, None)
+}
+
+/// [`join_in`], as the facilitator's console when `console` holds the console code
+/// ([`crate::console::console_in`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn join_as(
+    app: &mut App,
+    host: SocketAddr,
+    code: &JoinCode,
+    name: &str,
+    story: &std::path::Path,
+    autopilot: bool,
+    silence: Duration,
+    console: Option<String>,
+) -> Result<(), String> {
     let hash = crate::content::story_hash(story)
         .map_err(|e| format!("cannot read the story folder {}: {e}", story.display()))?;
     let loaded = reunion_story::load::load_dir(story);
     let Some(parsed) = loaded.story.filter(|_| !loaded.diagnostics.has_errors()) else {
         return Err(loaded.diagnostics.to_string());
     };
+    if console.is_none()
+        && let Some(note) = not_addressed(&parsed.participants, name)
+    {
+        eprintln!("note: {note}");
+    }
     let transport = connect_tolerating(host, code, silence)?;
     let mirrors = app.world().contains_resource::<Mirror>();
     app.add_plugins(JoinPlugin)
@@ -320,12 +361,43 @@ pub fn join_in(
             name: name.to_owned(),
             story: hash,
             mirrors,
+            console,
         })
-        .insert_resource(Following(Follower::new(
-            std::sync::Arc::new(parsed),
-            autopilot,
-        )))
+        .insert_resource(Following(
+            Follower::new(std::sync::Arc::new(parsed), autopilot).named(name),
+        ))
         .insert_resource(RenetClient::new(crate::protocol::connection_config()))
         .insert_resource(transport);
     Ok(())
+}
+
+/// What a participant joining as `name` should know when the story addresses its
+/// participants by name (`addressed`) and `name` is not one of them: they take part,
+/// but only the waits addressed to anyone are theirs to meet.
+pub fn not_addressed(addressed: &[String], name: &str) -> Option<String> {
+    let name = name.trim();
+    (!addressed.is_empty() && !addressed.iter().any(|a| a == name)).then(|| {
+        format!(
+            "the story addresses {} by name; `{name}` takes part and meets the waits meant for anyone, not those meant for them",
+            addressed.join(", ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod addressed_tests {
+    use super::not_addressed;
+
+    #[test]
+    fn joining_under_a_name_the_story_does_not_address_is_said() {
+        let family = ["mother".to_owned(), "father".to_owned()];
+        assert_eq!(not_addressed(&family, "father"), None);
+        assert_eq!(not_addressed(&family, " mother "), None);
+        let note = not_addressed(&family, "aunt").expect("a note");
+        assert!(
+            note.contains("mother, father") && note.contains("`aunt`"),
+            "{note}"
+        );
+        assert_eq!(not_addressed(&[], "aunt"), None, "a story for anyone");
+    }
 }

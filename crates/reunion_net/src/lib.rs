@@ -14,10 +14,12 @@
 //! | [`follower`] | a joined machine's view of the story: cues in, acts out (pure) |
 //! | [`host`] | [`host::HostPlugin`]: hellos, acts to the director, cues out |
 //! | [`join`] | [`join::JoinPlugin`]: connect, hello, follow, act |
+//! | [`console`] | the facilitator's console on a machine of its own: what it may ask, how it joins |
 //! | [`presences`] | everyone's presence in a window: the others' soft heads and hands, the strip of names |
 //! | [`lossy_link`] | a relay that delays and drops datagrams, for tests and benches |
 
 pub mod code;
+pub mod console;
 pub mod content;
 pub mod follower;
 pub mod host;

@@ -10,6 +10,7 @@
 
 use bevy::prelude::*;
 use reunion_stage::StageSystems;
+use reunion_stage::look_at::OtherHeads;
 
 use crate::protocol::{Pose, Presence};
 
@@ -35,12 +36,28 @@ impl Plugin for PresenceViewPlugin {
         app.init_resource::<Presences>()
             .init_resource::<OwnName>()
             .init_resource::<OwnPose>()
+            .init_resource::<OtherHeads>()
             .add_systems(Startup, spawn_strip.after(reunion_stage::FontSystems))
             .add_systems(
                 Update,
-                (draw_presences, show_strip).in_set(StageSystems::Ui),
+                (
+                    (draw_presences, show_strip).in_set(StageSystems::Ui),
+                    share_heads.before(StageSystems::World),
+                ),
             );
     }
+}
+
+/// The others' heads, by name, for whom she looks at (`reunion_stage::look_at`).
+fn share_heads(presences: Res<Presences>, own: Res<OwnName>, mut heads: ResMut<OtherHeads>) {
+    if !presences.is_changed() && !own.is_changed() {
+        return;
+    }
+    heads.own_name = own.0.clone();
+    heads.heads = others(&presences.0, own.0.as_deref())
+        .into_iter()
+        .map(|p| (p.name.clone(), Vec3::from_array(p.pose.head)))
+        .collect();
 }
 
 /// The head's radius, metres: soft and a little smaller than a real head.

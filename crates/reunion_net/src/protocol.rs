@@ -6,7 +6,7 @@
 //! ordered messages go on [`RELIABLE`]; the clock and poses, sent often and soon
 //! stale, on [`UNRELIABLE`]. A message that does not decode is dropped, never trusted.
 
-use reunion_story::director::{Cue, Input, StoryEvent};
+use reunion_story::director::{Cue, Input, OperatorCommand, StoryEvent};
 use serde::{Deserialize, Serialize};
 
 /// The netcode protocol's id: a build with another protocol is refused at connect.
@@ -28,6 +28,10 @@ pub struct Hello {
     /// sent the director's inputs too. A headless participant follows the cues only.
     #[serde(default)]
     pub mirrors: bool,
+    /// The console code the host printed: this is the facilitator's console on a
+    /// machine of its own (`reunion console`), not a participant.
+    #[serde(default)]
+    pub console: Option<String>,
 }
 
 /// The host lets the participant in.
@@ -79,6 +83,19 @@ pub enum ToHost {
     /// A story event the participant caused (took her hand, placed a candle, spoke).
     Act(StoryEvent),
     Pose(Pose),
+    /// From the facilitator's console on a machine of its own (only a client that
+    /// said hello with the console code is heard).
+    Console(ConsoleInput),
+}
+
+/// What the facilitator's console on another machine asks of the host's director: a
+/// command (hold, skip, jump, end gently, stop now, an answer), or an event as the
+/// console's buttons cause it locally (an operator cue, an act for a participant who
+/// cannot).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub enum ConsoleInput {
+    Operator(OperatorCommand),
+    Event(StoryEvent),
 }
 
 /// From the host to a participant.
@@ -160,8 +177,11 @@ mod tests {
             name: "mother".into(),
             story: [3; 32],
             mirrors: true,
+            console: None,
         });
         assert_eq!(decode::<ToHost>(&encode(&to_host)), Some(to_host));
+        let skip = ToHost::Console(ConsoleInput::Operator(OperatorCommand::SkipLine));
+        assert_eq!(decode::<ToHost>(&encode(&skip)), Some(skip));
         let to_p = ToParticipant::Cues {
             at: 1.5,
             cues: vec![Cue::Held, Cue::Resumed],

@@ -137,6 +137,7 @@ mod tests {
             name: name.into(),
             story: [story; 32],
             mirrors: false,
+            console: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! What the network does to a session, on loopback (127.0.0.1 only), bounded in time:
 //! a slow, lossy link; a participant lost in the middle of the lead by the hand who
-//! rejoins; a host that stops before the story's end.
+//! rejoins; a beat addressed to a participant who is away, which waits for him; a host
+//! that stops before the story's end.
 
 mod support;
 
@@ -123,10 +124,14 @@ fn over_a_slow_lossy_link_the_story_ends_and_its_waits_are_met_by_the_participan
         expected_timeouts,
         "waits that ran out of time"
     );
+    let logged = reunion_story::log::read_inputs(&text);
     for name in ["mother", "father"] {
         assert!(
-            text.contains(&format!("participant `{name}`: ")),
-            "`{name}`'s acts reached the host"
+            logged
+                .inputs
+                .iter()
+                .any(|i| matches!(i.as_event(), Some((Some(by), _)) if by == name)),
+            "`{name}`'s acts reached the host, by name"
         );
     }
     let counts = link.counts();
@@ -253,6 +258,104 @@ fn a_participant_lost_in_the_lead_rejoins_into_the_current_place_and_line() {
         lines(&story, &back.world().resource::<Following>().0.transcript),
         log_lines
     );
+}
+
+/// Where the host's director is waiting, by node id (none between waits).
+fn waiting_at(host: &App) -> Option<String> {
+    let d = &session(host)?.session.director;
+    matches!(d.phase(), reunion_story::director::Phase::Waiting { .. })
+        .then(|| d.story().node(d.node()).id.clone())
+}
+
+/// The beat the story addresses to father waits for him while his connection is
+/// lost: the others go on up to it, mother's grip does not meet it, and when he is
+/// back it is his.
+#[test]
+fn a_beat_addressed_to_a_participant_who_is_away_waits_for_him() {
+    let folder = reference_edited("father-away", |text| {
+        text.replacen(
+            "    start: \"arrive\",",
+            "    start: \"arrive\",\n    participants: [\"mother\", \"father\"],",
+            1,
+        )
+        .replacen(
+            "\"wait_hand\": Wait(\n            until: HandHeld(by: \"nayeon\"),\n            timeout: 25.0,",
+            "\"wait_hand\": Wait(\n            until: HandHeld(by: \"nayeon\", participant: \"father\"),\n            timeout: 900.0,",
+            1,
+        )
+    });
+    let code = JoinCode::generate().expect("randomness");
+    let (mut host, addr) = host_of(&folder, loopback_socket(), &[], &code, 2, None, 90.0);
+    let mut mother = participant_of(&folder, addr, &code, "mother");
+    let mut father = Some(participant_of(&folder, addr, &code, "father"));
+    let started = Instant::now();
+    let bound = |what: &str| {
+        assert!(
+            started.elapsed() < Duration::from_secs(240),
+            "{what}: not in time"
+        );
+    };
+    // The story begins with both; then father's machine is gone, without a word.
+    while session(&host).is_none() {
+        bound("the story's start");
+        host.update();
+        mother.update();
+        father.as_mut().expect("here").update();
+    }
+    father = None;
+    assert!(father.is_none());
+    // The others go on, up to his beat, and the host notices he is away.
+    let away = |host: &App| {
+        !host
+            .world()
+            .resource::<Participants>()
+            .roster
+            .is_in("father")
+    };
+    while waiting_at(&host).as_deref() != Some("wait_hand") || !away(&host) {
+        bound("his beat");
+        host.update();
+        mother.update();
+    }
+    // Mother's grip is taken (she is the one holding it) but does not meet his wait.
+    let grip = |app: &mut App, e: StoryEvent| {
+        app.world_mut()
+            .resource_mut::<bevy_renet::RenetClient>()
+            .send_message(
+                reunion_net::protocol::RELIABLE,
+                reunion_net::protocol::encode(&reunion_net::protocol::ToHost::Act(e)),
+            );
+    };
+    grip(&mut mother, StoryEvent::HandHeld(ActorId(0)));
+    for _ in 0..900 {
+        host.update();
+        mother.update();
+    }
+    let d = &session(&host).expect("runs").session.director;
+    assert_eq!(
+        d.hand_holder(),
+        Some("mother"),
+        "her grip reached the director"
+    );
+    assert_eq!(
+        waiting_at(&host).as_deref(),
+        Some("wait_hand"),
+        "ten seconds on, the story still waits for him"
+    );
+    grip(&mut mother, StoryEvent::HandReleased);
+    // He comes back, catches up, and takes her hand: the story goes on.
+    let mut back = participant_of(&folder, addr, &code, "father");
+    while waiting_at(&host).as_deref() == Some("wait_hand") {
+        bound("his grip");
+        let s = status(&back);
+        assert!(!s.is_final(), "{s:?}");
+        host.update();
+        mother.update();
+        back.update();
+    }
+    let d = &session(&host).expect("runs").session.director;
+    assert_eq!(d.hand_holder(), Some("father"), "his hand met his wait");
+    let _ = std::fs::remove_dir_all(&folder);
 }
 
 #[test]

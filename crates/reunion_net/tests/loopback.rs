@@ -12,7 +12,10 @@ use reunion_net::host::Participants;
 use reunion_net::join::{Following, JoinStatus, Presences};
 use reunion_stage::prelude::*;
 use reunion_story::prelude::*;
-use support::{host, lines, participant, reference, status};
+use support::{
+    host, host_of, lines, loopback_socket, participant, participant_of, reference,
+    reference_edited, status,
+};
 
 #[test]
 fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
@@ -92,10 +95,16 @@ fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
     let text = std::fs::read_to_string(&log).expect("the host's log");
     assert!(text.contains("participant `mother` joined"), "{text}");
     assert!(text.contains("participant `father` joined"));
-    assert!(
-        text.contains("participant `mother`: ") && text.contains("participant `father`: "),
-        "every participant's acts are in the log"
-    );
+    let logged = reunion_story::log::read_inputs(&text);
+    for name in ["mother", "father"] {
+        assert!(
+            logged
+                .inputs
+                .iter()
+                .any(|i| matches!(i.as_event(), Some((Some(by), _)) if by == name)),
+            "`{name}`'s acts are in the log, by name"
+        );
+    }
     // Both reached for her hand: one held it, the other's grip was not taken.
     assert!(
         text.contains("not taken (she holds one hand at a time)"),
@@ -103,7 +112,6 @@ fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
     );
     // The host's log replays to the same lines at the same times, as `reunion replay`
     // does: every participant's acts are in it as the director took them.
-    let logged = reunion_story::log::read_inputs(&text);
     assert_eq!(logged.damaged_lines, 0);
     let mut replayed = Session::replaying(Arc::clone(&story));
     replayed.start();
@@ -120,6 +128,119 @@ fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
         "the multi-participant session replays the same"
     );
     let _ = std::fs::remove_file(log);
+}
+
+/// The reference story as a family's: mother and father take part, and the first
+/// wait for her hand is father's to meet.
+fn fathers_hand() -> std::path::PathBuf {
+    reference_edited("fathers-hand", |text| {
+        text.replacen(
+            "    start: \"arrive\",",
+            "    start: \"arrive\",\n    participants: [\"mother\", \"father\"],",
+            1,
+        )
+        .replacen(
+            "\"wait_hand\": Wait(\n            until: HandHeld(by: \"nayeon\"),",
+            "\"wait_hand\": Wait(\n            until: HandHeld(by: \"nayeon\", participant: \"father\"),",
+            1,
+        )
+    })
+}
+
+#[test]
+fn a_wait_addressed_to_father_is_met_by_father_and_the_story_plays_as_written() {
+    let folder = fathers_hand();
+    let story = {
+        let loaded = load_dir(&folder);
+        assert!(!loaded.diagnostics.has_errors(), "{}", loaded.diagnostics);
+        Arc::new(loaded.story.expect("the family's story loads"))
+    };
+    assert!(
+        format!(
+            "{:?}",
+            story
+                .node(story.node_id("wait_hand").expect("wait_hand"))
+                .kind
+        )
+        .contains("father"),
+        "the edit addressed the wait"
+    );
+    // One person rehearsing it alone stands for both.
+    let mut alone = Session::new(Arc::clone(&story)).with_participant(Box::new(Autopilot::new()));
+    play_headless(&mut alone, 90.0, 3600.0).expect("the story ends alone");
+    let expected = lines(&story, &alone.transcript);
+    // Her hand was taken at once (`afraid` follows `holding`), not after asking again.
+    assert!(
+        expected.iter().any(|l| l == "afraid") && !expected.iter().any(|l| l == "hand_again"),
+        "{expected:?}"
+    );
+
+    let code = JoinCode::generate().expect("randomness");
+    let log = std::env::temp_dir().join(format!("reunion-net-father-{}.jsonl", std::process::id()));
+    let (mut host, addr) = host_of(
+        &folder,
+        loopback_socket(),
+        &[],
+        &code,
+        2,
+        Some(log.clone()),
+        90.0,
+    );
+    // Mother joins first: she would take the hand first if the wait were anyone's.
+    let mut mother = participant_of(&folder, addr, &code, "mother");
+    let mut father = participant_of(&folder, addr, &code, "father");
+    let started = Instant::now();
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(240),
+            "the story did not end in time: mother {:?}, father {:?}",
+            status(&mother),
+            status(&father)
+        );
+        host.update();
+        mother.update();
+        father.update();
+        let ended = host
+            .world()
+            .get_resource::<StorySession>()
+            .is_some_and(|s| s.session.director.is_ended());
+        let over = |app: &App| status(app) == JoinStatus::Over;
+        if ended && over(&mother) && over(&father) {
+            break;
+        }
+    }
+    let session = host.world().resource::<StorySession>();
+    assert_eq!(
+        lines(&story, &session.session.transcript),
+        expected,
+        "the same lines as one participant, the hand wait met (not timed out)"
+    );
+    drop(host);
+    let text = std::fs::read_to_string(&log).expect("the host's log");
+    let _ = std::fs::remove_file(&log);
+    // Replayed, the input that met `wait_hand` is father's grip.
+    let wait_hand = story.node_id("wait_hand").expect("wait_hand");
+    let mut replayed = Session::replaying(Arc::clone(&story));
+    replayed.start();
+    let mut met_by = None;
+    for input in reunion_story::log::read_inputs(&text).inputs {
+        let cues = replayed.input(input.clone());
+        if cues
+            .iter()
+            .any(|c| matches!(c, Cue::WaitMet { node } if *node == wait_hand))
+        {
+            met_by = Some(input);
+        }
+    }
+    assert_eq!(
+        met_by,
+        Some(Input::EventBy {
+            by: "father".into(),
+            event: StoryEvent::HandHeld(ActorId(0)),
+        }),
+        "father's grip met the wait addressed to him"
+    );
+    let _ = std::fs::remove_dir_all(&folder);
 }
 
 #[test]

@@ -144,8 +144,8 @@ pub mod prelude {
     pub use crate::mirror::{Mirror, ShareInputs};
     pub use crate::presence::{HeadAim, ParticipantHead, StandingSlot};
     pub use crate::session::{
-        CueIssued, NewSession, OperatorRequest, ParticipantActed, PerformedInWorld,
-        ReportStoryEvent, SessionFinished, StoryProblems, StorySession,
+        ActingAs, CueIssued, NewSession, OperatorRequest, ParticipantActed, ParticipantReported,
+        PerformedInWorld, ReportStoryEvent, SessionFinished, StoryProblems, StorySession,
     };
     pub use crate::transition::TransitionView;
     pub use crate::{FlatPlugin, ScreenPlugin, StagePlugin, StageSystems, WorldScreenPlugin};

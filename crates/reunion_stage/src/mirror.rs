@@ -43,9 +43,20 @@ pub struct Mirror {
     /// What this machine's participant did, for the host's director.
     pub outbox: Vec<StoryEvent>,
     on_its_own: bool,
+    /// The facilitator's console on a machine of its own: its operator's requests go
+    /// to the host another way (`reunion_net::console`), and are not warned of here.
+    console: bool,
 }
 
 impl Mirror {
+    /// The mirror of the facilitator's console on a machine of its own.
+    pub fn for_console() -> Self {
+        Self {
+            console: true,
+            ..Self::default()
+        }
+    }
+
     /// The host is gone: from now on the session runs on this machine's clock and
     /// takes this machine's inputs (the calm place, the aftercare).
     pub fn go_on_alone(&mut self) {
@@ -95,7 +106,9 @@ fn advance_mirror(
     let events = events_of_the_frame(&mut s.session, &mut acted, &mut reported);
     mirror.outbox.extend(events);
     for OperatorRequest(cmd) in operator.read() {
-        warn!("the facilitator's console is at the host: {cmd:?} was not taken here");
+        if !mirror.console {
+            warn!("the facilitator's console is at the host: {cmd:?} was not taken here");
+        }
     }
     for input in std::mem::take(&mut mirror.inbox) {
         for cue in s.session.input(input) {

@@ -28,6 +28,7 @@ use crate::config::{ParticipantSource, ResumeFrom, StageConfig, StartFrom};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<ReportStoryEvent>()
+        .add_message::<ParticipantReported>()
         .add_message::<ParticipantActed>()
         .add_message::<OperatorRequest>()
         .add_message::<CueIssued>()
@@ -110,6 +111,20 @@ pub struct StoryProblems {
 #[derive(Message, Clone, Debug)]
 pub struct ReportStoryEvent(pub StoryEvent);
 
+/// A story event done by one of several participants, named, on another machine (the
+/// host hears it over the network): it meets the waits addressed to them or to
+/// anyone (see `reunion_story::story::Condition::By`).
+#[derive(Message, Clone, Debug)]
+pub struct ParticipantReported {
+    pub by: String,
+    pub event: StoryEvent,
+}
+
+/// This machine's participant is one of several, by this name (a host that takes
+/// part): the events its world and its autopilot report are theirs.
+#[derive(Resource, Clone, Debug)]
+pub struct ActingAs(pub String);
+
 /// Something the participant did (keys in flat mode, a script, a test).
 #[derive(Message, Clone, Debug)]
 pub struct ParticipantActed(pub ParticipantAction);
@@ -178,10 +193,11 @@ fn start_session(
     handle: Option<Res<StoryHandle>>,
     stories: Res<Assets<StoryAsset>>,
     session: Option<Res<StorySession>>,
-    (in_world, share, mirror): (
+    (in_world, share, mirror, acting_as): (
         Option<Res<PerformedInWorld>>,
         Option<Res<crate::mirror::ShareInputs>>,
         Option<Res<crate::mirror::Mirror>>,
+        Option<Res<ActingAs>>,
     ),
     mut problems: ResMut<StoryProblems>,
     mut cues: MessageWriter<CueIssued>,
@@ -229,13 +245,19 @@ fn start_session(
     if share.is_some() {
         session.share_inputs();
     }
+    if let Some(ActingAs(name)) = acting_as.as_deref() {
+        session.act_as(name);
+    }
     session.director.set_language(lang);
     if in_world.is_some() {
         session.perform_in_world();
     }
     let participant: Option<Box<dyn Participant + Send + Sync>> = match &config.participant {
         ParticipantSource::Live => None,
-        ParticipantSource::Autopilot => Some(Box::new(Autopilot::new())),
+        ParticipantSource::Autopilot => Some(Box::new(match acting_as.as_deref() {
+            Some(ActingAs(name)) => Autopilot::named(name),
+            None => Autopilot::new(),
+        })),
         ParticipantSource::Varied(seed) => Some(Box::new(VariedAutopilot::new(*seed))),
         ParticipantSource::Script { path, text } => match Script::parse(path, text, &story) {
             Ok(s) => Some(Box::new(s)),
@@ -309,7 +331,10 @@ fn start_session(
 fn advance_director(
     time: Res<Time>,
     session: Option<ResMut<StorySession>>,
-    mut reported: MessageReader<ReportStoryEvent>,
+    (mut reported, mut by_others): (
+        MessageReader<ReportStoryEvent>,
+        MessageReader<ParticipantReported>,
+    ),
     mut acted: MessageReader<ParticipantActed>,
     mut operator: MessageReader<OperatorRequest>,
     mut cues: MessageWriter<CueIssued>,
@@ -322,6 +347,7 @@ fn advance_director(
     let session = session.filter(|_| !crate::mirror::follows_a_host(mirror.as_deref()));
     let Some(mut s) = session else {
         reported.clear();
+        by_others.clear();
         acted.clear();
         operator.clear();
         return;
@@ -337,6 +363,11 @@ fn advance_director(
     let events = events_of_the_frame(&mut s.session, &mut acted, &mut reported);
     for OperatorRequest(cmd) in operator.read() {
         for cue in s.session.input(Input::Operator(cmd.clone())) {
+            cues.write(CueIssued(cue));
+        }
+    }
+    for ParticipantReported { by, event } in by_others.read() {
+        for cue in s.session.event_by(by, event.clone()) {
             cues.write(CueIssued(cue));
         }
     }

@@ -105,6 +105,13 @@ pub struct StoryFile {
     pub places: OrderedMap<String>,
     /// The node the story starts at.
     pub start: String,
+    /// The names of the participants the story addresses one by one, for a
+    /// reunion of several (`["mother", "father"]`): a wait or a look may name one
+    /// (`HandHeld(by: "nayeon", participant: "father")`), and each joins the hosted
+    /// session under that name (`reunion join ... --as father`). Empty for a story
+    /// written for anyone: then whoever takes part meets its waits.
+    #[serde(default)]
+    pub participants: Vec<String>,
     /// Where "end gently" goes: the node that begins the goodbye.
     #[serde(default)]
     pub ending: Option<String>,
@@ -409,14 +416,31 @@ pub enum NodeDef {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub enum Condition {
-    /// The participant holds `by`'s hand.
-    HandHeld { by: String },
+    /// The participant holds `by`'s hand. With `participant`, that participant (a
+    /// name from the story's `participants`); without, anyone in the session.
+    HandHeld {
+        by: String,
+        #[serde(default)]
+        participant: Option<String>,
+    },
     /// The participant's hand is free.
     HandReleased,
-    /// The participant has looked at `on` for `seconds`.
-    GazeHeld { on: String, seconds: f32 },
-    /// The participant's head is within `within` metres of `to`.
-    Near { to: String, within: f32 },
+    /// The participant has looked at `on` for `seconds` (`participant` as in
+    /// `HandHeld`).
+    GazeHeld {
+        on: String,
+        seconds: f32,
+        #[serde(default)]
+        participant: Option<String>,
+    },
+    /// The participant's head is within `within` metres of `to` (`participant` as
+    /// in `HandHeld`).
+    Near {
+        to: String,
+        within: f32,
+        #[serde(default)]
+        participant: Option<String>,
+    },
     /// A candle was set into a socket (since the wait began).
     CandlePlaced,
     /// Every candle socket holds a candle.
@@ -430,8 +454,13 @@ pub enum Condition {
     /// The participant said the words of this intent (since the wait began), as the
     /// matcher is sure of or the facilitator declared.
     Heard(String),
-    /// The participant touched `actor` at `zone`.
-    Touched { actor: String, zone: TouchZone },
+    /// The participant touched `actor` at `zone` (`participant` as in `HandHeld`).
+    Touched {
+        actor: String,
+        zone: TouchZone,
+        #[serde(default)]
+        participant: Option<String>,
+    },
     /// The operator fired this cue from the console.
     OperatorCue(String),
     /// Any one of these.
@@ -515,7 +544,8 @@ pub enum WorldCueDef {
         actor: String,
         expression: Expression,
     },
-    /// `actor` looks at `at`: `"participant"` or a thing's id.
+    /// `actor` looks at `at`: `"participant"` (whoever speaks, or is nearest), one
+    /// of the story's `participants` by name, or a thing's id.
     LookAt { actor: String, at: String },
     /// A thing in the current place appears.
     Show { thing: String },

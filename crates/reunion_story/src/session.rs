@@ -85,6 +85,9 @@ pub struct Session {
     /// sessions on other machines that mirror this one; `None` unless
     /// [`Session::share_inputs`] was called.
     shared: Option<Vec<Input>>,
+    /// The participant this machine's events are by, in a session of several
+    /// ([`Session::act_as`]); `None` for the only participant.
+    acting_as: Option<String>,
 }
 
 impl Session {
@@ -103,6 +106,7 @@ impl Session {
             for_world: Vec::new(),
             lines_before_resume: 0,
             shared: None,
+            acting_as: None,
         }
     }
 
@@ -155,6 +159,29 @@ impl Session {
     pub fn with_participant(mut self, p: Box<dyn Participant + Send + Sync>) -> Self {
         self.participant = Some(p);
         self
+    }
+
+    /// In a session of several, the events this session's own world and
+    /// participant report ([`Session::step`]) are by `name` (the host that takes
+    /// part): they meet the waits addressed to `name` or to anyone, not those
+    /// addressed to someone else. The others' events come through
+    /// [`Session::event_by`].
+    pub fn act_as(&mut self, name: &str) {
+        self.acting_as = Some(name.to_owned());
+    }
+
+    /// The participant this session's own events are by, if set.
+    pub fn acting_as(&self) -> Option<&str> {
+        self.acting_as.as_deref()
+    }
+
+    /// `event`, done by the participant named `by` (one of several, on another
+    /// machine).
+    pub fn event_by(&mut self, by: &str, event: StoryEvent) -> Vec<Cue> {
+        self.input(Input::EventBy {
+            by: by.to_owned(),
+            event,
+        })
     }
 
     /// Records every input and cue.
@@ -232,6 +259,10 @@ impl Session {
         // a replay of the log plays the same.
         let input = match input {
             Input::Event(e) => Input::Event(e.for_the_log(self.director.story())),
+            Input::EventBy { by, event } => Input::EventBy {
+                by,
+                event: event.for_the_log(self.director.story()),
+            },
             other => other,
         };
         if let Some(log) = &mut self.log {
@@ -240,11 +271,18 @@ impl Session {
         if let Some(shared) = &mut self.shared {
             shared.push(input.clone());
         }
-        // Replaying a log: the world's reports keep the stand-in up to date.
-        if !self.echo
-            && let Input::Event(e) = &input
-        {
-            self.stand_in.witness(e);
+        // Replaying a log: the world's reports keep the stand-in up to date (with
+        // the shared world's changes, and this session's own participant's body).
+        if !self.echo {
+            match &input {
+                Input::Event(e) => self.stand_in.witness(e),
+                Input::EventBy { by, event }
+                    if self.acting_as.as_deref() == Some(by.as_str()) || !event.is_personal() =>
+                {
+                    self.stand_in.witness(event)
+                }
+                _ => {}
+            }
         }
         let mut cues = match input {
             Input::Operator(OperatorCommand::JumpTo(node))
@@ -303,7 +341,14 @@ impl Session {
             all_events.push(e);
         }
         for e in all_events {
-            cues.extend(self.input(Input::Event(e)));
+            let input = match &self.acting_as {
+                Some(by) => Input::EventBy {
+                    by: by.clone(),
+                    event: e,
+                },
+                None => Input::Event(e),
+            };
+            cues.extend(self.input(input));
         }
         cues.extend(self.input(Input::Tick(dt)));
         self.check_stuck();

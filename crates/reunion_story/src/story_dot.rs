@@ -151,6 +151,10 @@ fn condition(story: &Story, c: &Condition) -> String {
         Condition::Touched { actor: a, zone } => format!("{} touched ({zone:?})", actor(a)),
         Condition::OperatorCue(cue) => format!("operator: {cue}"),
         Condition::Heard(i) => format!("heard \"{}\"", story.intent(*i).id),
+        Condition::By {
+            participant,
+            condition: c,
+        } => format!("{} (by {participant})", condition(story, c)),
         Condition::Any(cs) => cs
             .iter()
             .map(|c| condition(story, c))

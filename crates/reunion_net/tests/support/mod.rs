@@ -32,7 +32,20 @@ pub fn host_on(
     log: Option<PathBuf>,
     hz: f32,
 ) -> (App, SocketAddr) {
-    let folder = reference();
+    host_of(&reference(), socket, also_dialled, code, expect, log, hz)
+}
+
+/// [`host_on`] for the story in `folder`.
+pub fn host_of(
+    folder: &Path,
+    socket: UdpSocket,
+    also_dialled: &[SocketAddr],
+    code: &JoinCode,
+    expect: usize,
+    log: Option<PathBuf>,
+    hz: f32,
+) -> (App, SocketAddr) {
+    let folder = folder.to_path_buf();
     let config = StageConfig {
         story: PathBuf::from("story.ron"),
         folder: Some(folder.clone()),
@@ -53,7 +66,12 @@ pub fn host(code: &JoinCode, expect: usize, log: Option<PathBuf>) -> (App, Socke
 
 /// A headless participant with an autopilot, dialling `addr`.
 pub fn participant(addr: SocketAddr, code: &JoinCode, name: &str) -> App {
-    let mut app = headless_participant(addr, code, name, &reference(), true).expect("participant");
+    participant_of(&reference(), addr, code, name)
+}
+
+/// [`participant`] with this machine's copy of the story in `folder`.
+pub fn participant_of(folder: &Path, addr: SocketAddr, code: &JoinCode, name: &str) -> App {
+    let mut app = headless_participant(addr, code, name, folder, true).expect("participant");
     app.finish();
     app.cleanup();
     app
@@ -90,4 +108,31 @@ pub fn timed_out(log: &str) -> Vec<String> {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v.get("node").and_then(|n| n.as_str()).map(str::to_owned))
         .collect()
+}
+
+/// A copy of the reference story (in a fresh folder under the system's temporary
+/// one, named by `tag`) in which `edit` changed `story.ron`'s text: a story written
+/// for a family, as an author would change one.
+pub fn reference_edited(tag: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("a folder for the copy");
+        for entry in std::fs::read_dir(from).expect("the reference story's folder") {
+            let entry = entry.expect("a folder entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("its type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("a copied file");
+            }
+        }
+    }
+    let folder = std::env::temp_dir().join(format!("reunion-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    copy(&reference(), &folder);
+    let file = folder.join("story.ron");
+    let text = std::fs::read_to_string(&file).expect("story.ron");
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed the story");
+    std::fs::write(&file, edited).expect("the edited story.ron");
+    folder
 }

@@ -3,6 +3,11 @@
 //! placed, words spoken, a thing picked up or set in a socket, each with its story
 //! time) and nothing else.
 //!
+//! In a session of several, the facts about a participant's body (a hand held, a
+//! gaze, how near, a touch) keep who it was ([`Who`]), so that a wait addressed to
+//! one participant ([`Condition::By`]) is met by them alone; a wait addressed to no
+//! one is met by anyone.
+//!
 //! The things' facts (held, in a socket, touched, lit) are about the current place:
 //! they are forgotten whenever a place is entered ([`WorldState::clear_things`]), as
 //! the world builds the place anew.
@@ -12,19 +17,37 @@ use std::collections::HashMap;
 use super::messages::{RehearsedWorld, StoryEvent};
 use crate::story::*;
 
+/// Who did something: a participant by their name in a session of several, or
+/// `None` for the only participant (of `reunion play`), who stands for everyone.
+pub(super) type Who = Option<String>;
+
+/// Whether what `who` did counts for a condition addressed to `wanted` (`None`:
+/// addressed to no one).
+pub(super) fn counts_for(wanted: Option<&str>, who: &Who) -> bool {
+    match (wanted, who) {
+        (None, _) | (Some(_), None) => true,
+        (Some(w), Some(x)) => w == x,
+    }
+}
+
 /// What the world is like, as far as conditions care.
 #[derive(Clone, Debug, Default)]
 pub(super) struct WorldState {
     pub(super) hand_held_by: Option<ActorId>,
-    pub(super) gaze: Option<(ActorId, f64)>,
-    pub(super) distance: HashMap<ActorId, f32>,
+    /// Whose hand holds hers (she holds one at a time).
+    pub(super) hand_holder: Who,
+    /// Each participant's gaze: on whom, since when.
+    pub(super) gaze: Vec<(Who, ActorId, f64)>,
+    pub(super) distance: HashMap<(Who, ActorId), f32>,
     pub(super) candles_placed: u32,
     pub(super) last_candle_at: Option<f64>,
     pub(super) all_placed: bool,
     pub(super) lit: bool,
     pub(super) blown_out: bool,
     pub(super) spoke_at: Option<f64>,
-    pub(super) touches: Vec<(ActorId, TouchZone, f64)>,
+    /// Who last said something, and when (a `ParticipantSpoke`, or words heard).
+    pub(super) speaker: Option<(Who, f64)>,
+    pub(super) touches: Vec<(Who, ActorId, TouchZone, f64)>,
     pub(super) operator_cues: Vec<(String, f64)>,
     /// Intents heard for sure (or declared by the facilitator), and when.
     pub(super) heard: Vec<(IntentId, f64)>,
@@ -39,17 +62,26 @@ pub(super) struct WorldState {
 }
 
 impl WorldState {
-    /// Takes in a fact the world reported (events the machine handles itself, such
-    /// as a finished line, are not facts and change nothing here).
-    pub(super) fn record(&mut self, e: StoryEvent, now: f64) {
+    /// Takes in a fact the world reported, done by `who` (events the machine
+    /// handles itself, such as a finished line, are not facts and change nothing
+    /// here).
+    pub(super) fn record(&mut self, e: StoryEvent, who: Who, now: f64) {
         match e {
             StoryEvent::GazeOn(a) => {
-                if self.gaze.map(|(g, _)| g) != a {
-                    self.gaze = a.map(|a| (a, now));
+                let same = self
+                    .gaze
+                    .iter()
+                    .find(|(w, _, _)| *w == who)
+                    .map(|(_, g, _)| *g);
+                if same != a {
+                    self.gaze.retain(|(w, _, _)| *w != who);
+                    if let Some(a) = a {
+                        self.gaze.push((who, a, now));
+                    }
                 }
             }
             StoryEvent::Distance(a, m) => {
-                self.distance.insert(a, m);
+                self.distance.insert((who, a), m);
             }
             StoryEvent::CandlePlaced(_) => {
                 self.candles_placed += 1;
@@ -64,8 +96,11 @@ impl WorldState {
                 self.lit = false;
                 self.blown_out = true;
             }
-            StoryEvent::ParticipantSpoke => self.spoke_at = Some(now),
-            StoryEvent::Touched(a, z) => self.touches.push((a, z, now)),
+            StoryEvent::ParticipantSpoke => {
+                self.spoke_at = Some(now);
+                self.speaker = Some((who, now));
+            }
+            StoryEvent::Touched(a, z) => self.touches.push((who, a, z, now)),
             StoryEvent::OperatorCue(name) => self.operator_cues.push((name, now)),
             StoryEvent::PickedUp(t) => {
                 self.in_socket.retain(|(x, _, _)| *x != t);
@@ -129,6 +164,7 @@ impl WorldState {
     pub(super) fn continued(like: &WorldState) -> WorldState {
         WorldState {
             hand_held_by: like.hand_held_by,
+            hand_holder: like.hand_holder.clone(),
             candles_placed: like.candles_placed,
             all_placed: like.all_placed,
             lit: like.lit,
@@ -159,13 +195,30 @@ impl WorldState {
         story: &Story,
         place: Option<PlaceId>,
     ) -> bool {
+        self.met_by(c, None, since, now, story, place)
+    }
+
+    /// [`Self::met`] for a condition addressed to `wanted` (`None`: to anyone).
+    fn met_by(
+        &self,
+        c: &Condition,
+        wanted: Option<&str>,
+        since: f64,
+        now: f64,
+        story: &Story,
+        place: Option<PlaceId>,
+    ) -> bool {
+        let by = |who: &Who| counts_for(wanted, who);
         match c {
-            Condition::HandHeld(a) => self.hand_held_by == Some(*a),
+            Condition::HandHeld(a) => self.hand_held_by == Some(*a) && by(&self.hand_holder),
             Condition::HandReleased => self.hand_held_by.is_none(),
-            Condition::GazeHeld { on, seconds } => self
-                .gaze
-                .is_some_and(|(g, from)| g == *on && now - from >= f64::from(*seconds) - 1e-6),
-            Condition::Near { to, within } => self.distance.get(to).is_some_and(|d| d <= within),
+            Condition::GazeHeld { on, seconds } => self.gaze.iter().any(|(who, g, from)| {
+                by(who) && g == on && now - from >= f64::from(*seconds) - 1e-6
+            }),
+            Condition::Near { to, within } => self
+                .distance
+                .iter()
+                .any(|((who, a), d)| by(who) && a == to && d <= within),
             Condition::CandlePlaced => self.last_candle_at.is_some_and(|t| t >= since),
             Condition::AllCandlesPlaced => self.all_placed,
             Condition::CandlesLit => self.lit,
@@ -174,14 +227,22 @@ impl WorldState {
             Condition::Touched { actor, zone } => self
                 .touches
                 .iter()
-                .any(|(a, z, t)| a == actor && z == zone && *t >= since),
+                .any(|(who, a, z, t)| by(who) && a == actor && z == zone && *t >= since),
             Condition::OperatorCue(name) => self
                 .operator_cues
                 .iter()
                 .any(|(n, t)| n == name && *t >= since),
             Condition::Heard(intent) => self.heard.iter().any(|(i, t)| i == intent && *t >= since),
-            Condition::Any(list) => list.iter().any(|c| self.met(c, since, now, story, place)),
-            Condition::All(list) => list.iter().all(|c| self.met(c, since, now, story, place)),
+            Condition::Any(list) => list
+                .iter()
+                .any(|c| self.met_by(c, wanted, since, now, story, place)),
+            Condition::All(list) => list
+                .iter()
+                .all(|c| self.met_by(c, wanted, since, now, story, place)),
+            Condition::By {
+                participant,
+                condition,
+            } => self.met_by(condition, Some(participant), since, now, story, place),
             Condition::Placed { thing, into } => self
                 .in_socket
                 .iter()

@@ -356,12 +356,26 @@ impl Director {
 
     /// Whom the participant is looking at, as the world last reported.
     pub fn looking_at(&self) -> Option<ActorId> {
-        self.world.gaze.map(|(actor, _)| actor)
+        self.world.gaze.last().map(|(_, actor, _)| *actor)
     }
 
     /// When (story time) the participant last finished saying something.
     pub fn participant_spoke_at(&self) -> Option<f64> {
         self.world.spoke_at
+    }
+
+    /// Who spoke last, when there are several participants (`None` for the only
+    /// participant, or before anyone spoke), and when (story seconds).
+    pub fn last_speaker(&self) -> Option<(&str, f64)> {
+        match &self.world.speaker {
+            Some((Some(who), at)) => Some((who.as_str(), *at)),
+            _ => None,
+        }
+    }
+
+    /// Whose hand holds hers, by name, in a session of several.
+    pub fn hand_holder(&self) -> Option<&str> {
+        self.world.hand_holder.as_deref()
     }
 
     /// Story seconds left before the current wait times out.
@@ -416,7 +430,8 @@ impl Director {
                     }
                 }
             }
-            Input::Event(e) => self.observe(e, &mut cues),
+            Input::Event(e) => self.observe(e, None, &mut cues),
+            Input::EventBy { by, event } => self.observe(event, Some(by), &mut cues),
             Input::Operator(cmd) => self.command(cmd, &mut cues),
             Input::Resumed => self.resume_after_stop(&mut cues),
         }
@@ -439,12 +454,13 @@ impl Director {
         cues
     }
 
-    fn observe(&mut self, e: StoryEvent, cues: &mut Vec<Cue>) {
+    fn observe(&mut self, e: StoryEvent, who: Option<String>, cues: &mut Vec<Cue>) {
         let now = self.story_time;
         let w = &mut self.world;
         match e {
             StoryEvent::HandHeld(a) => {
                 w.hand_held_by = Some(a);
+                w.hand_holder = who;
                 if let Some((lead_actor, released)) = &mut self.lead
                     && *released
                     && *lead_actor == a
@@ -455,6 +471,7 @@ impl Director {
             }
             StoryEvent::HandReleased => {
                 w.hand_held_by = None;
+                w.hand_holder = None;
                 if let Some((a, released)) = &mut self.lead
                     && !*released
                 {
@@ -473,6 +490,7 @@ impl Director {
             }
             StoryEvent::ParticipantExit => self.safe_exit(cues),
             StoryEvent::ParticipantSaid { text, confidence } => {
+                w.speaker = Some((who, now));
                 let intents = heard_intents(&self.story, &text, confidence);
                 let text = self.story.record_speech().then_some(text);
                 self.hear(text, confidence, intents, cues);
@@ -480,9 +498,12 @@ impl Director {
             StoryEvent::IntentsHeard {
                 confidence,
                 intents,
-            } => self.hear(None, confidence, intents, cues),
+            } => {
+                w.speaker = Some((who, now));
+                self.hear(None, confidence, intents, cues)
+            }
             StoryEvent::Touched(actor, zone) => {
-                w.record(StoryEvent::Touched(actor, zone), now);
+                w.record(StoryEvent::Touched(actor, zone), who, now);
                 self.answer_touch(actor, zone, cues);
             }
             StoryEvent::TransitionFinished => {
@@ -492,7 +513,7 @@ impl Director {
                     *remaining = 0.0;
                 }
             }
-            fact => w.record(fact, now),
+            fact => w.record(fact, who, now),
         }
     }
 

@@ -87,6 +87,20 @@ impl HeardIntent {
 }
 
 impl StoryEvent {
+    /// Whether this is about one participant's own body (a hand, a gaze, nearness, a
+    /// touch) rather than the shared world (candles, things, words, time): another
+    /// participant's personal events say nothing of this one's body.
+    pub fn is_personal(&self) -> bool {
+        matches!(
+            self,
+            StoryEvent::HandHeld(_)
+                | StoryEvent::HandReleased
+                | StoryEvent::GazeOn(_)
+                | StoryEvent::Distance(..)
+                | StoryEvent::Touched(..)
+        )
+    }
+
     /// The event as the session log may keep it: words the participant said become
     /// only the intents they matched unless the story's consent says
     /// `record_speech: true`. Every other event is kept as it is.
@@ -149,13 +163,32 @@ pub enum OperatorCommand {
 pub enum Input {
     /// `seconds` of time passed.
     Tick(f32),
+    /// What the participant did (the only one, or the one the session acts as).
     Event(StoryEvent),
+    /// What one of several participants did, by their name in the session (a wait
+    /// addressed to them is met by them alone, [`Condition::By`]).
+    EventBy {
+        by: String,
+        event: StoryEvent,
+    },
     Operator(OperatorCommand),
     /// The session goes on after it stopped without an end (a crash, a power cut, a
     /// kill), its log replayed up to here: the director enters its last beat again
     /// in the state it had (variables, place, world) and the world sets the place
     /// as it was ([`Cue::WorldAsRehearsed`]). See [`super::Director::handle`].
     Resumed,
+}
+
+impl Input {
+    /// The event this input carries, and who did it (a participant of several by
+    /// name, or `None` for the only one); `None` for time, the operator, a resume.
+    pub fn as_event(&self) -> Option<(Option<&str>, &StoryEvent)> {
+        match self {
+            Input::Event(e) => Some((None, e)),
+            Input::EventBy { by, event } => Some((Some(by.as_str()), event)),
+            Input::Tick(_) | Input::Operator(_) | Input::Resumed => None,
+        }
+    }
 }
 
 /// What the world must do.

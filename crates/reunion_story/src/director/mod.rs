@@ -27,6 +27,7 @@
 //! | `tests.rs` | its tests |
 //! | `answer_tests.rs` | its tests of answers and of what was heard |
 //! | `thing_tests.rs` | its tests of things: held, placed, touched, lit |
+//! | `participant_tests.rs` | its tests of waits addressed to one of several participants |
 
 #[cfg(test)]
 mod answer_tests;
@@ -34,6 +35,8 @@ mod answers;
 mod conditions;
 mod machine;
 mod messages;
+#[cfg(test)]
+mod participant_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -22,9 +22,14 @@ fn story(nodes: &str) -> Arc<Story> {
 
 /// The test story, with voice clips (path in the story folder, bytes).
 fn story_with_clips(nodes: &str, clips: &[(&str, Vec<u8>)]) -> Arc<Story> {
+    story_with_head("", nodes, clips)
+}
+
+/// The test story with `head` among its top fields (e.g. `participants: [...],`).
+pub(super) fn story_with_head(head: &str, nodes: &str, clips: &[(&str, Vec<u8>)]) -> Arc<Story> {
     let text = format!(
         r#"(
-    format: 1, title: "T", languages: ["en"],
+    format: 1, title: "T", languages: ["en"], {head}
     cast: {{ "nayeon": (name: {{ "en": "Nayeon" }}) }},
     places: {{ "park": "park.scene.ron", "room": "park.scene.ron" }},
     start: "arrive",

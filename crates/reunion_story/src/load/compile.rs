@@ -12,6 +12,10 @@ use crate::format::{self, FORMAT_VERSION};
 use crate::spans::{Seg, field, index, key, key_name};
 use crate::story::*;
 
+/// The longest participant name (they are shown in the others' views and logs; the
+/// host refuses longer names at join).
+pub const MAX_PARTICIPANT_NAME: usize = 32;
+
 impl Compiler<'_> {
     pub(super) fn compile(&mut self) -> Option<Story> {
         let f = self.file;
@@ -44,6 +48,7 @@ impl Compiler<'_> {
         self.check_duplicates("places", f.places.keys());
         self.check_duplicates("variables", f.variables.keys());
         self.check_duplicates("nodes", f.nodes.keys());
+        self.check_participants();
 
         let cast = self.compile_cast();
         let intents = self.compile_intents();
@@ -92,6 +97,7 @@ impl Compiler<'_> {
             variables,
             start,
             ending,
+            participants: f.participants.clone(),
             node_place: Vec::new(),
             intents,
             answers: Vec::new(),
@@ -214,6 +220,41 @@ impl Compiler<'_> {
                 &[field(section)],
                 format!("`{k}` is defined more than once in `{section}`"),
             );
+        }
+    }
+
+    /// The participants a story names: each once, a plain name a participant can
+    /// join under (`--as`), and neither "participant" nor one of the cast, which a
+    /// look at them would be confused with.
+    fn check_participants(&mut self) {
+        let f = self.file;
+        self.check_duplicates("participants", f.participants.iter().map(String::as_str));
+        for (i, name) in f.participants.iter().enumerate() {
+            let path = [field("participants"), index(i)];
+            if name.trim() != name
+                || name.is_empty()
+                || name.chars().count() > MAX_PARTICIPANT_NAME
+                || name.chars().any(char::is_control)
+            {
+                self.error(
+                    &path,
+                    format!(
+                        "a participant's name is 1 to {MAX_PARTICIPANT_NAME} printable characters, without spaces around it"
+                    ),
+                );
+            } else if name == "participant" {
+                self.error(
+                    &path,
+                    "`participant` means whoever takes part; name them, e.g. \"mother\"",
+                )
+                .hint =
+                    Some("a look at \"participant\" turns to whoever speaks or is nearest".into());
+            } else if f.cast.keys().any(|k| k == name) {
+                self.error(
+                    &path,
+                    format!("`{name}` is in the cast: a participant needs a name of their own"),
+                );
+            }
         }
     }
 

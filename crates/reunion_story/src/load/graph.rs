@@ -171,6 +171,7 @@ fn condition_needs(c: &Condition, actors: &mut Vec<ActorId>, candles: &mut bool)
         | Condition::AllCandlesPlaced
         | Condition::CandlesLit
         | Condition::CandlesBlownOut => *candles = true,
+        Condition::By { condition, .. } => condition_needs(condition, actors, candles),
         Condition::Any(cs) | Condition::All(cs) => {
             for c in cs {
                 condition_needs(c, actors, candles);

@@ -285,3 +285,57 @@ fn a_line_too_long_for_the_panel_is_warned_in_its_language() {
         "{w}"
     );
 }
+
+/// The test story with `participants` among its top fields and `node` in its flow.
+fn with_participants(participants: &str, node: &str) -> (Vec<Diagnostic>, String) {
+    let text = story("arrive", node).replacen(
+        "start: \"arrive\",",
+        &format!("start: \"arrive\", participants: {participants},"),
+        1,
+    );
+    said(&mem(&text, &[("park.scene.ron", SCENE)]))
+}
+
+#[test]
+fn a_wait_or_a_look_for_someone_not_among_the_participants_is_an_error_with_the_names() {
+    let wait =
+        r#""his": Wait(until: HandHeld(by: "nayeon", participant: "fahter"), timeout: 9.0),"#;
+    let (d, all) = with_participants(r#"["mother", "father"]"#, wait);
+    let e = one_with(&d, "`fahter` is not one of the story's participants", &all);
+    assert_eq!(e.severity, Severity::Error);
+    assert!(all.contains("did you mean `father`"), "{all}");
+    // A story that names no participants says how to name them.
+    let (d, all) = with_participants("[]", wait);
+    one_with(&d, "`fahter` is not one of the story's participants", &all);
+    assert!(all.contains("participants: [\"fahter\"]"), "{all}");
+    // Named, it loads; a look at a participant by name too.
+    let fine = r#""his": Wait(until: Near(to: "nayeon", within: 1.0, participant: "father"), timeout: 9.0),
+        "turn": Cue(world: [LookAt(actor: "nayeon", at: "mother")]),"#;
+    let (d, all) = with_participants(r#"["mother", "father"]"#, fine);
+    assert!(d.iter().all(|d| d.severity != Severity::Error), "{all}");
+    let look = r#""turn": Cue(world: [LookAt(actor: "nayeon", at: "mohter")]),"#;
+    let (d, all) = with_participants(r#"["mother"]"#, look);
+    one_with(&d, "nothing called `mohter` to look at", &all);
+    assert!(all.contains("did you mean `mother`"), "{all}");
+}
+
+#[test]
+fn participants_need_plain_names_of_their_own() {
+    for (names, says) in [
+        (
+            r#"["mother", "mother"]"#,
+            "`mother` is defined more than once",
+        ),
+        (r#"["nayeon"]"#, "`nayeon` is in the cast"),
+        (
+            r#"["participant"]"#,
+            "`participant` means whoever takes part",
+        ),
+        (r#"[" mother"]"#, "a participant's name is 1 to 32"),
+        (r#"[""]"#, "a participant's name is 1 to 32"),
+    ] {
+        let (d, all) = with_participants(names, "");
+        let e = one_with(&d, says, &all);
+        assert_eq!(e.severity, Severity::Error, "{names}");
+    }
+}

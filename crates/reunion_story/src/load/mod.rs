@@ -63,6 +63,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 pub use answers::answer_node_id;
+pub use compile::MAX_PARTICIPANT_NAME;
 pub use cost::{DRAW_CALL_BUDGET, TEXTURE_BUDGET_BYTES, TRIANGLE_BUDGET};
 pub use files::{
     DirFiles, Files, MemFiles, OutsideStoryFolder, ambience_clip_path, ambience_files,

@@ -316,33 +316,53 @@ impl Compiler<'_> {
         use format::Condition as C;
         let sub = |rest: Seg| [path, &[rest]].concat();
         Some(match c {
-            C::HandHeld { by } => Condition::HandHeld(self.actor_ref(&sub(field("by")), by)?),
+            C::HandHeld { by, participant } => {
+                let c = Condition::HandHeld(self.actor_ref(&sub(field("by")), by)?);
+                self.addressed(&sub(field("participant")), participant, c)?
+            }
             C::HandReleased => Condition::HandReleased,
-            C::GazeHeld { on, seconds } => {
+            C::GazeHeld {
+                on,
+                seconds,
+                participant,
+            } => {
                 self.positive(&sub(field("seconds")), *seconds, "a gaze");
-                Condition::GazeHeld {
+                let c = Condition::GazeHeld {
                     on: self.actor_ref(&sub(field("on")), on)?,
                     seconds: *seconds,
-                }
+                };
+                self.addressed(&sub(field("participant")), participant, c)?
             }
-            C::Near { to, within } => {
+            C::Near {
+                to,
+                within,
+                participant,
+            } => {
                 if !(within.is_finite() && *within > 0.0) {
                     self.error(&sub(field("within")), "`within` must be more than 0 metres");
                 }
-                Condition::Near {
+                let c = Condition::Near {
                     to: self.actor_ref(&sub(field("to")), to)?,
                     within: *within,
-                }
+                };
+                self.addressed(&sub(field("participant")), participant, c)?
             }
             C::CandlePlaced => Condition::CandlePlaced,
             C::AllCandlesPlaced => Condition::AllCandlesPlaced,
             C::CandlesLit => Condition::CandlesLit,
             C::CandlesBlownOut => Condition::CandlesBlownOut,
             C::ParticipantSpoke => Condition::ParticipantSpoke,
-            C::Touched { actor, zone } => Condition::Touched {
-                actor: self.actor_ref(&sub(field("actor")), actor)?,
-                zone: *zone,
-            },
+            C::Touched {
+                actor,
+                zone,
+                participant,
+            } => {
+                let c = Condition::Touched {
+                    actor: self.actor_ref(&sub(field("actor")), actor)?,
+                    zone: *zone,
+                };
+                self.addressed(&sub(field("participant")), participant, c)?
+            }
             C::OperatorCue(name) => Condition::OperatorCue(name.clone()),
             C::Heard(name) => Condition::Heard(self.intent_ref(&sub(index(0)), name)?),
             C::Placed { thing, into } => {

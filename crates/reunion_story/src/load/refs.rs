@@ -64,15 +64,60 @@ impl Compiler<'_> {
         if name == "participant" {
             return Some(LookTarget::Participant);
         }
+        if self.file.participants.iter().any(|p| p == name) {
+            return Some(LookTarget::Someone(name.to_owned()));
+        }
         if self.thing_exists(name) {
             return Some(LookTarget::Thing(name.to_owned()));
         }
         let mut candidates = self.thing_ids.clone();
         candidates.push("participant".into());
-        let hint = did_you_mean(name, candidates.iter().map(String::as_str))
-            .or_else(|| Some("look at \"participant\" or at a thing's id in a scene".into()));
+        candidates.extend(self.file.participants.iter().cloned());
+        let hint = did_you_mean(name, candidates.iter().map(String::as_str)).or_else(|| {
+            Some(
+                "look at \"participant\", at one of the story's `participants` by name, or at a thing's id in a scene"
+                    .into(),
+            )
+        });
         self.error(path, format!("nothing called `{name}` to look at"))
             .hint = hint;
+        None
+    }
+
+    /// `c` as met only by `participant` (one of the story's `participants`) when the
+    /// story names one; as it is (anyone's) otherwise.
+    pub(super) fn addressed(
+        &mut self,
+        path: &[Seg],
+        participant: &Option<String>,
+        c: Condition,
+    ) -> Option<Condition> {
+        let Some(name) = participant else {
+            return Some(c);
+        };
+        if self.file.participants.iter().any(|p| p == name) {
+            return Some(Condition::By {
+                participant: name.clone(),
+                condition: Box::new(c),
+            });
+        }
+        let hint = did_you_mean(name, self.file.participants.iter().map(String::as_str)).or_else(|| {
+            Some(if self.file.participants.is_empty() {
+                format!(
+                    "name the story's participants at its top, e.g. participants: [\"{name}\"], and each joins as one of them (`reunion join ... --as {name}`)"
+                )
+            } else {
+                format!(
+                    "the story's participants are: {}",
+                    self.file.participants.join(", ")
+                )
+            })
+        });
+        self.error(
+            path,
+            format!("`{name}` is not one of the story's participants"),
+        )
+        .hint = hint;
         None
     }
 }

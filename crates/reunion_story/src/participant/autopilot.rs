@@ -17,11 +17,24 @@ pub struct Autopilot {
     candles_left: u8,
     /// The current place, whose things the participant can reach.
     place: Option<PlaceId>,
+    /// Who this is in a session of several (`None`: the only participant, who meets
+    /// every wait, those addressed to someone by name too).
+    name: Option<String>,
 }
 
 impl Autopilot {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// One of several participants, `name`: meets the waits addressed to them or to
+    /// anyone, and leaves those addressed to someone else to them (letting go of her
+    /// hand when it is someone else's turn to take it).
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: Some(name.to_owned()),
+            ..Self::default()
+        }
     }
 
     fn schedule(&mut self, at: f64, action: ParticipantAction) {
@@ -118,6 +131,17 @@ impl Autopilot {
             }
             // A flame is lit by the story's cue, not by the participant.
             Condition::Lit(_) => {}
+            Condition::By {
+                participant,
+                condition,
+            } => match &self.name {
+                Some(me) if me != participant => {
+                    if matches!(**condition, Condition::HandHeld(_)) {
+                        self.schedule(now + 1.0, ParticipantAction::LetGo);
+                    }
+                }
+                _ => self.respond(story, condition, now),
+            },
         }
     }
 }
@@ -128,6 +152,7 @@ pub fn autopilot_can(c: &Condition) -> bool {
         Condition::CandlesLit | Condition::OperatorCue(_) | Condition::Lit(_) => false,
         Condition::Any(list) => list.iter().any(autopilot_can),
         Condition::All(list) => list.iter().all(autopilot_can),
+        Condition::By { condition, .. } => autopilot_can(condition),
         _ => true,
     }
 }

@@ -88,6 +88,8 @@ pub struct Story {
     pub start: NodeId,
     /// Where "end gently" goes.
     pub ending: Option<NodeId>,
+    /// The participants the story addresses by name (empty: whoever takes part).
+    pub participants: Vec<String>,
     /// The place each node is reached in, following the story from its start
     /// (`None` before the first `Go`, or for nodes never reached).
     pub node_place: Vec<Option<PlaceId>>,
@@ -320,7 +322,10 @@ pub struct Line {
 /// What someone looks at.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum LookTarget {
+    /// The participant: whoever spoke last, or is nearest, when there are several.
     Participant,
+    /// One of the story's participants, by name ([`Story::participants`]).
+    Someone(String),
     /// A thing's id in the current place.
     Thing(String),
 }
@@ -364,6 +369,12 @@ pub enum Condition {
     TouchedThing(ThingSet),
     /// One of these (in the current place) is burning, now.
     Lit(ThingSet),
+    /// `condition` (a hand held, a gaze, nearness or a touch), met by this
+    /// participant (one of [`Story::participants`]) and not by the others.
+    By {
+        participant: String,
+        condition: Box<Condition>,
+    },
 }
 
 /// A transition, with names resolved.

@@ -96,6 +96,11 @@ fn hosting(host_lines: &Receiver<String>) -> (String, String) {
 
 #[test]
 fn a_host_stopped_before_the_end_ends_its_participants_session_gently() {
+    let log = std::env::temp_dir().join(format!(
+        "reunion-family-stopped-{}.jsonl",
+        std::process::id()
+    ));
+    let log_arg = log.to_string_lossy().into_owned();
     let mut host = reunion(&[
         "host",
         "--headless",
@@ -103,6 +108,8 @@ fn a_host_stopped_before_the_end_ends_its_participants_session_gently() {
         "127.0.0.1:0",
         "--speed",
         "4",
+        "--log",
+        &log_arg,
     ]);
     let host_lines = lines_of(&mut host);
     let (addr, code) = hosting(&host_lines);
@@ -124,6 +131,14 @@ fn a_host_stopped_before_the_end_ends_its_participants_session_gently() {
         wait_exit(&mut host, Duration::from_secs(30)),
         Some(130),
         "the host ends as a session ended from outside"
+    );
+    // Its log says so once (it lingers a second for its last packets).
+    let text = std::fs::read_to_string(&log).expect("the host's log");
+    let _ = std::fs::remove_file(&log);
+    assert_eq!(
+        text.matches(reunion_story::log::ENDED_FROM_OUTSIDE).count(),
+        1,
+        "one note of the end from outside"
     );
     until(&mother_lines, Duration::from_secs(10), |l| {
         l.contains("the session ended before the story's end: the host")

@@ -73,6 +73,15 @@ impl Participants {
         }
     }
 
+    /// Every client let in: the participants and the facilitator's consoles on other
+    /// machines (both are sent the story as it goes).
+    fn let_in(&self) -> Vec<ClientId> {
+        self.roster
+            .keys()
+            .chain(self.consoles.iter().copied())
+            .collect()
+    }
+
     /// Everyone in the session, as the others see them; the host's own participant
     /// (if it takes part) first, where `host_pose` says.
     pub fn presences(&self, host_pose: Option<Pose>) -> Vec<Presence> {
@@ -415,8 +424,7 @@ fn send(
     let presences = frames
         .is_multiple_of(9)
         .then(|| ToParticipant::Presences(here.0.clone()));
-    let members: Vec<ClientId> = participants.roster.keys().collect();
-    for client in members {
+    for client in participants.let_in() {
         if !batch.is_empty() {
             let cues = ToParticipant::Cues {
                 at,
@@ -457,7 +465,7 @@ fn goodbye_on_exit(
     if session.is_some_and(|s| s.session.director.is_ended()) {
         return;
     }
-    for client in participants.roster.keys() {
+    for client in participants.let_in() {
         send_to(
             &mut server,
             client,

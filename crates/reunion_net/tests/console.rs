@@ -11,7 +11,7 @@ use bevy_renet::RenetClient;
 use reunion_net::code::JoinCode;
 use reunion_net::console::{ConsoleOutbox, console_in};
 use reunion_net::host::HostSetup;
-use reunion_net::join::{ANSWER_WITHIN, JoinStatus};
+use reunion_net::join::{ANSWER_WITHIN, Following, JoinStatus};
 use reunion_net::protocol::{ConsoleInput, RELIABLE, ToHost, encode};
 use reunion_story::prelude::*;
 use support::{host, participant, reference, session, status};
@@ -139,6 +139,21 @@ fn the_console_on_another_machine_runs_the_hosts_story_and_a_participant_cannot(
         said.contains(&story.node(ending).id.as_str()),
         "the ending was said after the console's jump: {said:?}"
     );
+    // The console follows the story as the host has it, to its end.
+    until(
+        &mut [&mut host, &mut mother, &mut desk],
+        "the console saw the end",
+        |a| status(a[2]) == JoinStatus::Over,
+    );
+    let followed: Vec<&str> = desk
+        .world()
+        .resource::<Following>()
+        .0
+        .transcript
+        .iter()
+        .map(|l| story.node(l.node).id.as_str())
+        .collect();
+    assert_eq!(followed, said, "the console shows the host's lines");
 }
 
 #[test]

@@ -54,13 +54,19 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// The app is asked to exit before the story's end (Ctrl-C, SIGTERM, SIGHUP, the
-/// window closed): the log says so, and is closed when the session is dropped.
-fn note_exit(mut exits: MessageReader<AppExit>, session: Option<ResMut<StorySession>>) {
+/// window closed): the log says so once (a host lingers a second for its last packets
+/// while the signal still asks to exit), and is closed when the session is dropped.
+fn note_exit(
+    mut exits: MessageReader<AppExit>,
+    session: Option<ResMut<StorySession>>,
+    mut noted: Local<bool>,
+) {
     let Some(exit) = exits.read().last() else {
         return;
     };
     if let Some(mut s) = session
         && !s.session.director.is_ended()
+        && !std::mem::replace(&mut *noted, true)
     {
         s.session.note(&format!(
             "{} before the story's end ({exit:?}: Ctrl-C, a signal, or the window closed)",

@@ -265,6 +265,14 @@ impl Session {
             },
             other => other,
         };
+        if let Input::EventBy { by, event } = &input
+            && let Some(holder) = self.director.hand_taken_by_another(by, event)
+        {
+            let note =
+                format!("`{by}`: {event:?} not taken (she holds {holder}'s hand, one at a time)");
+            self.note(&note);
+            return Vec::new();
+        }
         if let Some(log) = &mut self.log {
             log.input(self.director.session_time(), &input);
         }

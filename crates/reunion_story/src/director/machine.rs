@@ -378,6 +378,18 @@ impl Director {
         self.world.hand_holder.as_deref()
     }
 
+    /// She holds one hand at a time: while a participant named in the session holds
+    /// her hand, another's grip (or letting go) is not theirs to make. The holder's
+    /// name when `by`'s `event` is such a one. Acts by no one in particular (the only
+    /// participant of a rehearsal, the facilitator) are never refused.
+    pub fn hand_taken_by_another(&self, by: &str, event: &StoryEvent) -> Option<&str> {
+        if !matches!(event, StoryEvent::HandHeld(_) | StoryEvent::HandReleased) {
+            return None;
+        }
+        self.world.hand_held_by?;
+        self.hand_holder().filter(|holder| *holder != by)
+    }
+
     /// Story seconds left before the current wait times out.
     pub fn wait_remaining(&self) -> Option<f64> {
         match self.phase {

@@ -138,3 +138,32 @@ fn who_spoke_last_is_known_by_name() {
     d.handle(Input::Event(StoryEvent::ParticipantSpoke));
     assert_eq!(d.last_speaker(), None);
 }
+
+#[test]
+fn she_holds_one_hand_at_a_time_whoever_reaches_for_it() {
+    let s = story_with_head(FAMILY, NODES, &[]);
+    let nayeon = ActorId(0);
+    let mut session = crate::session::Session::new(s);
+    session.start();
+    session.act_as("grandma");
+    // Grandma (this machine's participant) takes her hand.
+    session.event_by("grandma", StoryEvent::HandHeld(nayeon));
+    assert_eq!(session.director.hand_holder(), Some("grandma"));
+    // Father reaching for it too, or letting go of a hand he does not hold, is not taken.
+    assert!(
+        session
+            .event_by("father", StoryEvent::HandHeld(nayeon))
+            .is_empty()
+    );
+    assert_eq!(session.director.hand_holder(), Some("grandma"));
+    session.event_by("father", StoryEvent::HandReleased);
+    assert_eq!(session.director.hand_held_by(), Some(nayeon), "still held");
+    // Once grandma lets go, father may take it.
+    session.event_by("grandma", StoryEvent::HandReleased);
+    assert_eq!(session.director.hand_held_by(), None);
+    session.event_by("father", StoryEvent::HandHeld(nayeon));
+    assert_eq!(session.director.hand_holder(), Some("father"));
+    // The facilitator's act (no one in particular) is never refused.
+    session.input(Input::Event(StoryEvent::HandReleased));
+    assert_eq!(session.director.hand_held_by(), None);
+}

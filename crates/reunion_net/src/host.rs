@@ -62,6 +62,9 @@ pub struct Participants {
     mirrors: Vec<ClientId>,
     /// The facilitator's consoles on other machines (they gave the console code).
     consoles: Vec<ClientId>,
+    /// Where those who were lost last were, by name: they are held there until they
+    /// rejoin.
+    away_poses: Vec<(String, Pose)>,
 }
 
 impl Participants {
@@ -71,6 +74,27 @@ impl Participants {
             roster: Roster::default().with_host(name),
             ..default()
         }
+    }
+
+    /// `client`'s connection is gone. A console just leaves; a participant is held
+    /// where they last were, away, until they rejoin under their name. The
+    /// participant's name, and whether they were holding her hand (it is let go).
+    fn lost(&mut self, client: ClientId) -> Option<(String, bool)> {
+        let last_pose = self
+            .poses
+            .iter()
+            .find(|(c, _)| *c == client)
+            .map(|(_, p)| *p);
+        self.poses.retain(|(c, _)| *c != client);
+        self.mirrors.retain(|c| *c != client);
+        self.consoles.retain(|c| *c != client);
+        let held = self.hands.left(client);
+        let name = self.roster.leave(client)?;
+        self.away_poses.retain(|(n, _)| *n != name);
+        if let Some(pose) = last_pose {
+            self.away_poses.push((name.clone(), pose));
+        }
+        Some((name, held))
     }
 
     /// Every client let in: the participants and the facilitator's consoles on other
@@ -83,12 +107,24 @@ impl Participants {
     }
 
     /// Everyone in the session, as the others see them; the host's own participant
-    /// (if it takes part) first, where `host_pose` says.
+    /// (if it takes part) first, where `host_pose` says; those who were lost last,
+    /// away, where they last were.
     pub fn presences(&self, host_pose: Option<Pose>) -> Vec<Presence> {
         let host = self.roster.host().map(|h| Presence {
             name: h.name.clone(),
             colour: h.colour,
             pose: host_pose.unwrap_or(Pose::STANDING),
+            away: false,
+        });
+        let away = self.roster.away().map(|w| Presence {
+            name: w.name.clone(),
+            colour: w.colour,
+            pose: self
+                .away_poses
+                .iter()
+                .find(|(n, _)| *n == w.name)
+                .map_or(Pose::STANDING, |(_, p)| *p),
+            away: true,
         });
         host.into_iter()
             .chain(self.roster.members().map(|(id, w)| {
@@ -100,8 +136,10 @@ impl Participants {
                         .iter()
                         .find(|(c, _)| *c == id)
                         .map_or(Pose::STANDING, |(_, p)| *p),
+                    away: false,
                 }
             }))
+            .chain(away)
             .collect()
     }
 }
@@ -275,6 +313,7 @@ fn receive(
                         let back = participants.roster.was_away(&hello.name);
                         match participants.roster.hello(client, &hello, &setup.story) {
                             Ok(welcome) => {
+                                participants.away_poses.retain(|(n, _)| *n != welcome.name);
                                 let joined = if back { "rejoined" } else { "joined" };
                                 eprintln!("`{}` {joined} the session", welcome.name);
                                 if let Some(note) =
@@ -486,15 +525,11 @@ fn connections(
     let ServerEvent::ClientDisconnected { client_id, reason } = &event.0 else {
         return;
     };
-    participants.poses.retain(|(c, _)| c != client_id);
-    participants.mirrors.retain(|c| c != client_id);
     if participants.consoles.contains(client_id) {
-        participants.consoles.retain(|c| c != client_id);
         eprintln!("the facilitator's console left ({reason})");
     }
-    // Who leaves holding her hand lets go of it.
-    let held = participants.hands.left(*client_id);
-    if let Some(name) = participants.roster.leave(*client_id) {
+    if let Some((name, held)) = participants.lost(*client_id) {
+        // Who leaves holding her hand lets go of it.
         if held {
             reports.write(ParticipantReported {
                 by: name.clone(),
@@ -582,4 +617,70 @@ pub fn host_in(
         .insert_resource(RenetServer::new(crate::protocol::connection_config()))
         .insert_resource(transport);
     Ok(bound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Hello;
+
+    fn hello(name: &str) -> Hello {
+        Hello {
+            name: name.into(),
+            story: [7; 32],
+            mirrors: true,
+            console: None,
+        }
+    }
+
+    #[test]
+    fn a_participant_who_is_lost_is_held_where_they_were_until_they_rejoin() {
+        let mut p = Participants::with_host("grandma");
+        p.roster.hello(1, &hello("mother"), &[7; 32]).expect("in");
+        p.roster.hello(2, &hello("father"), &[7; 32]).expect("in");
+        let by_the_tree = Pose {
+            head: [2.0, 1.6, -1.0],
+            ..Pose::STANDING
+        };
+        p.poses.push((2, by_the_tree));
+        let away = |p: &Participants| {
+            p.presences(None)
+                .into_iter()
+                .map(|x| (x.name, x.away))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            away(&p),
+            [
+                ("grandma".into(), false),
+                ("mother".into(), false),
+                ("father".into(), false)
+            ]
+        );
+        assert_eq!(p.lost(2), Some(("father".into(), false)));
+        assert_eq!(
+            away(&p),
+            [
+                ("grandma".into(), false),
+                ("mother".into(), false),
+                ("father".into(), true)
+            ]
+        );
+        let father = p.presences(None).pop().expect("father");
+        assert_eq!(father.pose, by_the_tree, "where he last was");
+        // A console leaving is nobody's absence.
+        p.consoles.push(9);
+        assert_eq!(p.lost(9), None);
+        assert_eq!(p.presences(None).len(), 3);
+        // Back on a new connection: here again, once.
+        p.roster.hello(3, &hello("father"), &[7; 32]).expect("back");
+        assert_eq!(
+            away(&p),
+            [
+                ("grandma".into(), false),
+                ("mother".into(), false),
+                ("father".into(), false)
+            ]
+        );
+    }
 }

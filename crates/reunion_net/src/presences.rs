@@ -54,8 +54,10 @@ fn share_heads(presences: Res<Presences>, own: Res<OwnName>, mut heads: ResMut<O
         return;
     }
     heads.own_name = own.0.clone();
+    // She does not turn to someone who is away.
     heads.heads = others(&presences.0, own.0.as_deref())
         .into_iter()
+        .filter(|p| !p.away)
         .map(|p| (p.name.clone(), Vec3::from_array(p.pose.head)))
         .collect();
 }
@@ -96,14 +98,21 @@ pub fn parts(pose: &Pose) -> [Vec3; 3] {
 struct PresencePart {
     name: String,
     part: usize,
+    away: bool,
 }
 
-fn material(colour: [f32; 3]) -> StandardMaterial {
+/// How opaque a presence is: clear when they are here, faint when they were lost.
+pub fn opacity(away: bool) -> f32 {
+    if away { 0.3 } else { 0.8 }
+}
+
+fn material(colour: [f32; 3], away: bool) -> StandardMaterial {
     let [r, g, b] = colour;
+    let glow = if away { 0.1 } else { 0.35 };
     StandardMaterial {
-        base_color: Color::srgba(r, g, b, 0.8),
+        base_color: Color::srgba(r, g, b, opacity(away)),
         // A glow of their own, so they show in a dim room.
-        emissive: LinearRgba::from(Color::srgb(r, g, b)) * 0.35,
+        emissive: LinearRgba::from(Color::srgb(r, g, b)) * glow,
         alpha_mode: AlphaMode::Blend,
         perceptual_roughness: 0.9,
         ..default()
@@ -124,6 +133,8 @@ fn draw_presences(
     let mut have: Vec<(String, usize)> = Vec::new();
     for (entity, part, mut t) in &mut drawn {
         match others.iter().find(|p| p.name == part.name) {
+            // Here again, or lost: drawn anew in the other look.
+            Some(p) if p.away != part.away => commands.entity(entity).despawn(),
             Some(p) => {
                 t.translation = glide(t.translation, parts(&p.pose)[part.part], dt);
                 have.push((part.name.clone(), part.part));
@@ -142,9 +153,10 @@ fn draw_presences(
                 PresencePart {
                     name: p.name.clone(),
                     part: i,
+                    away: p.away,
                 },
                 Mesh3d(meshes.add(Sphere::new(radius))),
-                MeshMaterial3d(materials.add(material(p.colour))),
+                MeshMaterial3d(materials.add(material(p.colour, p.away))),
                 Transform::from_translation(at),
                 Name::new(format!("presence of {}", p.name)),
             ));
@@ -172,10 +184,12 @@ fn spawn_strip(mut commands: Commands) {
 }
 
 /// What the strip says for each participant: a dot and the name, "(you)" for this
-/// machine's.
+/// machine's, "(away)" for one whose connection was lost.
 pub fn strip_label(p: &Presence, own: Option<&str>) -> String {
     if Some(p.name.as_str()) == own {
         format!("● {} (you)", p.name)
+    } else if p.away {
+        format!("○ {} (away)", p.name)
     } else {
         format!("● {}", p.name)
     }
@@ -227,7 +241,7 @@ fn show_strip(
                 b.spawn((
                     Text::new(strip_label(p, own.0.as_deref())),
                     font.clone(),
-                    TextColor(Color::srgb(r, g, bl)),
+                    TextColor(Color::srgba(r, g, bl, if p.away { 0.6 } else { 1.0 })),
                 ));
             });
         }
@@ -244,6 +258,7 @@ mod tests {
             name: name.into(),
             colour: [0.5, 0.5, 0.5],
             pose: Pose::STANDING,
+            away: false,
         }
     }
 
@@ -255,6 +270,12 @@ mod tests {
         assert_eq!(names(others(&all, None)).len(), 3);
         assert_eq!(strip_label(&all[1], Some("mother")), "● mother (you)");
         assert_eq!(strip_label(&all[0], Some("mother")), "● grandma");
+        let lost = Presence {
+            away: true,
+            ..presence("father")
+        };
+        assert_eq!(strip_label(&lost, Some("mother")), "○ father (away)");
+        assert!(opacity(true) < opacity(false));
     }
 
     #[test]

@@ -74,6 +74,9 @@ pub struct Presence {
     pub name: String,
     pub colour: [f32; 3],
     pub pose: Pose,
+    /// Their connection was lost: held where they last were, faded, until they rejoin.
+    #[serde(default)]
+    pub away: bool,
 }
 
 /// From a participant to the host.

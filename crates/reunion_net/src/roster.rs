@@ -122,6 +122,11 @@ impl<K: PartialEq + Copy> Roster<K> {
         self.members.iter().map(|(k, w)| (*k, w))
     }
 
+    /// Everyone whose connection was lost (or who left), who may rejoin.
+    pub fn away(&self) -> impl Iterator<Item = &Welcome> + '_ {
+        self.away.iter()
+    }
+
     /// Everyone let in.
     pub fn keys(&self) -> impl Iterator<Item = K> + '_ {
         self.members.iter().map(|(k, _)| *k)

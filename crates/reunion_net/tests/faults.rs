@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use bevy::prelude::App;
 use reunion_net::code::JoinCode;
 use reunion_net::host::{Participants, SentCues};
-use reunion_net::join::{Following, JoinStatus};
+use reunion_net::join::{Following, JoinStatus, Presences};
 use reunion_net::lossy_link::{Impairment, LossyLink};
 use reunion_story::director::Cue;
 use reunion_story::log::SessionLog;
@@ -197,6 +197,22 @@ fn a_participant_lost_in_the_lead_rejoins_into_the_current_place_and_line() {
     }
     assert!(!host_ended(&host), "the story went on without him");
     assert!(father.is_none());
+    // Mother sees him held where he was, away (presences go out a few times a second).
+    let away = |mother: &App| {
+        mother
+            .world()
+            .resource::<Presences>()
+            .0
+            .iter()
+            .any(|p| p.name == "father" && p.away)
+    };
+    while !away(&mother) {
+        assert!(
+            started.elapsed() < Duration::from_secs(210),
+            "mother never saw father away"
+        );
+        step_paced(&mut host, &mut frames, started, &mut [&mut mother]);
+    }
     // He comes back under his name and catches up with the story so far.
     let mut back = participant(addr, &code, "father");
     let caught_up = |host: &App, back: &App| {
@@ -243,6 +259,26 @@ fn a_participant_lost_in_the_lead_rejoins_into_the_current_place_and_line() {
         s.session.transcript.last().map(|l| l.node),
         "he hears the line the others hear"
     );
+    let here_again = |mother: &App| {
+        mother
+            .world()
+            .resource::<Presences>()
+            .0
+            .iter()
+            .any(|p| p.name == "father" && !p.away)
+    };
+    while !here_again(&mother) {
+        assert!(
+            started.elapsed() < Duration::from_secs(260),
+            "mother never saw father back"
+        );
+        step_paced(
+            &mut host,
+            &mut frames,
+            started,
+            &mut [&mut mother, &mut back],
+        );
+    }
     // And the story goes on to its end with both.
     while !(host_ended(&host) && status(&back) == JoinStatus::Over) {
         assert!(started.elapsed() < Duration::from_secs(400), "no end");

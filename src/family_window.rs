@@ -102,18 +102,9 @@ pub fn host(
 
 /// A participant in a window, mirroring the host's story at `args.address`.
 pub fn join(story: &Path, args: &JoinArgs, code: &JoinCode) -> ExitCode {
-    let (location, checked): (StoryLocation, _) = match prepare(story, args.lang.as_deref(), false)
-    {
+    let (location, checked, config) = match mirroring_stage(story, args.lang.as_deref()) {
         Ok(ok) => ok,
         Err(code) => return code,
-    };
-    let config = StageConfig {
-        story: location.file.clone(),
-        lang: args.lang.clone(),
-        participant: ParticipantSource::Live,
-        log: None,
-        folder: Some(location.folder.clone()),
-        preloaded: Some(checked.preloaded()),
     };
     let headset = match crate::headset_wanted(args.xr) {
         Ok(true) => Participant::Headset,
@@ -157,6 +148,24 @@ pub fn join(story: &Path, args: &JoinArgs, code: &JoinCode) -> ExitCode {
     }
     eprintln!("joining {} as `{}`...", args.address, args.name);
     run_joined(app)
+}
+
+/// The story checked on this machine, and the stage of a window that mirrors the
+/// host's session (live, with no log of its own: the host keeps the log).
+pub(crate) fn mirroring_stage(
+    story: &Path,
+    lang: Option<&str>,
+) -> Result<(StoryLocation, Checked, StageConfig), ExitCode> {
+    let (location, checked): (StoryLocation, Checked) = prepare(story, lang, false)?;
+    let config = StageConfig {
+        story: location.file.clone(),
+        lang: lang.map(str::to_owned),
+        participant: ParticipantSource::Live,
+        log: None,
+        folder: Some(location.folder.clone()),
+        preloaded: Some(checked.preloaded()),
+    };
+    Ok((location, checked, config))
 }
 
 /// Runs a joined window; once closed, its exit code says how the joining ended (0, or

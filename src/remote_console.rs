@@ -19,8 +19,8 @@ use reunion_net::protocol::ConsoleInput;
 use reunion_stage::prelude::*;
 
 use crate::family::ConsoleArgs;
+use crate::reference_story;
 use crate::window::{Participant, screenshot_at, story_app};
-use crate::{StoryLocation, prepare, reference_story};
 
 pub fn console(args: &ConsoleArgs) -> ExitCode {
     let code = match JoinCode::parse(&args.code) {
@@ -38,19 +38,11 @@ pub fn console(args: &ConsoleArgs) -> ExitCode {
         }
     };
     let story = args.story.clone().unwrap_or_else(reference_story);
-    let (location, checked): (StoryLocation, _) = match prepare(&story, args.lang.as_deref(), false)
-    {
-        Ok(ok) => ok,
-        Err(code) => return code,
-    };
-    let config = StageConfig {
-        story: location.file.clone(),
-        lang: args.lang.clone(),
-        participant: ParticipantSource::Live,
-        log: None,
-        folder: Some(location.folder.clone()),
-        preloaded: Some(checked.preloaded()),
-    };
+    let (location, checked, config) =
+        match crate::family_window::mirroring_stage(&story, args.lang.as_deref()) {
+            Ok(ok) => ok,
+            Err(code) => return code,
+        };
     if let Err(code) = crate::need_display() {
         return code;
     }

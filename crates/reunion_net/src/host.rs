@@ -97,6 +97,14 @@ impl Participants {
         Some((name, held))
     }
 
+    /// A note for the session log: now, or when the story begins.
+    fn note(&mut self, session: Option<&mut StorySession>, note: String) {
+        match session {
+            Some(s) => s.session.note(&note),
+            None => self.notes.push(note),
+        }
+    }
+
     /// Every client let in: the participants and the facilitator's consoles on other
     /// machines (both are sent the story as it goes).
     fn let_in(&self) -> Vec<ClientId> {
@@ -287,27 +295,18 @@ fn receive(
                             continue;
                         }
                         eprintln!("the facilitator's console joined");
-                        let note = "the facilitator's console joined from another machine";
-                        match session.as_deref_mut() {
-                            Some(s) => s.session.note(note),
-                            None => participants.notes.push(note.into()),
-                        }
+                        participants.note(
+                            session.as_deref_mut(),
+                            "the facilitator's console joined from another machine".into(),
+                        );
                         let welcome = Welcome {
                             name: hello.name.trim().to_owned(),
                             colour: HOST_COLOUR,
                             slot: u8::MAX,
                         };
-                        send_to(
-                            &mut server,
-                            client,
-                            RELIABLE,
-                            &ToParticipant::Welcome(welcome),
-                        );
-                        catch_up(&mut server, client, &sent, &sent_inputs, hello.mirrors);
                         participants.consoles.push(client);
-                        if hello.mirrors {
-                            participants.mirrors.push(client);
-                        }
+                        let in_now = (client, welcome, hello.mirrors);
+                        let_in(&mut server, in_now, (&sent, &sent_inputs), participants);
                     }
                     ToHost::Hello(hello) => {
                         let back = participants.roster.was_away(&hello.name);
@@ -321,21 +320,12 @@ fn receive(
                                 {
                                     eprintln!("note: {note}");
                                 }
-                                let note = format!("participant `{}` {joined}", welcome.name);
-                                match session.as_deref_mut() {
-                                    Some(s) => s.session.note(&note),
-                                    None => participants.notes.push(note),
-                                }
-                                send_to(
-                                    &mut server,
-                                    client,
-                                    RELIABLE,
-                                    &ToParticipant::Welcome(welcome),
+                                participants.note(
+                                    session.as_deref_mut(),
+                                    format!("participant `{}` {joined}", welcome.name),
                                 );
-                                catch_up(&mut server, client, &sent, &sent_inputs, hello.mirrors);
-                                if hello.mirrors {
-                                    participants.mirrors.push(client);
-                                }
+                                let in_now = (client, welcome, hello.mirrors);
+                                let_in(&mut server, in_now, (&sent, &sent_inputs), participants);
                             }
                             Err(reason) => {
                                 eprintln!("a participant was refused: {reason}");
@@ -406,6 +396,20 @@ fn receive(
                 }
             }
         }
+    }
+}
+
+/// `client` is in (a participant or a console): welcomed, and sent the story so far.
+fn let_in(
+    server: &mut RenetServer,
+    (client, welcome, mirrors): (ClientId, Welcome, bool),
+    (sent, sent_inputs): (&SentCues, &SentInputs),
+    participants: &mut Participants,
+) {
+    send_to(server, client, RELIABLE, &ToParticipant::Welcome(welcome));
+    catch_up(server, client, sent, sent_inputs, mirrors);
+    if mirrors {
+        participants.mirrors.push(client);
     }
 }
 

@@ -124,13 +124,9 @@ fn over_a_slow_lossy_link_the_story_ends_and_its_waits_are_met_by_the_participan
         expected_timeouts,
         "waits that ran out of time"
     );
-    let logged = reunion_story::log::read_inputs(&text);
     for name in ["mother", "father"] {
         assert!(
-            logged
-                .inputs
-                .iter()
-                .any(|i| matches!(i.as_event(), Some((Some(by), _)) if by == name)),
+            logged_acts_by(&text, name),
             "`{name}`'s acts reached the host, by name"
         );
     }

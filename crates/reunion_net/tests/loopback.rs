@@ -13,7 +13,7 @@ use reunion_net::join::{Following, JoinStatus, Presences};
 use reunion_stage::prelude::*;
 use reunion_story::prelude::*;
 use support::{
-    host, host_of, lines, loopback_socket, participant, participant_of, reference,
+    host, host_of, lines, logged_acts_by, loopback_socket, participant, participant_of, reference,
     reference_edited, status,
 };
 
@@ -98,10 +98,7 @@ fn two_participants_play_the_reference_story_to_its_end_as_one_does() {
     let logged = reunion_story::log::read_inputs(&text);
     for name in ["mother", "father"] {
         assert!(
-            logged
-                .inputs
-                .iter()
-                .any(|i| matches!(i.as_event(), Some((Some(by), _)) if by == name)),
+            logged_acts_by(&text, name),
             "`{name}`'s acts are in the log, by name"
         );
     }

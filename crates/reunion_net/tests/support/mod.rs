@@ -136,3 +136,12 @@ pub fn reference_edited(tag: &str, edit: impl Fn(&str) -> String) -> PathBuf {
     std::fs::write(&file, edited).expect("the edited story.ron");
     folder
 }
+
+/// Whether the host's session log (`text`) has an act by the participant `name`, by
+/// name.
+pub fn logged_acts_by(text: &str, name: &str) -> bool {
+    reunion_story::log::read_inputs(text)
+        .inputs
+        .iter()
+        .any(|i| matches!(i.as_event(), Some((Some(by), _)) if by == name))
+}

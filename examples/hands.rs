@@ -170,7 +170,7 @@ fn main() -> AppExit {
             wait: 0,
             done_at: None,
         })
-        .insert_resource(reunion_stage::flat::FlatHelp { visible: false })
+        .insert_resource(reunion_stage::flat::FlatHelp::hidden())
         .add_systems(Last, take_shots);
     }
     app.run()

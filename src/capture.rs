@@ -69,7 +69,7 @@ pub fn run(
         Participant::Flat,
         headset_view,
     );
-    app.insert_resource(reunion_stage::flat::FlatHelp { visible: false })
+    app.insert_resource(reunion_stage::flat::FlatHelp::hidden())
         // Nor the participant's hint line.
         .insert_resource(reunion_hands::flat::HandHintShown(false))
         .insert_resource(Capture {

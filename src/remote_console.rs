@@ -48,7 +48,11 @@ pub fn console(args: &ConsoleArgs) -> ExitCode {
     }
     let mut app = story_app(&location, &checked, config, 1.0, Participant::Flat, false);
     // The console shows the host's session: made before the story loads.
-    app.insert_resource(Mirror::for_console());
+    app.insert_resource(Mirror::for_console())
+        .insert_resource(reunion_stage::flat::FlatHelp {
+            visible: true,
+            keys: reunion_stage::flat::CONSOLE_KEYS,
+        });
     if let Err(e) = reunion_net::console::console_in(
         &mut app,
         args.address,

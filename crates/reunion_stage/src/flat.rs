@@ -213,15 +213,31 @@ struct HelpText;
 #[derive(Component)]
 struct HelpPanel;
 
-/// Whether the key list is on screen (F1 toggles it).
+/// Whether the key list is on screen (F1 toggles it), and which list.
 #[derive(Resource, Clone, Copy, Debug)]
 pub struct FlatHelp {
     pub visible: bool,
+    /// The keys listed: the participant's, the operator's and the author's, or
+    /// [`CONSOLE_KEYS`] at a console of its own.
+    pub keys: &'static str,
+}
+
+impl FlatHelp {
+    /// No key list on screen (pictures of what the participant sees).
+    pub fn hidden() -> Self {
+        Self {
+            visible: false,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for FlatHelp {
     fn default() -> Self {
-        Self { visible: true }
+        Self {
+            visible: true,
+            keys: KEYS,
+        }
     }
 }
 
@@ -250,7 +266,20 @@ const KEYS: &str = "Participant:  arrows look  ·  W A S D walk\n\
                     1-9 the participant said the story's intent  ·  Y say the unsure answer  ·  U don't\n\
                     Author:  F2 edit mode (place things, save to the scene file)";
 
-fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFont>>) {
+/// The keys at the facilitator's console on a machine of its own
+/// (`reunion console`): the operator's first; the participant's acts are the console's
+/// "act for the participant", and the view is only this screen's.
+pub const CONSOLE_KEYS: &str = "Operator:  Space hold / resume  ·  R repeat  ·  N skip\n\
+                    E end gently  ·  Q stop now  ·  L language  ·  F1 hide this  ·  Esc quit\n\
+                    1-9 the participant said the story's intent  ·  Y say the unsure answer  ·  U don't\n\
+                    Act for the participant:  H her hand  ·  C a candle  ·  B blow  ·  T touch  ·  V speak\n\
+                    This screen's view:  arrows look  ·  W A S D walk";
+
+fn spawn_help(
+    mut commands: Commands,
+    font: Option<Res<crate::screen::SubtitleFont>>,
+    help: Res<FlatHelp>,
+) {
     let font = font.map_or_else(TextFont::default, |f| f.text(14.0));
     commands
         .spawn((
@@ -269,7 +298,7 @@ fn spawn_help(mut commands: Commands, font: Option<Res<crate::screen::SubtitleFo
         .with_children(|b| {
             b.spawn((
                 HelpText,
-                Text::new(KEYS),
+                Text::new(help.keys),
                 font,
                 TextColor(Color::srgba(1.0, 1.0, 1.0, 0.85)),
             ));
@@ -317,7 +346,8 @@ fn show_help(
         None => String::new(),
     };
     let status = format!(
-        "{KEYS}\n\nnode `{}` ({}) · {phase}{held}{hand} · {:.0} s · subtitles {}",
+        "{}\n\nnode `{}` ({}) · {phase}{held}{hand} · {:.0} s · subtitles {}",
+        help.keys,
         node.id,
         node.kind.name(),
         d.session_time(),

@@ -123,28 +123,26 @@ pub fn summarize(log: &str, story: Option<&Story>, lang: Option<&str>) -> Result
             Record::Ticks { .. } | Record::Note { .. } => {}
             Record::Input { t, input } => {
                 s.total = s.total.max(t);
-                match input {
-                    Input::Event(_) | Input::EventBy { .. } => {
-                        let Some((by, e)) = input.as_event() else {
-                            continue;
+                if let Some((by, e)) = input.as_event() {
+                    if let Some(what) = act(e, &actor_name, &thing_name) {
+                        let what = match by {
+                            Some(by) => format!("{by}: {what}"),
+                            None => what,
                         };
-                        if let Some(what) = act(e, &actor_name, &thing_name) {
-                            let what = match by {
-                                Some(by) => format!("{by}: {what}"),
-                                None => what,
-                            };
-                            let safety = matches!(e, StoryEvent::ParticipantExit);
-                            if safety {
-                                s.interventions.push((t, what.clone(), true));
-                            }
-                            s.acts.push((t, what));
+                        let safety = matches!(e, StoryEvent::ParticipantExit);
+                        if safety {
+                            s.interventions.push((t, what.clone(), true));
                         }
+                        s.acts.push((t, what));
                     }
+                    continue;
+                }
+                match input {
+                    Input::Event(_) | Input::EventBy { .. } | Input::Tick(_) => {}
                     Input::Operator(op) => {
                         let safety = matches!(op, OperatorCommand::StopNow);
                         s.interventions.push((t, operator(&op), safety));
                     }
-                    Input::Tick(_) => {}
                     Input::Resumed => s.interventions.push((
                         t,
                         "resumed after the session stopped without an end".into(),

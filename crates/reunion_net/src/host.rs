@@ -25,7 +25,7 @@ use crate::protocol::{
     ConsoleInput, HOST_COLOUR, PROTOCOL_ID, Pose, Presence, RELIABLE, ToHost, ToParticipant,
     UNRELIABLE, Welcome, decode, encode,
 };
-use crate::roster::{OneHand, Roster, participant_may_send};
+use crate::roster::{Roster, participant_may_send};
 
 /// The most participants a host lets in.
 pub const MAX_PARTICIPANTS: usize = 8;
@@ -55,8 +55,6 @@ pub struct Participants {
     refused: Vec<(ClientId, u32)>,
     /// Notes for the session log from before the story began (who joined).
     notes: Vec<String>,
-    /// Who holds her hand: she holds one at a time.
-    hands: OneHand<ClientId>,
     /// The participants whose stage mirrors the session (windows): they are sent the
     /// director's inputs.
     mirrors: Vec<ClientId>,
@@ -77,9 +75,8 @@ impl Participants {
     }
 
     /// `client`'s connection is gone. A console just leaves; a participant is held
-    /// where they last were, away, until they rejoin under their name. The
-    /// participant's name, and whether they were holding her hand (it is let go).
-    fn lost(&mut self, client: ClientId) -> Option<(String, bool)> {
+    /// where they last were, away, until they rejoin under their name (returned).
+    fn lost(&mut self, client: ClientId) -> Option<String> {
         let last_pose = self
             .poses
             .iter()
@@ -88,13 +85,12 @@ impl Participants {
         self.poses.retain(|(c, _)| *c != client);
         self.mirrors.retain(|c| *c != client);
         self.consoles.retain(|c| *c != client);
-        let held = self.hands.left(client);
         let name = self.roster.leave(client)?;
         self.away_poses.retain(|(n, _)| *n != name);
         if let Some(pose) = last_pose {
             self.away_poses.push((name.clone(), pose));
         }
-        Some((name, held))
+        Some(name)
     }
 
     /// A note for the session log: now, or when the story begins.
@@ -107,7 +103,7 @@ impl Participants {
 
     /// Every client let in: the participants and the facilitator's consoles on other
     /// machines (both are sent the story as it goes).
-    fn let_in(&self) -> Vec<ClientId> {
+    fn clients_in(&self) -> Vec<ClientId> {
         self.roster
             .keys()
             .chain(self.consoles.iter().copied())
@@ -306,7 +302,7 @@ fn receive(
                         };
                         participants.consoles.push(client);
                         let in_now = (client, welcome, hello.mirrors);
-                        let_in(&mut server, in_now, (&sent, &sent_inputs), participants);
+                        welcome_in(&mut server, in_now, (&sent, &sent_inputs), participants);
                     }
                     ToHost::Hello(hello) => {
                         let back = participants.roster.was_away(&hello.name);
@@ -325,7 +321,12 @@ fn receive(
                                     format!("participant `{}` {joined}", welcome.name),
                                 );
                                 let in_now = (client, welcome, hello.mirrors);
-                                let_in(&mut server, in_now, (&sent, &sent_inputs), participants);
+                                welcome_in(
+                                    &mut server,
+                                    in_now,
+                                    (&sent, &sent_inputs),
+                                    participants,
+                                );
                             }
                             Err(reason) => {
                                 eprintln!("a participant was refused: {reason}");
@@ -349,12 +350,6 @@ fn receive(
                         };
                         if !participant_may_send(s.story(), &event) {
                             warn!("`{name}` sent an event a participant cannot cause: dropped");
-                            continue;
-                        }
-                        if !participants.hands.admit(client, &event) {
-                            s.session.note(&format!(
-                                "participant `{name}`: {event:?} not taken (she holds one hand at a time)"
-                            ));
                             continue;
                         }
                         reports.write(ParticipantReported {
@@ -399,29 +394,16 @@ fn receive(
     }
 }
 
-/// `client` is in (a participant or a console): welcomed, and sent the story so far.
-fn let_in(
+/// `client` is in (a participant or a console): welcomed, then sent the story so far,
+/// in order, before this frame's cues: every batch of cues, and (to a stage that
+/// mirrors) every input.
+fn welcome_in(
     server: &mut RenetServer,
     (client, welcome, mirrors): (ClientId, Welcome, bool),
     (sent, sent_inputs): (&SentCues, &SentInputs),
     participants: &mut Participants,
 ) {
     send_to(server, client, RELIABLE, &ToParticipant::Welcome(welcome));
-    catch_up(server, client, sent, sent_inputs, mirrors);
-    if mirrors {
-        participants.mirrors.push(client);
-    }
-}
-
-/// The story so far, in order, to a newcomer before this frame's cues: every batch of
-/// cues, and (to a stage that mirrors) every input.
-fn catch_up(
-    server: &mut RenetServer,
-    client: ClientId,
-    sent: &SentCues,
-    sent_inputs: &SentInputs,
-    mirrors: bool,
-) {
     for (at, cues) in &sent.0 {
         let batch = ToParticipant::Cues {
             at: *at,
@@ -430,6 +412,7 @@ fn catch_up(
         send_to(server, client, RELIABLE, &batch);
     }
     if mirrors {
+        participants.mirrors.push(client);
         for chunk in sent_inputs.0.chunks(INPUTS_PER_MESSAGE) {
             let batch = ToParticipant::Inputs(chunk.to_vec());
             send_to(server, client, RELIABLE, &batch);
@@ -467,7 +450,7 @@ fn send(
     let presences = frames
         .is_multiple_of(9)
         .then(|| ToParticipant::Presences(here.0.clone()));
-    for client in participants.let_in() {
+    for client in participants.clients_in() {
         if !batch.is_empty() {
             let cues = ToParticipant::Cues {
                 at,
@@ -508,7 +491,7 @@ fn goodbye_on_exit(
     if session.is_some_and(|s| s.session.director.is_ended()) {
         return;
     }
-    for client in participants.let_in() {
+    for client in participants.clients_in() {
         send_to(
             &mut server,
             client,
@@ -532,8 +515,11 @@ fn connections(
     if participants.consoles.contains(client_id) {
         eprintln!("the facilitator's console left ({reason})");
     }
-    if let Some((name, held)) = participants.lost(*client_id) {
+    if let Some(name) = participants.lost(*client_id) {
         // Who leaves holding her hand lets go of it.
+        let held = session
+            .as_deref()
+            .is_some_and(|s| s.session.director.hand_holder() == Some(name.as_str()));
         if held {
             reports.write(ParticipantReported {
                 by: name.clone(),
@@ -661,7 +647,7 @@ mod tests {
                 ("father".into(), false)
             ]
         );
-        assert_eq!(p.lost(2), Some(("father".into(), false)));
+        assert_eq!(p.lost(2), Some("father".into()));
         assert_eq!(
             away(&p),
             [

@@ -275,56 +275,6 @@ pub fn participant_may_send(
     }
 }
 
-/// She holds one hand at a time: of several participants reaching for her hand, the
-/// first to take it holds it until they let go (or leave); the others' grips do not
-/// reach the director meanwhile, nor does a release from someone who is not holding.
-#[derive(Debug, Clone)]
-pub struct OneHand<K> {
-    /// Per actor, who holds their hand.
-    holders: Vec<(reunion_story::story::ActorId, K)>,
-}
-
-impl<K> Default for OneHand<K> {
-    fn default() -> Self {
-        Self {
-            holders: Vec::new(),
-        }
-    }
-}
-
-impl<K: PartialEq + Copy> OneHand<K> {
-    /// Whether `who`'s `event` goes on to the director (events other than taking and
-    /// letting go of a hand always do).
-    pub fn admit(&mut self, who: K, event: &reunion_story::director::StoryEvent) -> bool {
-        use reunion_story::director::StoryEvent as E;
-        match event {
-            E::HandHeld(actor) => match self.holders.iter().find(|(a, _)| a == actor) {
-                Some((_, holder)) => *holder == who,
-                None => {
-                    // One hand of hers for one of theirs: taking another actor's
-                    // hand lets go of the first.
-                    self.holders.retain(|(_, k)| *k != who);
-                    self.holders.push((*actor, who));
-                    true
-                }
-            },
-            E::HandReleased => {
-                let held = self.holders.iter().any(|(_, k)| *k == who);
-                self.holders.retain(|(_, k)| *k != who);
-                held || self.holders.is_empty()
-            }
-            _ => true,
-        }
-    }
-
-    /// `who` left the session: whether they were holding a hand (it is let go).
-    pub fn left(&mut self, who: K) -> bool {
-        let held = self.holders.iter().any(|(_, k)| *k == who);
-        self.holders.retain(|(_, k)| *k != who);
-        held
-    }
-}
-
 #[cfg(test)]
 mod event_tests {
     use super::*;
@@ -370,29 +320,5 @@ mod event_tests {
             &story,
             &StoryEvent::TransitionFinished
         ));
-    }
-
-    #[test]
-    fn she_holds_one_hand_at_a_time() {
-        use reunion_story::director::StoryEvent as E;
-        use reunion_story::story::ActorId;
-        let nayeon = ActorId(0);
-        let mut hands = OneHand::default();
-        assert!(hands.admit("mother", &E::HandHeld(nayeon)));
-        assert!(
-            !hands.admit("father", &E::HandHeld(nayeon)),
-            "hers is taken"
-        );
-        assert!(!hands.admit("father", &E::HandReleased), "he holds nothing");
-        assert!(
-            hands.admit("mother", &E::HandHeld(nayeon)),
-            "again, the same"
-        );
-        assert!(hands.admit("father", &E::ParticipantSpoke));
-        assert!(hands.admit("mother", &E::HandReleased));
-        assert!(hands.admit("father", &E::HandHeld(nayeon)), "free again");
-        assert!(hands.left("father"), "he left holding it");
-        assert!(!hands.left("mother"));
-        assert!(hands.admit("mother", &E::HandHeld(nayeon)));
     }
 }

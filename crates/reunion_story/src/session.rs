@@ -268,8 +268,9 @@ impl Session {
         if let Input::EventBy { by, event } = &input
             && let Some(holder) = self.director.hand_taken_by_another(by, event)
         {
-            let note =
-                format!("`{by}`: {event:?} not taken (she holds {holder}'s hand, one at a time)");
+            let note = format!(
+                "participant `{by}`: {event:?} not taken (she holds one hand at a time): {holder} holds it"
+            );
             self.note(&note);
             return Vec::new();
         }

@@ -717,6 +717,10 @@ fn speakers_during(app: &mut App, file: &Path, seconds: f64, cue: Option<Cue>) -
             "--format=s16le",
             "--channels=1",
             &format!("--rate={REPLAY_RATE}"),
+            // Small fragments: with the server's default (up to two seconds) the
+            // samples reach the file in lumps, and a lump still in flight when the
+            // recording stops is lost, so a busy machine recorded too little.
+            "--latency-msec=20",
         ])
         .stdout(out)
         .stderr(Stdio::null())
@@ -736,6 +740,14 @@ fn speakers_during(app: &mut App, file: &Path, seconds: f64, cue: Option<Cue>) -
         app.world_mut().write_message(CueIssued(cue));
     }
     run_for(app, seconds, |_| false);
+    // SIGTERM, not SIGKILL: parec ends cleanly, writing out what it holds.
+    let _ = Command::new("kill")
+        .args(["-TERM", &parec.id().to_string()])
+        .status();
+    let waited = Instant::now();
+    while parec.try_wait().ok().flatten().is_none() && waited.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let _ = parec.kill();
     let _ = parec.wait();
     std::fs::read(file)

@@ -42,6 +42,10 @@ pub struct BenchArgs {
     /// preloading of the places that can come next), to compare.
     #[arg(long, requires = "render")]
     pub no_preload: bool,
+    /// With --render: do not warm the next places' render pipelines before they are
+    /// shown, to compare (see `reunion_stage::warm_places`).
+    #[arg(long, requires = "render")]
+    pub no_warm: bool,
     /// Also draw the frame cost over the whole story, with the places it goes to, and
     /// the stress scene's beside it, as an SVG picture to FILE.
     #[arg(long, value_name = "FILE.svg", conflicts_with = "render")]
@@ -62,7 +66,7 @@ pub struct BenchArgs {
     /// `--hours` of sessions, or with `--render` in a window for `--minutes`. Reports
     /// resident memory, entities and assets by kind over the sessions and whether
     /// memory stayed flat (exit 5 when not). docs/robustness.md
-    #[arg(long, conflicts_with_all = ["listen", "plot", "no_preload", "storm"])]
+    #[arg(long, conflicts_with_all = ["listen", "plot", "no_preload", "no_warm", "storm"])]
     pub soak: bool,
     /// With --soak, headless: hours of sessions (session time) to play.
     #[arg(long, default_value_t = 8.0, value_name = "HOURS")]

@@ -6,8 +6,11 @@
 //! transition then plays as written. Every frame's wall time is taken; reported are
 //! the median frame of the run, the longest frame during each transition against it
 //! (a place coming on stage must not make a frame long), how long each place kept the
-//! story waiting for its models, and the process's memory. With `--no-preload` a
-//! place's models load only when its turn comes, for comparison with the default.
+//! story waiting for its models, how many render pipelines were made while each
+//! transition played (a place whose pipelines were warmed makes none), and the
+//! process's memory. With `--no-preload` a place's models load only when its turn
+//! comes, with `--no-warm` its pipelines are made only when it is shown, for
+//! comparison with the default.
 
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -18,6 +21,7 @@ use reunion_stage::components::OnStage;
 use reunion_stage::models::{PlaceLoading, Preload};
 use reunion_stage::prelude::*;
 use reunion_stage::transition::TransitionView;
+use reunion_stage::warm_places::{PipelineWatch, WarmNextPlaces};
 use reunion_story::director::OperatorCommand;
 use reunion_story::story::{NodeId, NodeKind};
 
@@ -34,8 +38,11 @@ struct Recorded(Arc<Mutex<Frames>>);
 struct Frames {
     last: Option<Instant>,
     all: Vec<Duration>,
-    /// Per transition: the place it went to, and its frames.
-    transitions: Vec<(String, Vec<Duration>)>,
+    /// Per transition: the place it went to, its frames, and the render pipelines
+    /// made while it played.
+    transitions: Vec<(String, Vec<Duration>, usize)>,
+    /// The render world's pipelines as counted last frame.
+    pipelines: usize,
     in_transition: bool,
     /// Per place waited for: its id, and the time waited.
     waits: Vec<(String, Duration)>,
@@ -107,11 +114,16 @@ fn record(
     view: Res<TransitionView>,
     loading: Res<PlaceLoading>,
     session: Option<Res<StorySession>>,
+    watch: Option<Res<PipelineWatch>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     let Ok(mut frames) = recorded.0.lock() else {
         return;
     };
+    // Pipelines made since last frame (the render world counts a frame behind).
+    let made = watch.map_or(0, |w| w.tally().made);
+    let new_pipelines = made.saturating_sub(frames.pipelines);
+    frames.pipelines = made;
     let now = Instant::now();
     let Some(took) = frames.last.replace(now).map(|last| now - last) else {
         return;
@@ -124,11 +136,12 @@ fn record(
         Some(t) => {
             if !frames.in_transition {
                 let to = s.story().place(t.to).id.clone();
-                frames.transitions.push((to, Vec::new()));
+                frames.transitions.push((to, Vec::new(), 0));
                 frames.in_transition = true;
             }
-            if let Some((_, samples)) = frames.transitions.last_mut() {
+            if let Some((_, samples, pipelines)) = frames.transitions.last_mut() {
                 samples.push(took);
+                *pipelines += new_pipelines;
             }
         }
         None => frames.in_transition = false,
@@ -173,9 +186,19 @@ fn median(mut samples: Vec<Duration>) -> f64 {
 
 pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> ExitCode {
     let preload = !args.no_preload;
+    let warm = !args.no_warm;
     eprintln!(
-        "bench: the story rendered in a window, at real pace, {} preloading…",
-        if preload { "with" } else { "without" }
+        "bench: the story rendered in a window, at real pace, {}, {}…",
+        if preload {
+            "with preloading"
+        } else {
+            "without preloading"
+        },
+        if warm {
+            "warming the next places"
+        } else {
+            "not warming the next places"
+        }
     );
     let config = StageConfig {
         story: location.file.clone(),
@@ -189,6 +212,7 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
     let started = Instant::now();
     let recorded = Recorded::default();
     app.insert_resource(Preload(preload))
+        .insert_resource(WarmNextPlaces(warm))
         .insert_resource(recorded.clone())
         .init_resource::<Tour>()
         .add_systems(Update, tour.before(StageSystems::Director))
@@ -210,7 +234,12 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
         eprintln!("error: no frames were recorded");
         return ExitCode::from(1);
     }
-    let how = if preload { "preloaded" } else { "no preload" };
+    let how = match (preload, warm) {
+        (true, true) => "preloaded, warmed",
+        (true, false) => "preloaded, not warmed",
+        (false, true) => "no preload, warmed",
+        (false, false) => "no preload, not warmed",
+    };
     let typical = median(frames.all.clone());
     let (mean, p99) = stats(frames.all.clone());
     let mut rows = vec![row(
@@ -224,7 +253,7 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
             wall.as_secs_f64()
         ),
     )];
-    for (n, (to, samples)) in frames.transitions.iter().enumerate() {
+    for (n, (to, samples, pipelines)) in frames.transitions.iter().enumerate() {
         let longest = samples.iter().max().copied().map_or(0.0, ms);
         // A transition's frames may be at most twice the run's typical frame.
         rows.push(row(
@@ -236,6 +265,13 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
                 "{} frames ({how}); budget: twice the median frame",
                 samples.len()
             ),
+        ));
+        rows.push(row(
+            &format!("render pipelines made, transition {} → {to}", n + 1),
+            *pipelines as f64,
+            "",
+            None,
+            format!("made while the transition played ({how}); a warmed place needs none"),
         ));
     }
     for (place, waited) in &frames.waits {

@@ -13,6 +13,7 @@ mod model;
 mod rehearse;
 mod resume;
 mod soak;
+mod warm;
 mod web;
 mod world;
 mod world_screen;

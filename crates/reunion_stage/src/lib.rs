@@ -33,6 +33,7 @@ pub mod screen;
 pub mod session;
 pub mod shapes;
 pub mod transition;
+pub mod warm_places;
 pub mod world_screen;
 
 use bevy::prelude::*;
@@ -108,6 +109,7 @@ impl Plugin for StagePlugin {
             mirror::plugin,
             transition::plugin,
             models::plugin,
+            warm_places::plugin,
         ));
     }
 }

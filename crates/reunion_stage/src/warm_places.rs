@@ -1,0 +1,308 @@
+//! Warming the next places' render pipelines before they are shown.
+//!
+//! The first time the renderer meets a kind of surface (a textured model, a skinned
+//! body with morph targets, a material with a normal map, a shadow of one) it builds a
+//! pipeline for it: a shader compile, tens to hundreds of milliseconds on a GPU's
+//! driver, off the main thread, and until it is done that surface is not drawn. A place
+//! coming on stage with kinds of surfaces not seen before would show with parts
+//! missing for a moment, just as the cover lifts.
+//!
+//! So while a place plays, every place the story can go to next (the places whose
+//! models are kept loaded, [`Story::places_after`]) is *warmed*: a speck of it — its
+//! models' scenes and one of each of its shapes, at a ten-thousandth of their size —
+//! stands two metres behind the participant's head and is never frustum-culled, so
+//! every camera (the headset's eyes, the window) and every shadow-casting light queues
+//! its surfaces, and their pipelines are built while the participant looks at the place
+//! they are in. Behind the head and far smaller than a pixel, it is never seen; its
+//! models' own lights and cameras are taken out. When the place comes, its pipelines
+//! are made. Not warmed: a dissolve's see-through variants of a place's materials.
+//!
+//! [`PipelineWatch`] counts the pipelines the renderer has made and those still being
+//! built (`reunion bench --render` reports those made while each transition plays).
+//! Only with a renderer: headless apps have no render world and warm nothing.
+
+use std::sync::{Arc, Mutex};
+
+use bevy::camera::visibility::NoFrustumCulling;
+use bevy::prelude::*;
+use bevy::render::render_resource::PipelineCache;
+use bevy::render::{Render, RenderApp, RenderSystems};
+use bevy::world_serialization::WorldInstanceReady;
+use reunion_story::story::{PlaceId, ThingKind};
+
+use crate::components::OnStage;
+use crate::scenery::build_thing;
+use crate::session::StorySession;
+use crate::shapes::{Kit, Parts};
+use crate::{PlaceSystems, StageSystems};
+
+pub(super) fn plugin(app: &mut App) {
+    let Some(render_app) = app.get_sub_app_mut(RenderApp) else {
+        return;
+    };
+    let watch = PipelineWatch::default();
+    render_app
+        .insert_resource(watch.clone())
+        .add_systems(Render, tally_pipelines.in_set(RenderSystems::Cleanup));
+    app.insert_resource(watch)
+        .init_resource::<WarmNextPlaces>()
+        .add_observer(quiet_warm_scene)
+        .add_systems(
+            Update,
+            (keep_next_places_warm, stand_behind_the_head)
+                .chain()
+                .after(PlaceSystems)
+                .in_set(StageSystems::World),
+        );
+}
+
+/// Whether the next places are warmed (the default). Off only to measure what warming
+/// saves (`reunion bench --render --no-warm`).
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WarmNextPlaces(pub bool);
+
+impl Default for WarmNextPlaces {
+    fn default() -> Self {
+        WarmNextPlaces(true)
+    }
+}
+
+/// The render world's pipelines, as last counted (after each rendered frame).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PipelineTally {
+    /// Pipelines the renderer has been asked for so far (made, being built or failed).
+    pub made: usize,
+    /// Of those, the ones still being built.
+    pub waiting: usize,
+    /// Frames the render world has rendered.
+    pub frames: u64,
+}
+
+/// The render world's pipeline count, shared with the main world. Present only when
+/// there is a renderer.
+#[derive(Resource, Clone, Default)]
+pub struct PipelineWatch(Arc<Mutex<PipelineTally>>);
+
+impl PipelineWatch {
+    /// The count after the last rendered frame.
+    pub fn tally(&self) -> PipelineTally {
+        self.0.lock().map(|t| *t).unwrap_or_default()
+    }
+}
+
+fn tally_pipelines(cache: Option<Res<PipelineCache>>, watch: Res<PipelineWatch>) {
+    let Some(cache) = cache else { return };
+    if let Ok(mut t) = watch.0.lock() {
+        t.made = cache.pipelines().count();
+        t.waiting = cache.waiting_pipelines().count();
+        t.frames += 1;
+    }
+}
+
+/// The speck of a place being warmed.
+#[derive(Component, Debug)]
+pub struct WarmSpeck(pub PlaceId);
+
+/// A model's scene in a speck: its lights and cameras are taken out when it spawns.
+#[derive(Component)]
+struct WarmScene;
+
+/// How small a speck is: a 20 m photogrammetry scan becomes 2 mm, two metres behind
+/// the head.
+pub const SPECK_SCALE: f32 = 1e-4;
+
+/// Which places to warm: those the story can go to next that are not on stage now.
+pub fn places_to_warm(next: &[PlaceId], on_stage: &OnStage) -> Vec<PlaceId> {
+    let mut out: Vec<PlaceId> = Vec::new();
+    for p in next {
+        if Some(*p) != on_stage.place && Some(*p) != on_stage.leaving && !out.contains(p) {
+            out.push(*p);
+        }
+    }
+    out
+}
+
+/// Keeps a speck of each place to warm, made once its models are loaded; lets go of
+/// the others.
+fn keep_next_places_warm(
+    mut commands: Commands,
+    session: Option<Res<StorySession>>,
+    on_stage: Res<OnStage>,
+    warm: Res<WarmNextPlaces>,
+    specks: Query<(Entity, &WarmSpeck)>,
+    mut kit: Option<Kit>,
+    mut story_seen: Local<Option<Arc<reunion_story::story::Story>>>,
+) {
+    let Some(s) = session else { return };
+    let story = s.story();
+    // A reloaded story may have moved everything: its specks are made anew.
+    let same_story = story_seen.as_ref().is_some_and(|st| Arc::ptr_eq(st, story));
+    if !same_story {
+        for (e, _) in &specks {
+            commands.entity(e).despawn();
+        }
+        *story_seen = Some(Arc::clone(story));
+    }
+    let wanted = match (&kit, warm.0) {
+        (Some(k), true) if k.gltf.is_some() => {
+            places_to_warm(&story.places_after(s.session.director.node()), &on_stage)
+        }
+        _ => Vec::new(),
+    };
+    for (e, speck) in &specks {
+        if same_story && !wanted.contains(&speck.0) {
+            commands.entity(e).despawn();
+        }
+    }
+    let Some(kit) = kit.as_mut() else { return };
+    for place in wanted {
+        let has = same_story && specks.iter().any(|(_, w)| w.0 == place);
+        if has || !kit.models.ready(&kit.server, story, place) {
+            continue;
+        }
+        spawn_speck(&mut commands, story, place, kit);
+    }
+}
+
+/// A speck of `place`: its models' scenes and one of each of its shapes.
+fn spawn_speck(
+    commands: &mut Commands,
+    story: &reunion_story::story::Story,
+    place: PlaceId,
+    kit: &mut Kit,
+) {
+    let p = story.place(place);
+    let root = commands
+        .spawn((
+            Name::new(format!("warming {}", p.id)),
+            WarmSpeck(place),
+            Transform::from_scale(Vec3::splat(SPECK_SCALE)),
+            Visibility::Visible,
+        ))
+        .id();
+    for file in &p.models {
+        let scene = kit.models.scene(&kit.server, file);
+        let child = commands
+            .spawn((
+                Name::new(format!("warming {}", file.display())),
+                WarmScene,
+                bevy::world_serialization::WorldAssetRoot(scene),
+                Transform::default(),
+                Visibility::Inherited,
+            ))
+            .id();
+        commands.entity(root).add_child(child);
+    }
+    let mut parts = Parts::new(kit, place);
+    for thing in &p.things {
+        if !matches!(thing.kind, ThingKind::Model { .. }) {
+            build_thing(&mut parts, &thing.kind);
+        }
+        if let Some(flame) = thing.flame {
+            crate::scenery::build_flame(&mut parts, flame.at);
+        }
+    }
+    // Surroundings built of shapes (a park, a room) are made of the same kinds of
+    // surface as things are; a model's surroundings are among `models`.
+    let mut seen = std::collections::HashSet::new();
+    let shapes: Vec<_> = std::mem::take(&mut parts.parts)
+        .into_iter()
+        .filter(|(mesh, mat, _, _)| seen.insert((mesh.id(), mat.id())))
+        .collect();
+    commands.entity(root).with_children(|c| {
+        for (mesh, mat, _, _) in shapes {
+            c.spawn((
+                Mesh3d(mesh),
+                MeshMaterial3d(mat),
+                Transform::default(),
+                NoFrustumCulling,
+            ));
+        }
+    });
+}
+
+/// A speck's model scene, once spawned: its lights would light the place on stage and
+/// its cameras would render, so they go; its meshes are never frustum-culled.
+fn quiet_warm_scene(
+    ready: On<WorldInstanceReady>,
+    mut commands: Commands,
+    scenes: Query<(), With<WarmScene>>,
+    children: Query<&Children>,
+    meshes: Query<(), With<Mesh3d>>,
+) {
+    if scenes.get(ready.entity).is_err() {
+        return;
+    }
+    for e in children.iter_descendants(ready.entity) {
+        let mut entity = commands.entity(e);
+        entity
+            .remove::<PointLight>()
+            .remove::<SpotLight>()
+            .remove::<DirectionalLight>()
+            .remove::<Camera>();
+        if meshes.get(e).is_ok() {
+            entity.insert(NoFrustumCulling);
+        }
+    }
+}
+
+/// Where a speck stands: two metres behind a camera's eye, along its view.
+pub fn behind(eye: &GlobalTransform) -> Vec3 {
+    eye.translation() - eye.forward() * 2.0
+}
+
+/// Keeps the specks behind the participant's eyes (the first camera's: a headset's two
+/// eyes are a few centimetres apart and look the same way).
+fn stand_behind_the_head(
+    cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    mut specks: Query<&mut Transform, With<WarmSpeck>>,
+) {
+    let Some((_, eye)) = cameras.iter().find(|(c, _)| c.is_active) else {
+        return;
+    };
+    let at = behind(eye);
+    for mut t in &mut specks {
+        if t.translation != at {
+            t.translation = at;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(i: u16) -> PlaceId {
+        PlaceId(i)
+    }
+
+    #[test]
+    fn the_places_on_stage_are_not_warmed_and_each_is_warmed_once() {
+        let on_stage = OnStage {
+            place: Some(place(1)),
+            leaving: Some(place(0)),
+            story: None,
+        };
+        let next = [place(0), place(1), place(2), place(3), place(2)];
+        assert_eq!(places_to_warm(&next, &on_stage), vec![place(2), place(3)]);
+        assert!(places_to_warm(&[], &on_stage).is_empty());
+    }
+
+    #[test]
+    fn a_speck_stands_behind_the_eye_whichever_way_it_looks() {
+        for (yaw, pitch) in [(0.0f32, 0.0f32), (1.2, 0.3), (-2.5, -1.1), (3.1, 1.5)] {
+            let eye = Transform::from_xyz(0.3, 1.6, -2.0).with_rotation(Quat::from_euler(
+                EulerRot::YXZ,
+                yaw,
+                pitch,
+                0.0,
+            ));
+            let g = GlobalTransform::from(eye);
+            let at = behind(&g);
+            let to_speck = at - g.translation();
+            assert!((to_speck.length() - 2.0).abs() < 1e-4);
+            // Straight behind: the view direction and the speck are opposite.
+            assert!(to_speck.normalize().dot(*g.forward()) < -0.999);
+        }
+    }
+}

@@ -21,7 +21,7 @@ use crate::follower::Follower;
 pub use crate::presences::Presences;
 use crate::presences::{OwnName, OwnPose};
 use crate::protocol::{
-    Hello, PROTOCOL_ID, Pose, RELIABLE, ToHost, ToParticipant, UNRELIABLE, Welcome, decode, encode,
+    Hello, PROTOCOL_ID, RELIABLE, ToHost, ToParticipant, UNRELIABLE, Welcome, decode, encode,
 };
 use reunion_stage::prelude::{Mirror, StandingSlot};
 
@@ -256,9 +256,9 @@ fn act(
     pose: Res<OwnPose>,
     mut frames: Local<u32>,
 ) {
-    if !matches!(*status, JoinStatus::In(_)) {
+    let JoinStatus::In(welcome) = &*status else {
         return;
-    }
+    };
     // The facilitator's console is nobody in the story: its buttons go, its stage's
     // own doings (a view that looks around) do not.
     if setup.console.is_some() {
@@ -289,10 +289,14 @@ fn act(
         sent.write(ActSent(event));
     }
     *frames += 1;
-    // A headless participant stands still at the place's start, hands at rest; a
-    // window's moves. A few times a second is enough.
+    // A headless participant stands still in their slot of the place, hands at rest;
+    // a window's moves. A few times a second is enough.
     if *frames % 10 == 1 {
-        let pose = pose.0.unwrap_or(Pose::STANDING);
+        let pose = pose.0.unwrap_or_else(|| {
+            let story = following.0.story();
+            let place = following.0.place().map(|p| story.place(p));
+            crate::presences::standing_pose(place, welcome.slot)
+        });
         client.send_message(UNRELIABLE, encode(&ToHost::Pose(pose)));
     }
 }

@@ -27,6 +27,32 @@ pub struct OwnName(pub Option<String>);
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct OwnPose(pub Option<Pose>);
 
+/// Where a participant with no window stands in `place` (none before the story's
+/// first): in their slot among the others ([`reunion_stage::presence::stand_in_place`]),
+/// eyes at the mark's posture, facing the gathering point, hands at rest before them.
+pub fn standing_pose(place: Option<&reunion_story::story::Place>, slot: u8) -> Pose {
+    let Some(place) = place else {
+        return Pose::STANDING;
+    };
+    let (at, facing, eye) = reunion_stage::presence::stand_in_place(place, slot);
+    let turn = reunion_stage::components::facing_rotation(facing);
+    let head = at + Vec3::Y * eye;
+    let hand = |rest: [f32; 3]| {
+        // At rest as in `Pose::STANDING`, relative to the head, turned the way they face.
+        let standing = Pose::STANDING.head;
+        let offset = Vec3::new(
+            rest[0] - standing[0],
+            rest[1] - standing[1],
+            rest[2] - standing[2],
+        );
+        (head + turn * offset).to_array()
+    };
+    Pose {
+        head: head.to_array(),
+        hands: Pose::STANDING.hands.map(hand),
+    }
+}
+
 /// Draws the others' presences and the strip of names (needs a window's renderer and
 /// UI).
 pub struct PresenceViewPlugin;
@@ -291,6 +317,44 @@ mod tests {
         assert!(at.x > 0.9 && at.x <= 1.0, "a quarter second: {at}");
         assert_eq!(glide(from, to, 0.0), from);
         assert!(glide(from, to, 10.0).x <= 1.0);
+    }
+
+    #[test]
+    fn a_participant_with_no_window_stands_in_their_slot_facing_the_others() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/stories/nayeon");
+        let loaded = reunion_story::load::load_dir(&dir);
+        let story = loaded
+            .story
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics));
+        assert_eq!(standing_pose(None, 1), Pose::STANDING, "before any place");
+        for place in &story.places {
+            let (mark, _, eye) = reunion_stage::presence::stand_in_place(place, 0);
+            let first = standing_pose(Some(place), 0);
+            assert_eq!(Vec3::from(first.head), mark + Vec3::Y * eye, "{}", place.id);
+            let mut heads = vec![Vec3::from(first.head)];
+            for slot in 1..4 {
+                let pose = standing_pose(Some(place), slot);
+                let (at, _, _) = reunion_stage::presence::stand_in_place(place, slot);
+                let head = Vec3::from(pose.head);
+                assert_eq!(head, at + Vec3::Y * eye, "{} slot {slot}", place.id);
+                assert!(
+                    heads.iter().all(|h| h.distance(head) > 0.3),
+                    "{} slot {slot}: a place of its own",
+                    place.id
+                );
+                heads.push(head);
+                // Hands at rest: below the head, half a metre apart, within reach.
+                let [l, r] = pose.hands.map(Vec3::from);
+                assert!((l.distance(r) - 0.5).abs() < 1e-4, "{l} {r}");
+                for hand in [l, r] {
+                    assert!(
+                        hand.y < head.y && hand.distance(head) < 0.8,
+                        "{hand} {head}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

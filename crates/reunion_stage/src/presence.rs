@@ -110,12 +110,8 @@ fn place_head_at_start(
         return;
     };
     *placed_in_slot = slot;
-    let start = &s.story().place(place).start;
-    let mark = Vec3::new(start.at.0, start.at.1, start.at.2);
-    let centre = nearest_cast(s.story().place(place), mark);
-    let (at, facing) = slot_stand(mark, start.facing, centre, slot);
+    let (at, facing, eye) = stand_in_place(s.story().place(place), slot);
     for (mut t, aim) in &mut head {
-        let eye = start.posture.eye_height();
         t.translation = at + Vec3::Y * eye;
         let a = HeadAim {
             yaw: -facing.to_radians(),
@@ -163,6 +159,17 @@ pub fn slot_stand(mark: Vec3, facing: f32, centre: Option<Vec3>, slot: u8) -> (V
     // Facing 0 looks down -z; facing grows clockwise seen from above.
     let towards = (-to.x).atan2(-to.z).to_degrees();
     (at, -towards)
+}
+
+/// Where the participant in `slot` stands in `place` (on the floor), which way they
+/// face (degrees, as a start mark's `facing`) and the height of their eyes by the
+/// mark's posture: the start mark for slot 0, else around her (see [`slot_stand`]).
+pub fn stand_in_place(place: &reunion_story::story::Place, slot: u8) -> (Vec3, f32, f32) {
+    let start = &place.start;
+    let mark = Vec3::new(start.at.0, start.at.1, start.at.2);
+    let centre = nearest_cast(place, mark);
+    let (at, facing) = slot_stand(mark, start.facing, centre, slot);
+    (at, facing, start.posture.eye_height())
 }
 
 /// Where the cast member nearest the start mark stands in `place` (shown from the

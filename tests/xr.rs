@@ -606,6 +606,52 @@ mod app {
         }
     }
 
+    /// Joined to a host's story (`reunion join --xr`), the story is the host's: a
+    /// headset coming off asks nothing of it (before, it asked the host's story to hold,
+    /// which the mirror refused with a warning, and the log said "the story holds").
+    #[test]
+    fn joined_to_a_host_a_headset_coming_off_does_not_ask_the_story_to_hold() {
+        let mut app = crate::live_headless_app();
+        app.insert_resource(Mirror::default());
+        app.add_plugins((reunion_hands::HandsPlugin, follow_the_headset));
+        app.finish();
+        app.cleanup();
+        started(&mut app);
+        let asked_to_hold = |app: &App| {
+            app.world()
+                .resource::<Messages<OperatorRequest>>()
+                .iter_current_update_messages()
+                .any(|OperatorRequest(c)| *c == OperatorCommand::Hold)
+        };
+        for l in [
+            Lifecycle::Waiting,
+            Lifecycle::Focused,
+            Lifecycle::Visible,
+            Lifecycle::Focused,
+            Lifecycle::Hidden,
+        ] {
+            headset(&mut app, l);
+            for _ in 0..3 {
+                app.update();
+                assert!(
+                    !asked_to_hold(&app),
+                    "{l:?}: the host's story was asked to hold"
+                );
+                assert!(!app.world().resource::<HeadsetStatus>().holding, "{l:?}");
+            }
+        }
+        // On its own (the host lost), the headset holds the story it plays again.
+        app.world_mut().resource_mut::<Mirror>().go_on_alone();
+        headset(&mut app, Lifecycle::Focused);
+        steps(&mut app, 2);
+        headset(&mut app, Lifecycle::Visible);
+        app.update();
+        assert!(
+            asked_to_hold(&app),
+            "on its own, a headset off holds the story"
+        );
+    }
+
     #[test]
     fn the_headset_coming_back_never_resumes_the_operators_hold() {
         let mut app = headset_app();

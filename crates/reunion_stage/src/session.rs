@@ -69,9 +69,23 @@ fn note_exit(
         && !std::mem::replace(&mut *noted, true)
     {
         s.session.note(&format!(
-            "{} before the story's end ({exit:?}: Ctrl-C, a signal, or the window closed)",
-            reunion_story::log::ENDED_FROM_OUTSIDE
+            "{} before the story's end ({})",
+            reunion_story::log::ENDED_FROM_OUTSIDE,
+            why_the_app_exits(exit)
         ));
+    }
+}
+
+/// What an app's exit says of who ended it, for the log's note.
+pub fn why_the_app_exits(exit: &AppExit) -> String {
+    match exit {
+        AppExit::Success => {
+            "the app was closed: its window, Esc on a headset's mirror, or the VR runtime".into()
+        }
+        AppExit::Error(code) if code.get() == 130 => {
+            "Ctrl-C or a signal: SIGINT, SIGTERM or SIGHUP".into()
+        }
+        AppExit::Error(code) => format!("the app ended with code {code}"),
     }
 }
 
@@ -466,5 +480,20 @@ fn report_load_failures(
             })));
         }
         problems.errors = Some(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exit_note_says_who_ended_the_app() {
+        assert!(why_the_app_exits(&AppExit::Success).contains("Esc on a headset's mirror"));
+        assert!(why_the_app_exits(&AppExit::from_code(130)).contains("SIGTERM"));
+        assert_eq!(
+            why_the_app_exits(&AppExit::from_code(3)),
+            "the app ended with code 3"
+        );
     }
 }

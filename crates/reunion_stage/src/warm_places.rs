@@ -28,7 +28,7 @@ use bevy::prelude::*;
 use bevy::render::render_resource::PipelineCache;
 use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::world_serialization::WorldInstanceReady;
-use reunion_story::story::{PlaceId, ThingKind};
+use reunion_story::story::{NodeId, PlaceId, ThingKind};
 
 use crate::components::OnStage;
 use crate::scenery::build_thing;
@@ -90,8 +90,23 @@ impl PipelineWatch {
     }
 }
 
-fn tally_pipelines(cache: Option<Res<PipelineCache>>, watch: Res<PipelineWatch>) {
+fn tally_pipelines(
+    cache: Option<Res<PipelineCache>>,
+    watch: Res<PipelineWatch>,
+    mut named: Local<usize>,
+) {
     let Some(cache) = cache else { return };
+    // Each new pipeline, by name and shader definitions (`RUST_LOG=reunion_stage::
+    // warm_places=debug`): what a place brought that the renderer had not seen.
+    for p in cache.pipelines().skip(*named) {
+        if let bevy::render::render_resource::PipelineDescriptor::RenderPipelineDescriptor(d) =
+            &p.descriptor
+        {
+            let defs = d.fragment.as_ref().map(|f| &f.shader_defs);
+            debug!("render pipeline made: {:?} {defs:?}", d.label);
+        }
+        *named += 1;
+    }
     if let Ok(mut t) = watch.0.lock() {
         t.made = cache.pipelines().count();
         t.waiting = cache.waiting_pipelines().count();
@@ -132,6 +147,7 @@ fn keep_next_places_warm(
     specks: Query<(Entity, &WarmSpeck)>,
     mut kit: Option<Kit>,
     mut story_seen: Local<Option<Arc<reunion_story::story::Story>>>,
+    mut next: Local<Option<(NodeId, Vec<PlaceId>)>>,
 ) {
     let Some(s) = session else { return };
     let story = s.story();
@@ -142,10 +158,17 @@ fn keep_next_places_warm(
             commands.entity(e).despawn();
         }
         *story_seen = Some(Arc::clone(story));
+        *next = None;
     }
     let wanted = match (&kit, warm.0) {
         (Some(k), true) if k.gltf.is_some() => {
-            places_to_warm(&story.places_after(s.session.director.node()), &on_stage)
+            // The places after a node, found again only when the node changes.
+            let node = s.session.director.node();
+            if next.as_ref().is_none_or(|(n, _)| *n != node) {
+                *next = Some((node, story.places_after(node)));
+            }
+            let after = next.as_ref().map_or(&[][..], |(_, p)| p.as_slice());
+            places_to_warm(after, &on_stage)
         }
         _ => Vec::new(),
     };
@@ -239,6 +262,7 @@ fn quiet_warm_scene(
             .remove::<PointLight>()
             .remove::<SpotLight>()
             .remove::<DirectionalLight>()
+            .remove::<Camera3d>()
             .remove::<Camera>();
         if meshes.get(e).is_ok() {
             entity.insert(NoFrustumCulling);

@@ -145,15 +145,30 @@ fn require_a_runtime(state: Option<Res<XrState>>, mut exit: MessageWriter<AppExi
 }
 
 /// Nobody in the headset: the story holds; back in: it resumes, if the hold was ours.
+/// Joined to a host's story (`reunion join --xr`), the story is the host's: one
+/// participant's headset coming off does not hold it for everyone (the facilitator
+/// can), and the log says so.
 fn hold_while_away(
     mut status: ResMut<HeadsetStatus>,
     session: Option<Res<StorySession>>,
+    mirror: Option<Res<reunion_stage::prelude::Mirror>>,
     mut requests: ParamSet<(
         MessageReader<OperatorRequest>,
         MessageWriter<OperatorRequest>,
     )>,
     mut ours: Local<VecDeque<OperatorCommand>>,
+    mut told_focused: Local<Option<bool>>,
 ) {
+    if mirror.is_some_and(|m| !m.is_on_its_own()) {
+        let focused = status.lifecycle().is_focused();
+        if told_focused.replace(focused) != Some(focused) && session.is_some() {
+            info!(
+                "xr: {}: the host's story goes on (its facilitator can hold it)",
+                status.lifecycle().describe()
+            );
+        }
+        return;
+    }
     // The operator's commands since last frame (ours come back too: skip them).
     for OperatorRequest(cmd) in requests.p0().read() {
         if ours.front() == Some(cmd) {

@@ -306,20 +306,7 @@ fn spawn_butterfly(
     let (Some(mut meshes), Some(mut materials)) = (meshes, materials) else {
         return;
     };
-    let body_mat = materials.add(StandardMaterial {
-        base_color: Color::srgb(0.25, 0.2, 0.3),
-        ..default()
-    });
-    let wing_color = Color::srgb(1.0, 0.88, 0.55);
-    let wing_mat = materials.add(StandardMaterial {
-        base_color: wing_color,
-        emissive: LinearRgba::from(wing_color) * 2.5,
-        double_sided: true,
-        cull_mode: None,
-        ..default()
-    });
-    let body = meshes.add(Capsule3d::new(0.006, 0.03));
-    let wing = meshes.add(crate::shapes::ball(0.03));
+    let [(body, body_mat), (wing, wing_mat)] = butterfly_surfaces(&mut meshes, &mut materials);
     e.with_children(|c| {
         c.spawn((
             Mesh3d(body),
@@ -340,6 +327,29 @@ fn spawn_butterfly(
                 });
         }
     });
+}
+
+/// The butterfly's body and wing: each mesh with its material (the wings glow and
+/// are seen from both sides). Also what `warm_places` warms ahead of a farewell.
+pub fn butterfly_surfaces(
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<StandardMaterial>,
+) -> [(Handle<Mesh>, Handle<StandardMaterial>); 2] {
+    let body_mat = materials.add(StandardMaterial {
+        base_color: Color::srgb(0.25, 0.2, 0.3),
+        ..default()
+    });
+    let wing_color = Color::srgb(1.0, 0.88, 0.55);
+    let wing_mat = materials.add(StandardMaterial {
+        base_color: wing_color,
+        emissive: LinearRgba::from(wing_color) * 2.5,
+        double_sided: true,
+        cull_mode: None,
+        ..default()
+    });
+    let body = meshes.add(Capsule3d::new(0.006, 0.03));
+    let wing = meshes.add(crate::shapes::ball(0.03));
+    [(body, body_mat), (wing, wing_mat)]
 }
 
 /// Where the butterfly is at a point of the transition: out of her chest, around the
@@ -417,7 +427,7 @@ fn place_alphas(view: &TransitionView, on_stage: &OnStage) -> Vec<(PlaceId, f32)
     out
 }
 
-fn set_alpha(m: &mut StandardMaterial, alpha: f32) {
+pub(crate) fn set_alpha(m: &mut StandardMaterial, alpha: f32) {
     m.base_color.set_alpha(alpha);
     m.alpha_mode = if alpha >= 0.999 {
         AlphaMode::Opaque

@@ -15,7 +15,11 @@
 //! its surfaces, and their pipelines are built while the participant looks at the place
 //! they are in. Behind the head and far smaller than a pixel, it is never seen; its
 //! models' own lights and cameras are taken out. When the place comes, its pipelines
-//! are made. Not warmed: a dissolve's see-through variants of a place's materials.
+//! are made. The transitions' own surfaces are warmed the same way, from the first
+//! place on: the butterfly, and see-through copies of each kind of surface of the
+//! actor who glows and fades in a farewell, or of the place a dissolve fades
+//! ([`effects_ahead`]). Not warmed: the see-through variants of a model actor's
+//! skinned surfaces (a copy would need her skeleton, and be drawn where she stands).
 //!
 //! [`PipelineWatch`] counts the pipelines the renderer has made and those still being
 //! built (`reunion bench --render` reports those made while each transition plays).
@@ -24,13 +28,14 @@
 use std::sync::{Arc, Mutex};
 
 use bevy::camera::visibility::NoFrustumCulling;
+use bevy::mesh::skinning::SkinnedMesh;
 use bevy::prelude::*;
 use bevy::render::render_resource::PipelineCache;
 use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::world_serialization::WorldInstanceReady;
-use reunion_story::story::{NodeId, PlaceId, ThingKind};
+use reunion_story::story::{ActorId, NodeId, NodeKind, PlaceId, Story, ThingKind, Transition};
 
-use crate::components::OnStage;
+use crate::components::{ActorBody, OnStage, PlaceScoped};
 use crate::scenery::build_thing;
 use crate::session::StorySession;
 use crate::shapes::{Kit, Parts};
@@ -49,7 +54,11 @@ pub(super) fn plugin(app: &mut App) {
         .add_observer(quiet_warm_scene)
         .add_systems(
             Update,
-            (keep_next_places_warm, stand_behind_the_head)
+            (
+                keep_next_places_warm,
+                keep_effects_warm.run_if(resource_exists::<Assets<StandardMaterial>>),
+                stand_behind_the_head,
+            )
                 .chain()
                 .after(PlaceSystems)
                 .in_set(StageSystems::World),
@@ -118,6 +127,173 @@ fn tally_pipelines(
 #[derive(Component, Debug)]
 pub struct WarmSpeck(pub PlaceId);
 
+/// The speck of what the story's transitions do to surfaces: the butterfly, and the
+/// see-through variants of her (a farewell) or of the place on stage (a dissolve).
+#[derive(Component, Debug)]
+pub struct WarmEffects(EffectsAhead);
+
+/// The effects the transitions after a node bring, in the place on stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EffectsAhead {
+    pub place: PlaceId,
+    /// A farewell's butterfly leaves this actor, who glows and fades.
+    pub butterfly_of: Option<ActorId>,
+    /// A dissolve fades the place on stage out.
+    pub dissolve: bool,
+}
+
+/// Every `Go` node of the story.
+pub fn all_goes(story: &Story) -> Vec<NodeId> {
+    (0..story.nodes.len())
+        .map(|i| NodeId(i as u32))
+        .filter(|n| matches!(story.node(*n).kind, NodeKind::Go { .. }))
+        .collect()
+}
+
+/// The effects the transitions `goes` (`Go` nodes) bring to `place`, if any.
+pub fn effects_ahead(story: &Story, goes: &[NodeId], place: PlaceId) -> Option<EffectsAhead> {
+    let mut ahead = EffectsAhead {
+        place,
+        butterfly_of: None,
+        dissolve: false,
+    };
+    for go in goes {
+        if let NodeKind::Go { transition, .. } = &story.node(*go).kind {
+            match transition {
+                Transition::Butterfly { actor, .. } => ahead.butterfly_of = Some(*actor),
+                Transition::Dissolve { .. } => ahead.dissolve = true,
+                _ => {}
+            }
+        }
+    }
+    (ahead.butterfly_of.is_some() || ahead.dissolve).then_some(ahead)
+}
+
+/// What sets a material's pipeline apart (beyond its mesh): its textures, sides and
+/// lighting. Alike materials of different colours need one pipeline.
+fn material_kind(m: &StandardMaterial) -> String {
+    format!(
+        "{:?}",
+        (
+            m.base_color_texture.is_some(),
+            m.emissive_texture.is_some(),
+            m.normal_map_texture.is_some(),
+            m.metallic_roughness_texture.is_some(),
+            m.occlusion_texture.is_some(),
+            m.double_sided,
+            m.unlit,
+            m.cull_mode,
+        )
+    )
+}
+
+/// Keeps a speck of the effects the next transitions bring: the butterfly's surfaces,
+/// and a see-through copy of each kind of surface of the actor who will glow and fade
+/// (or of the place a dissolve will fade). Not her skinned surfaces (a model's): a
+/// copy would need her skeleton, and would be drawn where she stands.
+#[allow(clippy::too_many_arguments)]
+fn keep_effects_warm(
+    mut commands: Commands,
+    session: Option<Res<StorySession>>,
+    on_stage: Res<OnStage>,
+    warm: Res<WarmNextPlaces>,
+    watch: Option<Res<PipelineWatch>>,
+    specks: Query<(Entity, &WarmEffects)>,
+    actors: Query<(Entity, &ActorBody, &PlaceScoped)>,
+    place_parts: Query<(&PlaceScoped, &Mesh3d, &MeshMaterial3d<StandardMaterial>)>,
+    children: Query<&Children>,
+    surfaces: Query<(&Mesh3d, &MeshMaterial3d<StandardMaterial>), Without<SkinnedMesh>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut goes: Local<Option<(Arc<Story>, Vec<NodeId>)>>,
+) {
+    let Some(s) = session else { return };
+    let story = s.story();
+    // Every transition of the story, not only the next: they are few and small, and
+    // so their pipelines are made under the first place's fade, with everything else
+    // the renderer meets for the first time.
+    if goes.as_ref().is_none_or(|(st, _)| !Arc::ptr_eq(st, story)) {
+        *goes = Some((Arc::clone(story), all_goes(story)));
+    }
+    let all = goes.as_ref().map_or(&[][..], |(_, g)| g.as_slice());
+    let want = match (watch, warm.0, on_stage.place) {
+        (Some(_), true, Some(place)) => effects_ahead(story, all, place),
+        _ => None,
+    };
+    let have = specks.iter().next().map(|(_, w)| w.0);
+    if have == want {
+        return;
+    }
+    for (e, _) in &specks {
+        commands.entity(e).despawn();
+    }
+    let Some(ahead) = want else { return };
+    // The surfaces to see through: hers, or the whole place's.
+    let mut sources: Vec<(Handle<Mesh>, Handle<StandardMaterial>)> = Vec::new();
+    if let Some(actor) = ahead.butterfly_of {
+        let root = actors
+            .iter()
+            .find(|(_, a, p)| a.0 == actor && p.0 == ahead.place)
+            .map(|(e, _, _)| e);
+        if let Some(root) = root {
+            sources.extend(
+                children
+                    .iter_descendants(root)
+                    .filter_map(|c| surfaces.get(c).ok())
+                    .map(|(m, mat)| (m.0.clone(), mat.0.clone())),
+            );
+            // Her body is not built yet (a frame after the place): next frame.
+            if sources.is_empty() {
+                return;
+            }
+        }
+    }
+    if ahead.dissolve {
+        sources.extend(
+            place_parts
+                .iter()
+                .filter(|(p, _, _)| p.0 == ahead.place)
+                .map(|(_, m, mat)| (m.0.clone(), mat.0.clone())),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut shown: Vec<(Handle<Mesh>, Handle<StandardMaterial>)> = Vec::new();
+    for (mesh, mat) in sources {
+        let Some(m) = materials.get(&mat) else {
+            continue;
+        };
+        if !seen.insert((mesh.id(), material_kind(m))) {
+            continue;
+        }
+        let mut faded = m.clone();
+        crate::transition::set_alpha(&mut faded, 0.5);
+        shown.push((mesh, materials.add(faded)));
+    }
+    if ahead.butterfly_of.is_some() {
+        shown.extend(crate::transition::butterfly_surfaces(
+            &mut meshes,
+            &mut materials,
+        ));
+    }
+    commands
+        .spawn((
+            Name::new("warming the next transitions"),
+            WarmEffects(ahead),
+            Transform::from_scale(Vec3::splat(SPECK_SCALE)),
+            Visibility::Visible,
+        ))
+        .with_children(|c| {
+            for (mesh, mat) in shown {
+                c.spawn((
+                    Mesh3d(mesh),
+                    MeshMaterial3d(mat),
+                    Transform::default(),
+                    NoFrustumCulling,
+                ));
+            }
+        });
+}
+
 /// A model's scene in a speck: its lights and cameras are taken out when it spawns.
 #[derive(Component)]
 struct WarmScene;
@@ -146,7 +322,7 @@ fn keep_next_places_warm(
     warm: Res<WarmNextPlaces>,
     specks: Query<(Entity, &WarmSpeck)>,
     mut kit: Option<Kit>,
-    mut story_seen: Local<Option<Arc<reunion_story::story::Story>>>,
+    mut story_seen: Local<Option<Arc<Story>>>,
     mut next: Local<Option<(NodeId, Vec<PlaceId>)>>,
 ) {
     let Some(s) = session else { return };
@@ -188,12 +364,7 @@ fn keep_next_places_warm(
 }
 
 /// A speck of `place`: its models' scenes and one of each of its shapes.
-fn spawn_speck(
-    commands: &mut Commands,
-    story: &reunion_story::story::Story,
-    place: PlaceId,
-    kit: &mut Kit,
-) {
+fn spawn_speck(commands: &mut Commands, story: &Story, place: PlaceId, kit: &mut Kit) {
     let p = story.place(place);
     let root = commands
         .spawn((
@@ -279,7 +450,7 @@ pub fn behind(eye: &GlobalTransform) -> Vec3 {
 /// eyes are a few centimetres apart and look the same way).
 fn stand_behind_the_head(
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
-    mut specks: Query<&mut Transform, With<WarmSpeck>>,
+    mut specks: Query<&mut Transform, Or<(With<WarmSpeck>, With<WarmEffects>)>>,
 ) {
     let Some((_, eye)) = cameras.iter().find(|(c, _)| c.is_active) else {
         return;
@@ -310,6 +481,44 @@ mod tests {
         let next = [place(0), place(1), place(2), place(3), place(2)];
         assert_eq!(places_to_warm(&next, &on_stage), vec![place(2), place(3)]);
         assert!(places_to_warm(&[], &on_stage).is_empty());
+    }
+
+    #[test]
+    fn the_farewells_butterfly_is_warmed_before_it_comes_and_nothing_before_a_fade() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/stories/nayeon");
+        let loaded = reunion_story::load::load_dir(&dir);
+        let story = loaded
+            .story
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics));
+        let id = |n: &str| story.node_id(n).expect(n);
+        let nayeon = story.actor_id("nayeon").expect("nayeon");
+        let room = story.place_id("heaven_room").expect("the heaven room");
+        let park = story.place_id("park").expect("the park");
+        // From the park the story goes on by a fade or by the hand: nothing to warm
+        // but places.
+        let mut goes = story.goes_after(story.start);
+        goes.sort();
+        let mut by_fade_or_hand = vec![id("walk_over"), id("lead")];
+        by_fade_or_hand.sort();
+        assert_eq!(goes, by_fade_or_hand);
+        assert_eq!(effects_ahead(&story, &goes, park), None);
+        // Every node from which the butterfly is next warms her and it.
+        let before: Vec<NodeId> = (0..story.nodes.len())
+            .map(|i| NodeId(i as u32))
+            .filter(|n| story.goes_after(*n).contains(&id("butterfly")))
+            .collect();
+        assert!(!before.is_empty());
+        for n in before {
+            let ahead = effects_ahead(&story, &story.goes_after(n), room).expect("effects");
+            assert_eq!(ahead.butterfly_of, Some(nayeon));
+            assert!(!ahead.dissolve);
+        }
+        // The whole story's transitions, as the stage warms them from the first place.
+        let all = all_goes(&story);
+        assert_eq!(all.len(), 4, "arrive, walk_over, lead, butterfly");
+        let from_the_start = effects_ahead(&story, &all, park).expect("effects");
+        assert_eq!(from_the_start.butterfly_of, Some(nayeon));
     }
 
     #[test]

@@ -503,11 +503,9 @@ impl Story {
             })
     }
 
-    /// The places the story can move to next from `node`: the place of every `Go` it
-    /// can reach without passing another `Go` (in the order found), and the place of
-    /// the `ending`, where the operator's "end gently" goes. What a stage prepares
-    /// while `node` plays, so a transition never waits on loading.
-    pub fn places_after(&self, node: NodeId) -> Vec<PlaceId> {
+    /// The `Go` nodes the story can reach from `node` without passing another `Go`, in
+    /// the order found: the transitions that may come next.
+    pub fn goes_after(&self, node: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
         let mut seen = vec![false; self.nodes.len()];
         let mut queue: std::collections::VecDeque<NodeId> =
@@ -517,12 +515,24 @@ impl Story {
                 continue;
             }
             match &self.node(id).kind {
-                NodeKind::Go { place, .. } => {
-                    if !out.contains(place) {
-                        out.push(*place);
-                    }
-                }
+                NodeKind::Go { .. } => out.push(id),
                 kind => queue.extend(kind.successors()),
+            }
+        }
+        out
+    }
+
+    /// The places the story can move to next from `node`: the place of every `Go` it
+    /// can reach without passing another `Go` (in the order found), and the place of
+    /// the `ending`, where the operator's "end gently" goes. What a stage prepares
+    /// while `node` plays, so a transition never waits on loading.
+    pub fn places_after(&self, node: NodeId) -> Vec<PlaceId> {
+        let mut out = Vec::new();
+        for go in self.goes_after(node) {
+            if let NodeKind::Go { place, .. } = &self.node(go).kind
+                && !out.contains(place)
+            {
+                out.push(*place);
             }
         }
         if let Some(p) = self.ending.and_then(|e| self.node_place[e.index()])

@@ -216,7 +216,7 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
         .insert_resource(recorded.clone())
         .init_resource::<Tour>()
         .add_systems(Update, tour.before(StageSystems::Director))
-        .add_systems(Last, record);
+        .add_systems(Last, record.before(reunion_stage::NoteExitSystems));
     let exit = app.run();
     if exit != AppExit::Success {
         eprintln!("error: the app ended with {exit:?}");

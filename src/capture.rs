@@ -86,7 +86,10 @@ pub fn run(
         // The shot's camera is spawned in Update, before the frame's lights are fitted
         // to every camera's view (a camera spawned later has no shadow cascades yet).
         .add_systems(Update, frame_shot.after(StageSystems::Director))
-        .add_systems(Last, (take_shots, stop_when_stuck));
+        .add_systems(
+            Last,
+            (take_shots, stop_when_stuck).before(reunion_stage::NoteExitSystems),
+        );
     exit_code(app.run())
 }
 

@@ -188,7 +188,7 @@ pub fn screenshot_at(app: &mut App, path: &std::path::Path, at: f64) {
         at,
         taken_frame: None,
     })
-    .add_systems(Last, take_screenshot);
+    .add_systems(Last, take_screenshot.before(reunion_stage::NoteExitSystems));
 }
 
 #[derive(Resource)]

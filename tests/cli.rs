@@ -845,3 +845,40 @@ fn new_makes_a_story_that_checks_clean_and_plays_to_its_end() {
     );
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// `play --screenshot` in a window (under Xvfb) quits after its picture; the session's
+/// log says it was ended from outside, so the next start does not offer to resume it
+/// as a crash. (Before, the quit was asked in the last schedule after the note was
+/// looked for, and the log read as a session that stopped without an end.)
+#[test]
+fn a_screenshot_run_ends_its_session_log_with_the_note_of_an_end_from_outside() {
+    let dir = std::env::temp_dir().join(format!("reunion-shot-log-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let (shot, log) = (dir.join("shot.png"), dir.join("session.jsonl"));
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_reunion"))
+        .arg("play")
+        .arg(reference())
+        .args(["--at", "2", "--screenshot"])
+        .arg(&shot)
+        .arg("--log")
+        .arg(&log)
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .output()
+        .expect("xvfb-run (the Debian package xvfb; .ci/run installs it)");
+    let report = format!("{}\n{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{report}");
+    assert!(
+        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 20_000),
+        "{report}"
+    );
+    let logged = reunion_story::log::read_inputs(&std::fs::read_to_string(&log).expect("the log"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        logged.ended_from_outside,
+        "the log has no note of the end: {report}"
+    );
+    assert!(!logged.stopped_without_an_end());
+}

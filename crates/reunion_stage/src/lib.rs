@@ -57,6 +57,12 @@ pub enum StageSystems {
     Ui,
 }
 
+/// In `Last`: the session's log notes an exit asked before the story's end. A system
+/// that asks the app to exit in `Last` runs before it, or the note is missed (the app
+/// ends after the frame) and the log reads as a crash.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NoteExitSystems;
+
 /// The systems that keep places on stage, in `StageSystems::World`.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PlaceSystems;

@@ -50,7 +50,7 @@ pub(super) fn plugin(app: &mut App) {
                 advance_director.in_set(StageSystems::Director),
             ),
         )
-        .add_systems(Last, note_exit);
+        .add_systems(Last, note_exit.in_set(crate::NoteExitSystems));
 }
 
 /// The app is asked to exit before the story's end (Ctrl-C, SIGTERM, SIGHUP, the

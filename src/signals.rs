@@ -5,7 +5,8 @@
 //! In a headset (`reunion_xr`, which closes the app on [`QuitRequested`] once the
 //! runtime has ended the OpenXR session), SIGTERM and SIGHUP ask for that instead,
 //! as `Esc` on the mirror window does, and the app exits 0 when the session is gone;
-//! a runtime that has not let go after [`XR_GRACE_SECONDS`] and [`XR_GRACE_FRAMES`]
+//! a runtime that has not let go after `reunion_xr::lifecycle::XR_GRACE_SECONDS` and
+//! `XR_GRACE_FRAMES`
 //! (both: a runtime ends its session over a few frames, and a slow machine's frames
 //! are long) is left at once (130).
 
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bevy::prelude::*;
 use reunion_stage::flat::{QuitHandledElsewhere, QuitRequested};
+use reunion_xr::lifecycle::grace_is_over;
 
 /// Set by SIGTERM or SIGHUP.
 #[derive(Resource, Clone)]
@@ -24,24 +26,6 @@ pub struct EndOnSignals;
 
 /// The exit code of a session ended from outside (as Bevy's Ctrl-C handler's).
 pub const EXIT_CODE: u8 = 130;
-
-/// How long a headset's runtime has at least to end its session after a signal (real
-/// seconds).
-pub const XR_GRACE_SECONDS: f32 = 5.0;
-
-/// How many frames a headset's runtime has at least to end its session after a signal:
-/// Monado's simulated headset on a software renderer (about one frame a second) went
-/// from the ask to the end in about 10 s, some ten frames.
-pub const XR_GRACE_FRAMES: u32 = 20;
-
-/// Never longer than this, however slow the frames (real seconds).
-pub const XR_GRACE_MOST_SECONDS: f32 = 30.0;
-
-/// Whether the runtime has had its time to end the session, `seconds` and `frames`
-/// after the signal.
-pub fn grace_is_over(seconds: f32, frames: u32) -> bool {
-    seconds >= XR_GRACE_MOST_SECONDS || (seconds >= XR_GRACE_SECONDS && frames >= XR_GRACE_FRAMES)
-}
 
 impl Plugin for EndOnSignals {
     fn build(&self, app: &mut App) {
@@ -95,22 +79,5 @@ fn exit_on_signal(
         (None, _) => {
             exit.write(AppExit::from_code(EXIT_CODE));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_runtime_has_both_its_seconds_and_its_frames_but_never_more_than_the_most() {
-        // A GPU: many frames in a few seconds; the seconds count.
-        assert!(!grace_is_over(1.0, 90));
-        assert!(grace_is_over(XR_GRACE_SECONDS, 450));
-        // A slow machine: the seconds pass in a few frames; the frames count.
-        assert!(!grace_is_over(XR_GRACE_SECONDS + 5.0, 8));
-        assert!(grace_is_over(XR_GRACE_SECONDS + 5.0, XR_GRACE_FRAMES));
-        // Frozen: left after the most.
-        assert!(grace_is_over(XR_GRACE_MOST_SECONDS, 0));
     }
 }

@@ -1050,3 +1050,15 @@ fn a_candle_picked_up_before_a_crash_is_in_the_hand_again_and_placed() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_exit_note_says_who_ended_the_app() {
+    use bevy::app::AppExit;
+    use reunion_stage::session::why_the_app_exits;
+    assert!(why_the_app_exits(&AppExit::Success).contains("Esc on a headset's mirror"));
+    assert!(why_the_app_exits(&AppExit::from_code(130)).contains("SIGTERM"));
+    assert_eq!(
+        why_the_app_exits(&AppExit::from_code(3)),
+        "the app ended with code 3"
+    );
+}

@@ -444,6 +444,22 @@ fn before_the_first_focus_the_story_waits() {
     assert_eq!(f.update(true, true), Some(OperatorCommand::Resume));
 }
 
+/// After SIGTERM or SIGHUP the runtime has both its seconds and its frames to end the
+/// session (Monado on a software renderer needed about 10 s, some ten frames), but
+/// never more than the most.
+#[test]
+fn a_runtime_has_both_its_seconds_and_its_frames_but_never_more_than_the_most() {
+    use lifecycle::{XR_GRACE_FRAMES, XR_GRACE_MOST_SECONDS, XR_GRACE_SECONDS, grace_is_over};
+    // A GPU: many frames in a few seconds; the seconds count.
+    assert!(!grace_is_over(1.0, 90));
+    assert!(grace_is_over(XR_GRACE_SECONDS, 450));
+    // A slow machine: the seconds pass in a few frames; the frames count.
+    assert!(!grace_is_over(XR_GRACE_SECONDS + 5.0, 8));
+    assert!(grace_is_over(XR_GRACE_SECONDS + 5.0, XR_GRACE_FRAMES));
+    // Frozen: left after the most.
+    assert!(grace_is_over(XR_GRACE_MOST_SECONDS, 0));
+}
+
 #[test]
 fn exiting_ends_cleanly_and_a_lost_session_ends_with_a_message() {
     let exit = lifecycle::ending(Lifecycle::Exiting).expect("ends");

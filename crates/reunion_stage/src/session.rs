@@ -482,18 +482,3 @@ fn report_load_failures(
         problems.errors = Some(text);
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_exit_note_says_who_ended_the_app() {
-        assert!(why_the_app_exits(&AppExit::Success).contains("Esc on a headset's mirror"));
-        assert!(why_the_app_exits(&AppExit::from_code(130)).contains("SIGTERM"));
-        assert_eq!(
-            why_the_app_exits(&AppExit::from_code(3)),
-            "the app ended with code 3"
-        );
-    }
-}

@@ -101,3 +101,21 @@ pub fn ending(state: Lifecycle) -> Option<Ending> {
         _ => None,
     }
 }
+
+/// How long a headset's runtime has at least to end its session after a signal (real
+/// seconds).
+pub const XR_GRACE_SECONDS: f32 = 5.0;
+
+/// How many frames a headset's runtime has at least to end its session after a signal:
+/// Monado's simulated headset on a software renderer (about one frame a second) went
+/// from the ask to the end in about 10 s, some ten frames.
+pub const XR_GRACE_FRAMES: u32 = 20;
+
+/// Never longer than this, however slow the frames (real seconds).
+pub const XR_GRACE_MOST_SECONDS: f32 = 30.0;
+
+/// Whether the runtime has had its time to end the session, `seconds` and `frames`
+/// after the signal.
+pub fn grace_is_over(seconds: f32, frames: u32) -> bool {
+    seconds >= XR_GRACE_MOST_SECONDS || (seconds >= XR_GRACE_SECONDS && frames >= XR_GRACE_FRAMES)
+}

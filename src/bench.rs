@@ -43,7 +43,8 @@ pub struct BenchArgs {
     #[arg(long, requires = "render")]
     pub no_preload: bool,
     /// With --render: do not warm the next places' render pipelines before they are
-    /// shown, to compare (see `reunion_stage::warm_places`).
+    /// shown, to compare (see `reunion_stage::warm_places`; with --no-preload the next
+    /// places are not warmed either, as their models are not loaded ahead).
     #[arg(long, requires = "render")]
     pub no_warm: bool,
     /// Also draw the frame cost over the whole story, with the places it goes to, and

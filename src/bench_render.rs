@@ -23,7 +23,7 @@ use reunion_stage::prelude::*;
 use reunion_stage::transition::TransitionView;
 use reunion_stage::warm_places::{PipelineWatch, WarmNextPlaces};
 use reunion_story::director::OperatorCommand;
-use reunion_story::story::{NodeId, NodeKind};
+use reunion_story::story::NodeId;
 
 use crate::bench::{BenchArgs, Row, ms, report, row, stats};
 use crate::window::{Participant, story_app};
@@ -78,13 +78,7 @@ fn tour(
     let Some(s) = session else { return };
     if !tour.started {
         let story = s.story();
-        tour.goes = story
-            .nodes
-            .iter()
-            .filter(|n| matches!(n.kind, NodeKind::Go { .. }))
-            .filter_map(|n| story.node_id(&n.id))
-            .skip(1)
-            .collect();
+        tour.goes = story.go_nodes().into_iter().skip(1).collect();
         tour.goes.reverse();
         tour.started = true;
     }
@@ -121,7 +115,7 @@ fn record(
         return;
     };
     // Pipelines made since last frame (the render world counts a frame behind).
-    let made = watch.map_or(0, |w| w.tally().made);
+    let made = watch.map_or(0, |w| w.made());
     let new_pipelines = made.saturating_sub(frames.pipelines);
     frames.pipelines = made;
     let now = Instant::now();
@@ -234,12 +228,11 @@ pub fn run(location: &StoryLocation, checked: &Checked, args: &BenchArgs) -> Exi
         eprintln!("error: no frames were recorded");
         return ExitCode::from(1);
     }
-    let how = match (preload, warm) {
-        (true, true) => "preloaded, warmed",
-        (true, false) => "preloaded, not warmed",
-        (false, true) => "no preload, warmed",
-        (false, false) => "no preload, not warmed",
-    };
+    let how = format!(
+        "{}, {}",
+        if preload { "preloaded" } else { "no preload" },
+        if warm { "warmed" } else { "not warmed" }
+    );
     let typical = median(frames.all.clone());
     let (mean, p99) = stats(frames.all.clone());
     let mut rows = vec![row(

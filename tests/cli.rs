@@ -856,20 +856,18 @@ fn a_screenshot_run_ends_its_session_log_with_the_note_of_an_end_from_outside() 
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a folder");
     let (shot, log) = (dir.join("shot.png"), dir.join("session.jsonl"));
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x720x24"])
-        .arg(env!("CARGO_BIN_EXE_reunion"))
-        .arg("play")
-        .arg(reference())
-        .args(["--at", "2", "--screenshot"])
-        .arg(&shot)
-        .arg("--log")
-        .arg(&log)
-        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
-        .output()
-        .expect("xvfb-run (the Debian package xvfb; .ci/run installs it)");
-    let report = format!("{}\n{}", text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "{report}");
+    let args: [std::ffi::OsString; 8] = [
+        "play".into(),
+        reference().into(),
+        "--at".into(),
+        "2".into(),
+        "--screenshot".into(),
+        shot.clone().into(),
+        "--log".into(),
+        log.clone().into(),
+    ];
+    let (succeeded, report) = crate::reunion_in_a_window(&args);
+    assert!(succeeded, "{report}");
     assert!(
         std::fs::metadata(&shot).is_ok_and(|m| m.len() > 20_000),
         "{report}"

@@ -56,6 +56,36 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `reunion` with `args` in a window under Xvfb (Mesa's lavapipe), with no headset
+/// runtime: whether it succeeded, and what it printed (stdout, then stderr).
+pub fn reunion_in_a_window<I, S>(args: I) -> (bool, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = std::process::Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_reunion"))
+        .args(args)
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .output()
+        .expect("xvfb-run (the Debian package xvfb; .ci/run installs it)");
+    let printed = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), printed)
+}
+
+/// A JSON report the binary wrote (`--json`), or `Null` when there is none.
+pub fn json_report(path: &Path) -> serde_json::Value {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
 /// The golden transcript the pure director produces (see reunion_story's tests).
 pub fn golden(lang: &str) -> String {
     std::fs::read_to_string(root().join(format!(

@@ -127,25 +127,15 @@ fn a_storm_of_edits_is_followed_and_the_story_still_ends() {
 #[test]
 fn the_window_soak_stops_at_its_time_limit_in_the_middle_of_a_session() {
     let json = temp("soak-window");
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x720x24"])
-        .arg(env!("CARGO_BIN_EXE_reunion"))
-        .args(["bench", "--soak", "--render", "--minutes", "0.5", "--json"])
-        .arg(&json)
-        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
-        .output()
-        .expect("xvfb-run (the Debian package xvfb; .ci/run installs it)");
-    let report = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let value: Value = std::fs::read_to_string(&json)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(Value::Null);
+    let mut args: Vec<std::ffi::OsString> =
+        ["bench", "--soak", "--render", "--minutes", "0.5", "--json"]
+            .map(Into::into)
+            .to_vec();
+    args.push(json.clone().into());
+    let (succeeded, report) = crate::reunion_in_a_window(&args);
+    let value = crate::json_report(&json);
     let _ = std::fs::remove_file(&json);
-    assert!(out.status.success(), "{report}");
+    assert!(succeeded, "{report}");
     assert!(
         report.contains("0 ended, 1 cut at the time limit"),
         "{report}"

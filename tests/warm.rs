@@ -4,17 +4,15 @@
 //! surface the living room has none of). Warmed, showing the beach makes no pipeline;
 //! not warmed (`--no-warm`), it does: what the participant would have seen drawn late.
 
-use std::process::Command;
+use std::ffi::OsString;
 
-use serde_json::Value;
-
-use crate::{copy_dir, root};
+use crate::{copy_dir, json_report, reunion_in_a_window, root};
 
 // The pure parts of warming, without a renderer: which places and which effects are
 // warmed, and where the speck stands.
 
 use bevy::prelude::{EulerRot, GlobalTransform, Quat, Transform};
-use reunion_stage::warm_places::{all_goes, behind, effects_ahead, places_to_warm};
+use reunion_stage::warm_places::{behind, effects_ahead, places_to_warm};
 use reunion_story::story::{NodeId, PlaceId};
 
 /// The example story with a skinned, morphing figure standing on the beach.
@@ -39,31 +37,17 @@ fn farewell_with_a_figure_on_the_beach() -> std::path::PathBuf {
 /// The render pipelines made while the transition to the beach played.
 fn pipelines_made_going_to_the_beach(story: &std::path::Path, warm: bool) -> f64 {
     let json = story.join(if warm { "warm.json" } else { "cold.json" });
-    let mut command = Command::new("xvfb-run");
-    command
-        .args(["-a", "-s", "-screen 0 1280x720x24"])
-        .arg(env!("CARGO_BIN_EXE_reunion"))
-        .arg("bench")
-        .arg(story)
-        .args(["--render", "--json"])
-        .arg(&json)
-        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json");
+    let mut args = vec![OsString::from("bench"), story.into()];
+    args.extend(["--render", "--json"].map(OsString::from));
+    args.push(json.clone().into());
     if !warm {
-        command.arg("--no-warm");
+        args.push("--no-warm".into());
     }
-    let out = command
-        .output()
-        .expect("xvfb-run (the Debian package xvfb; .ci/run installs it)");
-    let report = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let value: Value = std::fs::read_to_string(&json)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(Value::Null);
-    let rows = value["rows"].as_array().cloned().unwrap_or_default();
+    let (_, report) = reunion_in_a_window(&args);
+    let rows = json_report(&json)["rows"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let made = rows.iter().find(|r| {
         r["name"]
             .as_str()
@@ -131,7 +115,7 @@ fn the_farewells_butterfly_is_warmed_before_it_comes_and_nothing_before_a_fade()
         assert!(!ahead.dissolve);
     }
     // The whole story's transitions, as the stage warms them from the first place.
-    let all = all_goes(&story);
+    let all = story.go_nodes();
     assert_eq!(all.len(), 4, "arrive, walk_over, lead, butterfly");
     let from_the_start = effects_ahead(&story, &all, park).expect("effects");
     assert_eq!(from_the_start.butterfly_of, Some(nayeon));

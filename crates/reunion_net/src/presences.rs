@@ -37,15 +37,9 @@ pub fn standing_pose(place: Option<&reunion_story::story::Place>, slot: u8) -> P
     let (at, facing, eye) = reunion_stage::presence::stand_in_place(place, slot);
     let turn = reunion_stage::components::facing_rotation(facing);
     let head = at + Vec3::Y * eye;
+    // At rest as in `Pose::STANDING`, relative to the head, turned the way they face.
     let hand = |rest: [f32; 3]| {
-        // At rest as in `Pose::STANDING`, relative to the head, turned the way they face.
-        let standing = Pose::STANDING.head;
-        let offset = Vec3::new(
-            rest[0] - standing[0],
-            rest[1] - standing[1],
-            rest[2] - standing[2],
-        );
-        (head + turn * offset).to_array()
+        (head + turn * (Vec3::from(rest) - Vec3::from(Pose::STANDING.head))).to_array()
     };
     Pose {
         head: head.to_array(),

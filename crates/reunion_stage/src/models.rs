@@ -105,6 +105,12 @@ impl ModelLibrary {
         (done, models.len())
     }
 
+    /// The places whose models are kept now: the place on stage, the one coming, and
+    /// (preloading) every place the story can go to next.
+    pub fn near(&self) -> &[PlaceId] {
+        &self.near
+    }
+
     /// Whether every model of `place` is done loading.
     pub fn ready(&self, server: &AssetServer, story: &Story, place: PlaceId) -> bool {
         let (done, all) = self.progress(server, story, place);

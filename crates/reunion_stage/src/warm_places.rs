@@ -8,7 +8,7 @@
 //! missing for a moment, just as the cover lifts.
 //!
 //! So while a place plays, every place the story can go to next (the places whose
-//! models are kept loaded, [`Story::places_after`]) is *warmed*: a speck of it — its
+//! models are kept loaded, [`crate::models::ModelLibrary::near`]) is *warmed*: a speck of it — its
 //! models' scenes and one of each of its shapes, at a ten-thousandth of their size —
 //! stands two metres behind the participant's head and is never frustum-culled, so
 //! every camera (the headset's eyes, the window) and every shadow-casting light queues
@@ -21,11 +21,12 @@
 //! ([`effects_ahead`]). Not warmed: the see-through variants of a model actor's
 //! skinned surfaces (a copy would need her skeleton, and be drawn where she stands).
 //!
-//! [`PipelineWatch`] counts the pipelines the renderer has made and those still being
-//! built (`reunion bench --render` reports those made while each transition plays).
+//! [`PipelineWatch`] counts the pipelines the renderer has been asked for
+//! (`reunion bench --render` reports those made while each transition plays).
 //! Only with a renderer: headless apps have no render world and warm nothing.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bevy::camera::visibility::NoFrustumCulling;
 use bevy::mesh::skinning::SkinnedMesh;
@@ -76,51 +77,37 @@ impl Default for WarmNextPlaces {
     }
 }
 
-/// The render world's pipelines, as last counted (after each rendered frame).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PipelineTally {
-    /// Pipelines the renderer has been asked for so far (made, being built or failed).
-    pub made: usize,
-    /// Of those, the ones still being built.
-    pub waiting: usize,
-    /// Frames the render world has rendered.
-    pub frames: u64,
-}
-
-/// The render world's pipeline count, shared with the main world. Present only when
-/// there is a renderer.
+/// How many pipelines (render and compute) the renderer has been asked for so far,
+/// counted after each rendered frame and shared with the main world. Present only
+/// when there is a renderer.
 #[derive(Resource, Clone, Default)]
-pub struct PipelineWatch(Arc<Mutex<PipelineTally>>);
+pub struct PipelineWatch(Arc<AtomicUsize>);
 
 impl PipelineWatch {
     /// The count after the last rendered frame.
-    pub fn tally(&self) -> PipelineTally {
-        self.0.lock().map(|t| *t).unwrap_or_default()
+    pub fn made(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
 fn tally_pipelines(
     cache: Option<Res<PipelineCache>>,
     watch: Res<PipelineWatch>,
-    mut named: Local<usize>,
+    mut counted: Local<usize>,
 ) {
     let Some(cache) = cache else { return };
     // Each new pipeline, by name and shader definitions (`RUST_LOG=reunion_stage::
     // warm_places=debug`): what a place brought that the renderer had not seen.
-    for p in cache.pipelines().skip(*named) {
+    for p in cache.pipelines().skip(*counted) {
         if let bevy::render::render_resource::PipelineDescriptor::RenderPipelineDescriptor(d) =
             &p.descriptor
         {
             let defs = d.fragment.as_ref().map(|f| &f.shader_defs);
             debug!("render pipeline made: {:?} {defs:?}", d.label);
         }
-        *named += 1;
+        *counted += 1;
     }
-    if let Ok(mut t) = watch.0.lock() {
-        t.made = cache.pipelines().count();
-        t.waiting = cache.waiting_pipelines().count();
-        t.frames += 1;
-    }
+    watch.0.store(*counted, Ordering::Relaxed);
 }
 
 /// The speck of a place being warmed.
@@ -140,14 +127,6 @@ pub struct EffectsAhead {
     pub butterfly_of: Option<ActorId>,
     /// A dissolve fades the place on stage out.
     pub dissolve: bool,
-}
-
-/// Every `Go` node of the story.
-pub fn all_goes(story: &Story) -> Vec<NodeId> {
-    (0..story.nodes.len())
-        .map(|i| NodeId(i as u32))
-        .filter(|n| matches!(story.node(*n).kind, NodeKind::Go { .. }))
-        .collect()
 }
 
 /// The effects the transitions `goes` (`Go` nodes) bring to `place`, if any.
@@ -171,10 +150,9 @@ pub fn effects_ahead(story: &Story, goes: &[NodeId], place: PlaceId) -> Option<E
 
 /// What sets a material's pipeline apart (beyond its mesh): its textures, sides and
 /// lighting. Alike materials of different colours need one pipeline.
-fn material_kind(m: &StandardMaterial) -> String {
-    format!(
-        "{:?}",
-        (
+fn material_kind(m: &StandardMaterial) -> impl std::hash::Hash + Eq + use<> {
+    (
+        [
             m.base_color_texture.is_some(),
             m.emissive_texture.is_some(),
             m.normal_map_texture.is_some(),
@@ -182,8 +160,8 @@ fn material_kind(m: &StandardMaterial) -> String {
             m.occlusion_texture.is_some(),
             m.double_sided,
             m.unlit,
-            m.cull_mode,
-        )
+        ],
+        m.cull_mode,
     )
 }
 
@@ -213,7 +191,7 @@ fn keep_effects_warm(
     // so their pipelines are made under the first place's fade, with everything else
     // the renderer meets for the first time.
     if goes.as_ref().is_none_or(|(st, _)| !Arc::ptr_eq(st, story)) {
-        *goes = Some((Arc::clone(story), all_goes(story)));
+        *goes = Some((Arc::clone(story), story.go_nodes()));
     }
     let all = goes.as_ref().map_or(&[][..], |(_, g)| g.as_slice());
     let want = match (watch, warm.0, on_stage.place) {
@@ -324,7 +302,6 @@ fn keep_next_places_warm(
     specks: Query<(Entity, &WarmSpeck)>,
     mut kit: Option<Kit>,
     mut story_seen: Local<Option<Arc<Story>>>,
-    mut next: Local<Option<(NodeId, Vec<PlaceId>)>>,
 ) {
     let Some(s) = session else { return };
     let story = s.story();
@@ -335,17 +312,11 @@ fn keep_next_places_warm(
             commands.entity(e).despawn();
         }
         *story_seen = Some(Arc::clone(story));
-        *next = None;
     }
+    // The places whose models the library keeps near (it finds them for loading).
     let wanted = match (&kit, warm.0) {
         (Some(k), true) if k.gltf.is_some() => {
-            // The places after a node, found again only when the node changes.
-            let node = s.session.director.node();
-            if next.as_ref().is_none_or(|(n, _)| *n != node) {
-                *next = Some((node, story.places_after(node)));
-            }
-            let after = next.as_ref().map_or(&[][..], |(_, p)| p.as_slice());
-            places_to_warm(after, [on_stage.place, on_stage.leaving])
+            places_to_warm(k.models.near(), [on_stage.place, on_stage.leaving])
         }
         _ => Vec::new(),
     };

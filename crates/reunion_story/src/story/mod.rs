@@ -503,6 +503,14 @@ impl Story {
             })
     }
 
+    /// Every `Go` node of the story, in node order: all its transitions.
+    pub fn go_nodes(&self) -> Vec<NodeId> {
+        (0..self.nodes.len())
+            .map(|i| NodeId(i as u32))
+            .filter(|n| matches!(self.node(*n).kind, NodeKind::Go { .. }))
+            .collect()
+    }
+
     /// The `Go` nodes the story can reach from `node` without passing another `Go`, in
     /// the order found: the transitions that may come next.
     pub fn goes_after(&self, node: NodeId) -> Vec<NodeId> {
